@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "EnforcementLedger",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ledger", targets: ["ledger"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // The C shim over libpq and nothing else.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        // Our one PostgreSQL wrapper: connections, SQL with binds, transactions, COPY, errors.
+        .target(
+            name: "Postgres",
+            dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
+        ),
+        // The event store: append, read, verify, digest; JSON and calendar dates.
+        .target(name: "EventStore", dependencies: ["Postgres"]),
+        // The domain: event catalogue, validation, folding, the append path with rules.
+        .target(name: "Ledger", dependencies: ["EventStore", "Postgres"]),
+        // Realistic, deterministic histories of any size.
+        .target(name: "HistoryGenerator", dependencies: ["Ledger", "EventStore"]),
+        // The command line, as a library so tests can drive it.
+        .target(
+            name: "LedgerCLI",
+            dependencies: [
+                "Ledger", "EventStore", "Postgres", "HistoryGenerator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "ledger", dependencies: ["LedgerCLI"]),
+
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Postgres"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "EventStore", "Postgres", "HistoryGenerator"]),
+        .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "Ledger", "EventStore", "Postgres"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,155 @@
+import Foundation
+import Postgres
+
+/// The event store: appends validated events and reads, verifies and digests the log.
+///
+/// It knows streams, versions, hashes and positions, not what the events mean; the domain above it
+/// validates. Every function takes the ``Connection`` of the caller's transaction.
+public struct EventStore: Sendable {
+    public init() {}
+
+    /// Serializes appends until the caller's transaction ends. Take it before reading the state
+    /// that validation depends on, so that state cannot change before the append commits.
+    public func lockAppends(_ connection: Connection) throws {
+        try connection.execute("SELECT ledger.lock_appends()")
+    }
+
+    /// Appends events in order through `ledger.append`. Versions must follow their streams.
+    public func append(_ events: [NewEvent], _ connection: Connection) throws -> [AppendedEvent] {
+        guard !events.isEmpty else { return [] }
+        let batch = JSON.array(events.map(\.appendJSON)).canonicalText
+        let rows = try connection.execute("SELECT * FROM ledger.append(\(batch)::jsonb)")
+        return try rows.map { row in
+            AppendedEvent(
+                id: try row.decode("event_id"),
+                stream: try row.decode("event_stream"),
+                version: try row.decode("event_version"),
+                position: try row.decode("event_position"))
+        }
+    }
+
+    /// Every event of the given streams, by stream then version.
+    public func events(inStreams streams: [String], _ connection: Connection) throws -> [RecordedEvent] {
+        guard !streams.isEmpty else { return [] }
+        return try select("WHERE stream = ANY(\(TextArray(streams))::text[]) ORDER BY stream, version", connection)
+    }
+
+    /// The events with the given ids that the ledger holds.
+    public func events(withIDs ids: [UUID], _ connection: Connection) throws -> [RecordedEvent] {
+        guard !ids.isEmpty else { return [] }
+        let texts = ids.map { $0.uuidString.lowercased() }
+        return try select("WHERE id = ANY(\(TextArray(texts))::uuid[])", connection)
+    }
+
+    /// Which of the given streams hold at least one event.
+    public func existingStreams(_ streams: [String], _ connection: Connection) throws -> Set<String> {
+        guard !streams.isEmpty else { return [] }
+        let rows = try connection.execute("""
+            SELECT DISTINCT stream FROM ledger.events WHERE stream = ANY(\(TextArray(streams))::text[])
+            """)
+        return Set(rows.compactMap { $0["stream"] })
+    }
+
+    /// The highest position in the ledger (0 when empty).
+    public func headPosition(_ connection: Connection) throws -> Int64 {
+        try connection.execute("SELECT coalesce(max(position), 0) AS head FROM ledger.events")[0].decode("head")
+    }
+
+    private func select(_ condition: SQL, _ connection: Connection) throws -> [RecordedEvent] {
+        let rows = try connection.execute("""
+            SELECT position, stream, version, id, type, occurred_on::text AS occurred_on,
+                   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at,
+                   actor, data::text AS data, encode(hash, 'hex') AS hash
+              FROM ledger.events \(condition)
+            """)
+        return try rows.map(Self.recordedEvent)
+    }
+
+    static func recordedEvent(_ row: Row) throws -> RecordedEvent {
+        guard let dataText = row["data"], let data = try? JSONParser.parse(dataText),
+              let occurred = row["occurred_on"].flatMap(CalendarDate.init) else {
+            throw PostgresError(kind: .client, message: "an event row could not be read")
+        }
+        return RecordedEvent(
+            position: try row.decode("position"),
+            stream: try row.decode("stream"),
+            version: try row.decode("version"),
+            id: try row.decode("id"),
+            type: try row.decode("type"),
+            occurredOn: occurred,
+            recordedAt: try row.decode("recorded_at"),
+            actor: try row.decode("actor"),
+            data: data,
+            hash: try row.decode("hash"))
+    }
+
+    /// Recomputes every chain (or one stream's) and reports where stored content no longer
+    /// matches: an edited row, a deleted one, or one moved to another position.
+    public func verify(stream: String? = nil, limit: Int = 100, _ connection: Connection) throws -> VerifyReport {
+        let filter: SQL = stream.map { "WHERE e.stream = \($0)" } ?? ""
+        let rows = try connection.execute("""
+            WITH checked AS (
+                SELECT e.position, e.stream, e.version, e.id,
+                       e.hash = sha256(coalesce(lag(e.hash) OVER w, ''::bytea) || ledger.canonical_bytes(
+                           e.position, e.id, e.stream, e.version, e.type, e.occurred_on, e.recorded_at, e.actor, e.data
+                       )) AS hash_ok,
+                       lag(e.version) OVER w AS previous_version,
+                       lag(e.position) OVER w AS previous_position
+                  FROM ledger.events e \(filter)
+                WINDOW w AS (PARTITION BY e.stream ORDER BY e.version)
+            )
+            SELECT position, stream, version, id, hash_ok, previous_version, previous_position,
+                   count(*) OVER () AS broken
+              FROM checked
+             WHERE NOT hash_ok
+                OR version <> coalesce(previous_version, 0) + 1
+                OR position <= coalesce(previous_position, 0)
+             ORDER BY position
+             LIMIT \(limit)
+            """)
+        let breaks = try rows.map { row -> ChainBreak in
+            let version: Int = try row.decode("version")
+            let previousVersion: Int? = try row.decodeIfPresent("previous_version")
+            let reason: String
+            if version != (previousVersion ?? 0) + 1 {
+                reason = "the chain skips from version \(previousVersion ?? 0) to \(version): an event was deleted"
+            } else if try row.decode("hash_ok", as: Bool.self) {
+                reason = "the event sits at a position before the one it follows: rows were reordered"
+            } else {
+                reason = "the stored content no longer matches its hash: the row was changed after it was recorded"
+            }
+            return ChainBreak(
+                position: try row.decode("position"), stream: try row.decode("stream"),
+                version: version, id: try row.decode("id"), reason: reason)
+        }
+        let totals = try connection.execute("""
+            SELECT count(*) AS events, count(DISTINCT stream) AS streams FROM ledger.events e \(filter)
+            """)[0]
+        return VerifyReport(
+            eventsChecked: try totals.decode("events"), streamsChecked: try totals.decode("streams"), breaks: breaks)
+    }
+
+    /// The digest of every chain head as the ledger stood at `position` (the head when nil).
+    /// A digest kept from earlier equals the digest recomputed now at its position exactly when
+    /// nothing at or before that position has changed: the ledger has only grown since.
+    public func digest(atPosition position: Int64? = nil, _ connection: Connection) throws -> LedgerDigest {
+        let limit: SQL = position.map { "WHERE position <= \($0)" } ?? ""
+        let row = try connection.execute("""
+            WITH heads AS (
+                SELECT DISTINCT ON (stream) stream, version, position, hash
+                  FROM ledger.events \(limit)
+                 ORDER BY stream, version DESC
+            )
+            SELECT coalesce(max(position), 0) AS position,
+                   count(*) AS streams,
+                   coalesce(sum(version), 0) AS events,
+                   encode(sha256(coalesce(string_agg(
+                       convert_to(stream, 'UTF8') || '\\x00'::bytea || int4send(version) || hash,
+                       ''::bytea ORDER BY stream COLLATE "C"), ''::bytea)), 'hex') AS digest
+              FROM heads
+            """)[0]
+        return LedgerDigest(
+            position: try row.decode("position"), streams: try row.decode("streams"),
+            events: try row.decode("events"), digest: try row.decode("digest"))
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+
+/// An event that passed validation and is ready to be appended at `version` of its stream.
+public struct NewEvent: Sendable, Equatable {
+    public var id: UUID
+    public var stream: String
+    public var version: Int
+    public var type: String
+    public var occurredOn: CalendarDate
+    public var actor: String
+    public var data: JSON
+
+    public init(id: UUID, stream: String, version: Int, type: String, occurredOn: CalendarDate, actor: String, data: JSON) {
+        self.id = id
+        self.stream = stream
+        self.version = version
+        self.type = type
+        self.occurredOn = occurredOn
+        self.actor = actor
+        self.data = data
+    }
+
+    /// The event as the append function takes it, one element of its JSON array.
+    var appendJSON: JSON {
+        .object([
+            "id": .string(id.uuidString.lowercased()),
+            "stream": .string(stream),
+            "version": .integer(Int64(version)),
+            "type": .string(type),
+            "occurred_on": .string(occurredOn.description),
+            "actor": .string(actor),
+            "data": data,
+        ])
+    }
+}
+
+/// An event as the ledger holds it.
+public struct RecordedEvent: Sendable, Equatable {
+    /// Global, strictly increasing in commit-visible order.
+    public var position: Int64
+    public var stream: String
+    /// 1, 2, … within the stream.
+    public var version: Int
+    public var id: UUID
+    public var type: String
+    public var occurredOn: CalendarDate
+    /// When the ledger recorded it, ISO 8601 in UTC with microseconds.
+    public var recordedAt: String
+    public var actor: String
+    public var data: JSON
+    /// SHA-256 of (previous hash of the stream ‖ canonical bytes), hex.
+    public var hash: String
+
+    /// What an idempotent retry must repeat exactly: everything the client chose except the id.
+    public var contentKey: String {
+        Self.contentKey(stream: stream, type: type, occurredOn: occurredOn.description, actor: actor, data: data)
+    }
+
+    public static func contentKey(stream: String, type: String, occurredOn: String, actor: String, data: JSON) -> String {
+        JSON.array([.string(stream), .string(type), .string(occurredOn), .string(actor), data]).canonicalText
+    }
+}
+
+/// Where an appended event landed.
+public struct AppendedEvent: Sendable, Equatable {
+    public var id: UUID
+    public var stream: String
+    public var version: Int
+    public var position: Int64
+}
+
+/// A place where a stream's stored content no longer matches its hash chain.
+public struct ChainBreak: Sendable, Equatable, CustomStringConvertible {
+    public var position: Int64
+    public var stream: String
+    public var version: Int
+    public var id: UUID
+    public var reason: String
+
+    public var description: String {
+        "position \(position), \(stream) version \(version) (id \(id.uuidString.lowercased())): \(reason)"
+    }
+}
+
+/// The result of recomputing hash chains.
+public struct VerifyReport: Sendable {
+    public var eventsChecked: Int
+    public var streamsChecked: Int
+    /// In position order; empty when every chain holds.
+    public var breaks: [ChainBreak]
+}
+
+/// A digest over every stream's chain head at a position, to be kept outside the system.
+public struct LedgerDigest: Sendable, Equatable {
+    public var position: Int64
+    public var streams: Int
+    public var events: Int
+    /// SHA-256, hex, over (stream, head version, head hash) of every stream, streams in byte order.
+    public var digest: String
+}

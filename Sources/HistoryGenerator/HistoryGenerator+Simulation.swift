@@ -1,0 +1,247 @@
+import EventStore
+import Ledger
+
+extension HistoryGenerator {
+    mutating func perform(_ action: Action, on date: CalendarDate, _ emit: (String) throws -> Void) throws {
+        switch action {
+        case .register(let index):
+            try register(index, on: date, emit)
+        case .lifecycle(let index, let step):
+            guard institutions[index].registered else { return }
+            try lifecycle(index, step, on: date, emit)
+        case .late(let text):
+            try write(text, emit)
+        case .void(let stream, let index, let target, let reason):
+            let (id, text) = line(stream: stream, type: .entryVoided, on: date, data: ["event_id": .string(target), "reason": .string(reason)])
+            _ = id
+            try write(text, emit)
+            if let index { institutions[index].voidable.removeAll { $0.id == target } }
+        }
+    }
+
+    mutating func register(_ index: Int, on date: CalendarDate, _ emit: (String) throws -> Void) throws {
+        let institution = institutions[index]
+        let stages: [Stage] = institution.member ? (random.chance(0.6) ? [.compulsory] : [.compulsory, .highSchool])
+            : (random.chance(0.5) ? [.preschool, .compulsory] : [.highSchool])
+        var data: [String: JSON] = [
+            "name": .string(name(for: institution)),
+            "district": .string(institution.district),
+            "address": .string("\(institution.district)\(random.pick(["和平", "延陵", "晋陵", "太湖", "龙城", "通江"]))路\(random.int(1...400))号"),
+            "category": .string(institution.category.rawValue),
+            "stages": .array(stages.map { .string($0.rawValue) }),
+            "mode": .string(institution.member || random.chance(0.85) ? "offline" : "online"),
+            "licensed": .bool(institution.licensed),
+            "for_profit": .bool(true),
+        ]
+        if institution.category == .nonAcademic {
+            data["specialty"] = .string(random.pick(Specialty.allCases).rawValue)
+        }
+        if institution.licensed { data["uscc"] = .string(institution.key) }
+        try record(index, .institutionRegistered, on: date, data, emit)
+        institutions[index].registered = true
+        planLife(index, from: date)
+    }
+
+    func name(for institution: Institution) -> String {
+        let short = String(institution.district.prefix(2))
+        let kind = institution.category == .academic ? "学业辅导" : "素质教育"
+        return "常州\(short)\(institution.key.suffix(4))\(kind)培训中心"
+    }
+
+    /// Decides an institution's future at registration: what the bureau will do about it, and when.
+    mutating func planLife(_ index: Int, from date: CalendarDate) {
+        let institution = institutions[index]
+        let policy = Self.policyStart.dayNumber
+        let begin = max(date.dayNumber + 10, options.start.dayNumber)
+        func someday(after day: Int) -> Int { max(day, begin) + random.int(0...600) }
+
+        for _ in 0..<random.int(0...2) { schedule(.lifecycle(index, .interview), on: someday(after: policy - 200)) }
+        if random.chance(0.10) { schedule(.lifecycle(index, .notice), on: someday(after: policy)) }
+        if random.chance(0.12) { schedule(.lifecycle(index, .violation), on: someday(after: policy)) }
+        if random.chance(0.05) { schedule(.lifecycle(index, .warning), on: someday(after: policy)) }
+        if random.chance(0.05) { schedule(.lifecycle(index, .amend), on: someday(after: begin)) }
+        if random.chance(0.01) { schedule(.lifecycle(index, .relocate), on: someday(after: begin)) }
+
+        if institution.member {
+            let roll = random.int(0...99)
+            if !institution.licensed {
+                schedule(.lifecycle(index, .close(.unlicensedShutdown)), on: someday(after: policy))
+            } else if roll < 60 {
+                schedule(.lifecycle(index, .close(random.chance(0.7) ? .deregistered : .ceasedOperation)), on: someday(after: policy))
+            } else if roll < 90 {
+                schedule(.lifecycle(index, .convertAcademic), on: someday(after: policy))
+            } else {
+                let day = someday(after: policy + 120)
+                schedule(.lifecycle(index, .convertNonProfit), on: day)
+                schedule(.lifecycle(index, .custody), on: day + random.int(1...90))
+                schedule(.lifecycle(index, .guidancePrice), on: day + random.int(1...120))
+            }
+        } else if institution.category == .nonAcademic, random.chance(0.25) {
+            schedule(.lifecycle(index, .whitelist), on: someday(after: policy + 200))
+        } else if random.chance(0.05) {
+            schedule(.lifecycle(index, .close(.ceasedOperation)), on: someday(after: begin))
+        }
+    }
+
+    mutating func lifecycle(_ index: Int, _ step: Step, on date: CalendarDate, _ emit: (String) throws -> Void) throws {
+        let day = date.dayNumber
+        switch step {
+        case .close(let reason):
+            guard !institutions[index].closed else { return }
+            let id = try record(index, .institutionClosed, on: date, ["reason": .string(reason.rawValue)], emit)
+            institutions[index].closed = true
+            if random.chance(0.02) {
+                schedule(.lifecycle(index, .reopen), on: day + random.int(20...200))
+            } else if random.chance(0.01) {
+                institutions[index].closed = false
+                schedule(.void(stream: institutions[index].stream, institution: index, target: id, reason: "关停记录录入错误"), on: day + random.int(1...30))
+            }
+        case .reopen:
+            guard institutions[index].closed else { return }
+            try record(index, .institutionReopened, on: date, ["reason": .string("行政复议撤销关停决定")], emit)
+            institutions[index].closed = false
+        case .convertAcademic:
+            guard institutions[index].category == .academic else { return }
+            let id = try record(index, .convertedToNonAcademic, on: date, ["specialty": .string(random.pick(Specialty.allCases).rawValue)], emit)
+            institutions[index].category = .nonAcademic
+            if random.chance(0.03) {
+                // A conversion recorded in error, voided: the institution is academic again.
+                institutions[index].category = .academic
+                schedule(.void(stream: institutions[index].stream, institution: index, target: id, reason: "转非材料未通过审核"), on: day + random.int(1...20))
+            }
+        case .convertNonProfit:
+            guard institutions[index].forProfit else { return }
+            let district = institutions[index].district
+            try record(index, .convertedToNonProfit, on: date, ["uscc": .string(uscc(district: district, forProfit: false))], emit)
+            institutions[index].forProfit = false
+        case .custody:
+            try record(index, .fundCustodyEnrolled, on: date, ["bank": .string(random.pick(["江南农商银行", "中国银行常州分行", "工商银行常州分行"]))], emit)
+        case .guidancePrice:
+            try record(index, .guidancePriceAdopted, on: date, [:], emit)
+        case .interview:
+            try maybeLate(index, .interviewHeld, on: date, ["reason": .string(random.pick(["超前超标培训", "违规收费", "虚假宣传", "证照不全"]))], emit)
+        case .notice:
+            caseCount += 1
+            let number = "常教整字〔\(date.year)〕\(caseCount)号"
+            let deadline = date.adding(days: random.int(7...30))
+            try record(index, .rectificationOrdered, on: date, [
+                "notice_no": .string(number), "deadline": .string(deadline.description),
+                "items": .array([.string("停止学科类培训"), .string(random.pick(["退还预收费", "整改宣传材料", "补办证照"]))]),
+            ], emit)
+            institutions[index].notices.append(number)
+            if random.chance(0.85) { schedule(.lifecycle(index, .verify(number)), on: deadline.dayNumber + random.int(-5...10)) }
+        case .verify(let number):
+            try record(index, .rectificationVerified, on: date, ["notice_no": .string(number), "outcome": .string(random.chance(0.9) ? "completed" : "not_completed")], emit)
+        case .violation:
+            caseCount += 1
+            try maybeLate(index, .violationFound, on: date, [
+                "case_no": .string("常教违〔\(date.year)〕\(caseCount)号"),
+                "kind": .string(random.pick(ViolationKind.allCases).rawValue),
+                "persons_involved": .integer(Int64(random.int(0...4))),
+            ], emit)
+            if random.chance(0.25) { schedule(.lifecycle(index, .penalty), on: day + random.int(5...40)) }
+        case .warning:
+            try maybeLate(index, .warningIssued, on: date, ["reason": .string("违规开展学科类培训")], emit)
+        case .penalty:
+            caseCount += 1
+            let decision = "常教罚〔\(date.year)〕\(caseCount)号"
+            try record(index, .penaltyImposed, on: date, [
+                "decision_no": .string(decision),
+                "fine_fen": .integer(Int64(random.int(1...50)) * 1_000_000),
+                "confiscated_fen": .integer(random.chance(0.3) ? Int64(random.int(1...200)) * 10_000 : 0),
+            ], emit)
+            institutions[index].penalties[decision] = false
+            if random.chance(0.05) { schedule(.lifecycle(index, .revoke(decision)), on: day + random.int(30...180)) }
+        case .revoke(let decision):
+            guard institutions[index].penalties[decision] == false else { return }
+            try record(index, .penaltyRevoked, on: date, ["decision_no": .string(decision), "reason": .string("行政复议撤销")], emit)
+            institutions[index].penalties[decision] = true
+        case .whitelist:
+            let list = "\(institutions[index].district)课后服务白名单"
+            let courses: [JSON] = (0..<random.int(1...4)).map { n in
+                .object(["name": .string("课程\(n + 1)"), "specialty": .string(random.pick(Specialty.allCases).rawValue)])
+            }
+            try record(index, .whitelisted, on: date, ["list": .string(list), "courses": .array(courses)], emit)
+            institutions[index].lists.insert(list)
+            if random.chance(0.03) { schedule(.lifecycle(index, .delist(list)), on: day + random.int(30...300)) }
+        case .delist(let list):
+            guard institutions[index].lists.contains(list) else { return }
+            try record(index, .delisted, on: date, ["list": .string(list), "reason": .string("课程质量不达标")], emit)
+            institutions[index].lists.remove(list)
+        case .relocate:
+            let current = institutions[index].district
+            let target = random.pick(options.districts.filter { $0 != current })
+            guard !target.isEmpty else { return }
+            try record(index, .institutionRelocated, on: date, ["district": .string(target), "address": .string("\(target)新址\(random.int(1...300))号")], emit)
+            institutions[index].district = target
+        case .amend:
+            try record(index, .institutionAmended, on: date, ["address": .string("\(institutions[index].district)更正地址\(random.int(1...300))号")], emit)
+        }
+    }
+
+    /// Most events are recorded the day they happen; a few arrive weeks late (a late entry).
+    mutating func maybeLate(_ index: Int, _ type: EventType, on date: CalendarDate, _ data: [String: JSON], _ emit: (String) throws -> Void) throws {
+        guard random.chance(0.03) else {
+            try record(index, type, on: date, data, emit)
+            return
+        }
+        let (_, text) = line(stream: institutions[index].stream, type: type, on: date, data: data)
+        schedule(.late(text), on: date.dayNumber + random.int(10...60))
+    }
+
+    /// Enforcement operations: each inspects some institutions of its district.
+    mutating func operations(on date: CalendarDate, _ emit: (String) throws -> Void) throws {
+        let perDay = Double(options.institutions) * 0.8 / Double(options.end.dayNumber - options.start.dayNumber + 1)
+        var count = Int(perDay)
+        if random.chance(perDay - Double(count)) { count += 1 }
+        for _ in 0..<count {
+            let district = random.pick(options.districts)
+            let candidates = (byDistrict[district] ?? []).filter { institutions[$0].registered }
+            guard !candidates.isEmpty else { continue }
+            operationCount += 1
+            let key = "OP-\(seedTag)-\(date.year)-\(String(format: "%06d", operationCount))"
+            var data: [String: JSON] = [
+                "district": .string(district), "kind": .string(random.pick(OperationKind.allCases).rawValue),
+                "inspectors": .integer(Int64(random.int(2...20))),
+            ]
+            if random.chance(0.4) { data["campaign"] = .string(random.pick(["寒假专项治理", "暑期专项治理", "开学季专项检查"])) }
+            let (operationID, text) = line(stream: "operation-\(key)", type: .operationConducted, on: date, data: data)
+            try write(text, emit)
+            if random.chance(0.01) {
+                schedule(.void(stream: "operation-\(key)", institution: nil, target: operationID, reason: "重复录入"), on: date.dayNumber + random.int(1...10))
+            }
+            for _ in 0..<min(candidates.count, random.int(5...50)) {
+                let index = random.pick(candidates)
+                let inspection: [String: JSON] = [
+                    "operation": .string(key), "result": .string(random.chance(0.85) ? "compliant" : "issues_found"),
+                ]
+                let id = try record(index, .institutionInspected, on: date, inspection, emit)
+                if random.chance(0.005) {
+                    // Entered twice by mistake; the duplicate is voided a few days later.
+                    let duplicate = try record(index, .institutionInspected, on: date, inspection, emit)
+                    _ = id
+                    schedule(.void(stream: institutions[index].stream, institution: index, target: duplicate, reason: "重复录入"), on: date.dayNumber + random.int(1...15))
+                }
+            }
+        }
+    }
+
+    /// Bulletins, now and then, naming a few institutions.
+    mutating func bulletins(on date: CalendarDate, _ emit: (String) throws -> Void) throws {
+        // About one bulletin for every eight institutions over the whole history, as in Changzhou.
+        let perDay = Double(options.institutions) * 0.12 / Double(options.end.dayNumber - options.start.dayNumber + 1)
+        guard random.chance(perDay) else { return }
+        let cityLevel = random.chance(0.2)
+        let district = random.pick(options.districts)
+        let pool = (cityLevel ? Array(institutions.indices) : byDistrict[district] ?? []).filter { institutions[$0].registered }
+        let exposed = (0..<min(pool.count, random.int(0...3))).map { _ in institutions[random.pick(pool)].key }
+        bulletinCount += 1
+        var data: [String: JSON] = [
+            "title": .string("关于\(date.year)年第\(bulletinCount)期违规校外培训机构的通报"),
+            "exposed": .array(Array(Set(exposed)).sorted().map(JSON.string)),
+        ]
+        if !cityLevel { data["district"] = .string(district) }
+        let (_, text) = line(stream: "bulletin-B\(seedTag)-\(date.year)-\(String(format: "%04d", bulletinCount))", type: .bulletinPublished, on: date, data: data)
+        try write(text, emit)
+    }
+}

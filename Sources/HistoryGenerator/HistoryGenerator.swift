@@ -1,0 +1,176 @@
+import EventStore
+import Foundation
+import Ledger
+
+/// Generates realistic enforcement histories of any size, deterministic from a seed, streamed.
+///
+/// The history is valid by construction (every line passes the ledger's rules in order) and holds
+/// the traps real data has: voided duplicates, a voided conversion, closures and reopenings,
+/// relocations, revoked penalties, delistings, late entries, events outside a reporting period.
+///
+/// ```swift
+/// var generator = HistoryGenerator(options: .init(seed: 7, institutions: 100))
+/// try generator.generate { line in print(line) }
+/// ```
+public struct HistoryGenerator {
+    public struct Options: Sendable {
+        public var seed: UInt64
+        public var institutions: Int
+        /// Stop after this many events (every prefix of the history is valid).
+        public var maximumEvents: Int?
+        public var start = CalendarDate(year: 2019, month: 1, day: 1)!
+        public var end = CalendarDate(year: 2024, month: 12, day: 31)!
+        public var districts = LedgerConfiguration.changzhou.districts
+
+        public init(seed: UInt64, institutions: Int, maximumEvents: Int? = nil) {
+            self.seed = seed
+            self.institutions = institutions
+            self.maximumEvents = maximumEvents
+        }
+
+        /// Enough institutions for about `events` events (about 27 events each, as in Changzhou).
+        public init(seed: UInt64, events: Int) {
+            self.init(seed: seed, institutions: max(5, events / 27), maximumEvents: events)
+        }
+    }
+
+    /// The day "双减" started: academic institutions close or convert after it.
+    static let policyStart = CalendarDate(year: 2021, month: 7, day: 24)!
+    static let actors = ["zhang.wei", "wang.fang", "li.na", "liu.yang", "chen.jing", "yang.lei", "zhao.min", "huang.tao"]
+    static let areaCodes = ["溧阳市": "320481", "金坛区": "320413", "武进区": "320412", "新北区": "320411",
+                            "天宁区": "320402", "钟楼区": "320404", "经开区": "320491"]
+
+    let options: Options
+    var random: SplitMix64
+    var institutions: [Institution] = []
+    /// Institution indexes by district, for inspections and bulletins.
+    var byDistrict: [String: [Int]] = [:]
+    /// What happens on a day (day number → actions), filled as the simulation goes.
+    var agenda: [Int: [Action]] = [:]
+    var emitted = 0
+    var operationCount = 0
+    var bulletinCount = 0
+    var caseCount = 0
+
+    public init(options: Options) {
+        self.options = options
+        random = SplitMix64(seed: options.seed)
+    }
+
+    struct Institution {
+        var key: String
+        var stream: String { "institution-\(key)" }
+        var registeredOn: CalendarDate
+        var district: String
+        var category: InstitutionCategory
+        var forProfit: Bool
+        var licensed: Bool
+        var member: Bool
+        var registered = false
+        var closed = false
+        var notices: [String] = []
+        var penalties: [String: Bool] = [:]
+        var lists: Set<String> = []
+        /// Ids of events that may be voided (not registrations, not voids), newest last.
+        var voidable: [(id: String, type: EventType)] = []
+    }
+
+    enum Action {
+        case register(Int)
+        case lifecycle(Int, Step)
+        case late(String)
+        case void(stream: String, institution: Int?, target: String, reason: String)
+    }
+
+    enum Step {
+        case close(ClosureReason), convertAcademic, convertNonProfit, custody, guidancePrice
+        case interview, notice, verify(String), violation, warning, penalty, revoke(String)
+        case reopen, whitelist, delist(String), relocate, amend
+    }
+
+    /// Writes the history, one JSON line per event, to `emit`.
+    public mutating func generate(_ emit: (String) throws -> Void) throws {
+        createInstitutions()
+        let first = options.start.dayNumber, last = options.end.dayNumber
+        for day in first...last {
+            guard !isFull else { return }
+            let date = CalendarDate(dayNumber: day)
+            for action in agenda.removeValue(forKey: day) ?? [] {
+                try perform(action, on: date, emit)
+                guard !isFull else { return }
+            }
+            try operations(on: date, emit)
+            try bulletins(on: date, emit)
+        }
+    }
+
+    /// Part of every generated local key, so histories of different seeds can share one ledger.
+    var seedTag: String { "S" + String(options.seed, radix: 36).uppercased() }
+
+    var isFull: Bool { options.maximumEvents.map { emitted >= $0 } ?? false }
+
+    mutating func schedule(_ action: Action, on day: Int) {
+        guard day <= options.end.dayNumber else { return }
+        agenda[day, default: []].append(action)
+    }
+
+    mutating func createInstitutions() {
+        let span = Self.policyStart.dayNumber - 60 - options.start.dayNumber
+        for index in 0..<options.institutions {
+            let district = random.pick(options.districts)
+            let academic = random.chance(0.55)
+            let licensed = random.chance(0.9)
+            let lateComer = random.chance(0.15)
+            let day = lateComer
+                ? random.int(Self.policyStart.dayNumber...(options.end.dayNumber - 200))
+                : options.start.dayNumber + random.int(0...max(1, span))
+            let registeredOn = CalendarDate(dayNumber: day)
+            let key = licensed ? uscc(district: district, forProfit: true) : "U\(Self.areaCodes[district] ?? "320400")-\(seedTag)-\(String(format: "%05d", index))"
+            var institution = Institution(
+                key: key, registeredOn: registeredOn, district: district,
+                category: academic && !lateComer ? .academic : .nonAcademic,
+                forProfit: true, licensed: licensed, member: false)
+            institution.member = institution.category == .academic && random.chance(0.85)
+            institutions.append(institution)
+            byDistrict[district, default: []].append(index)
+            schedule(.register(index), on: day)
+        }
+    }
+
+    /// A valid 统一社会信用代码: authority and kind, the district's area, an organisation code.
+    mutating func uscc(district: String, forProfit: Bool) -> String {
+        let alphabet = Array("0123456789ABCDEFGHJKLMNPQRTUWXY")
+        while true {
+            let body = String((0..<8).map { _ in random.pick(alphabet) })
+            guard let organisationCheck = USCC.organisationCheckCharacter(body),
+                  alphabet.contains(organisationCheck) else { continue }
+            let first17 = (forProfit ? "91" : "52") + (Self.areaCodes[district] ?? "320400") + body + String(organisationCheck)
+            return first17 + String(USCC.checkCharacter(first17)!)
+        }
+    }
+
+    mutating func line(id: String? = nil, stream: String, type: EventType, on date: CalendarDate, data: [String: JSON]) -> (id: String, text: String) {
+        let id = id ?? random.uuid()
+        let text = JSON.object([
+            "id": .string(id), "stream": .string(stream), "type": .string(type.rawValue),
+            "occurred_on": .string(date.description), "actor": .string(random.pick(Self.actors)),
+            "data": .object(data),
+        ]).canonicalText
+        return (id, text)
+    }
+
+    mutating func write(_ text: String, _ emit: (String) throws -> Void) throws {
+        guard !isFull else { return }
+        try emit(text)
+        emitted += 1
+    }
+
+    /// Appends an institution event, remembering it as voidable, and returns its id.
+    @discardableResult
+    mutating func record(_ index: Int, _ type: EventType, on date: CalendarDate, _ data: [String: JSON], _ emit: (String) throws -> Void) throws -> String {
+        let (id, text) = line(stream: institutions[index].stream, type: type, on: date, data: data)
+        try write(text, emit)
+        if type != .institutionRegistered { institutions[index].voidable.append((id, type)) }
+        return id
+    }
+}

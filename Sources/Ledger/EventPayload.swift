@@ -1,0 +1,279 @@
+import EventStore
+
+/// The typed `data` of every event type (SPEC §2). Decoded once, at the boundary.
+public enum EventPayload: Sendable, Equatable {
+    case institutionRegistered(InstitutionRegistered)
+    case institutionAmended(InstitutionAmended)
+    case institutionRelocated(district: String, address: String?)
+    case convertedToNonAcademic(specialty: Specialty)
+    case convertedToNonProfit(uscc: String?)
+    case fundCustodyEnrolled(bank: String)
+    case guidancePriceAdopted
+    case institutionInspected(operation: String, result: InspectionResult, notes: String?)
+    case interviewHeld(reason: String)
+    case rectificationOrdered(noticeNo: String, deadline: CalendarDate, items: [String])
+    case rectificationVerified(noticeNo: String, outcome: RectificationOutcome)
+    case violationFound(caseNo: String, kind: ViolationKind, personsInvolved: Int64)
+    case warningIssued(reason: String, decisionNo: String?)
+    case penaltyImposed(decisionNo: String, fineFen: Int64, confiscatedFen: Int64)
+    case penaltyRevoked(decisionNo: String, reason: String)
+    case institutionClosed(reason: ClosureReason)
+    case institutionReopened(reason: String)
+    case whitelisted(list: String, courses: [Course])
+    case delisted(list: String, reason: String)
+    case entryVoided(eventID: String, reason: String)
+    case operationConducted(OperationConducted)
+    case bulletinPublished(title: String, district: String?, exposed: [String])
+
+    /// 纳入台账.
+    public struct InstitutionRegistered: Sendable, Equatable {
+        public var name: String
+        public var district: String
+        public var address: String?
+        public var category: InstitutionCategory
+        public var specialty: Specialty?
+        public var stages: [Stage]
+        public var mode: TeachingMode
+        public var licensed: Bool
+        public var forProfit: Bool
+        public var uscc: String?
+    }
+
+    public struct InstitutionAmended: Sendable, Equatable {
+        public var name: String?
+        public var address: String?
+        public var uscc: String?
+        public var stages: [Stage]?
+        public var mode: TeachingMode?
+        public var licensed: Bool?
+        public var forProfit: Bool?
+    }
+
+    /// 开展检查 1 次.
+    public struct OperationConducted: Sendable, Equatable {
+        public var district: String
+        public var kind: OperationKind
+        public var campaign: String?
+        /// 出动人员.
+        public var inspectors: Int64
+    }
+
+    /// A white-listed course.
+    public struct Course: Sendable, Equatable {
+        public var name: String
+        public var specialty: Specialty
+    }
+
+    /// Largest amount of one kind in one penalty: 10^12 分.
+    public static let maximumFen: Int64 = 1_000_000_000_000
+
+    /// Decodes `data` for `type`, checking every field rule that needs no ledger state.
+    public static func decode(
+        _ type: EventType, _ data: JSON, configuration: LedgerConfiguration
+    ) -> Checked<EventPayload> {
+        var reader = FieldReader(data, path: "data")
+        let payload = decodeFields(type, &reader, configuration)
+        reader.finish()
+        if let payload, reader.problems.isEmpty { return .valid(payload) }
+        return .invalid(reader.problems.isEmpty ? [Problem("data", "is not valid")] : reader.problems)
+    }
+
+    private static func decodeFields(
+        _ type: EventType, _ r: inout FieldReader, _ configuration: LedgerConfiguration
+    ) -> EventPayload? {
+        func district(_ key: String, required: Bool = true) -> String?? {
+            guard let name = r.string(key, required: required) else { return required || r.has(key) ? nil : .some(nil) }
+            guard configuration.districts.contains(name) else {
+                r.problem(key, "'\(name)' is not a configured district (\(configuration.districts.joined(separator: "、")))")
+                return nil
+            }
+            return .some(name)
+        }
+        func uscc(_ key: String) -> String?? {
+            guard let code = r.string(key, required: false) else { return r.has(key) ? nil : .some(nil) }
+            if let problem = USCC.problem(code) {
+                r.problem(key, problem)
+                return nil
+            }
+            return .some(code)
+        }
+        func key(_ field: String) -> String? {
+            guard let key = r.string(field) else { return nil }
+            guard StreamName.isValidKey(key) else {
+                r.problem(field, "'\(key.prefix(40))' is not a stream key ([A-Za-z0-9][A-Za-z0-9._-]{0,63})")
+                return nil
+            }
+            return key
+        }
+
+        switch type {
+        case .institutionRegistered:
+            let name = r.string("name", maximumLength: FieldReader.maximumNameLength)
+            let district = district("district")
+            let address = r.string("address", required: false)
+            let category: InstitutionCategory? = r.choice("category")
+            let specialty: Specialty? = r.choice("specialty", required: category == .nonAcademic)
+            if category == .academic && r.has("specialty") {
+                r.problem("specialty", "is only for non_academic institutions")
+            }
+            let stages: [Stage]? = r.choices("stages", nonEmpty: true)
+            let mode: TeachingMode? = r.choice("mode")
+            let licensed = r.bool("licensed")
+            let forProfit = r.bool("for_profit")
+            let code = uscc("uscc")
+            guard let name, let district = district ?? nil, let category, let stages, let mode,
+                  let licensed, let forProfit, let code else { return nil }
+            return .institutionRegistered(.init(
+                name: name, district: district, address: address, category: category, specialty: specialty,
+                stages: stages, mode: mode, licensed: licensed, forProfit: forProfit, uscc: code))
+
+        case .institutionAmended:
+            let fields = ["name", "address", "uscc", "stages", "mode", "licensed", "for_profit"]
+            if !fields.contains(where: r.has) {
+                r.problem("", "must change at least one of \(fields.joined(separator: ", "))")
+            }
+            let amended = InstitutionAmended(
+                name: r.string("name", required: false, maximumLength: FieldReader.maximumNameLength),
+                address: r.string("address", required: false),
+                uscc: uscc("uscc") ?? nil,
+                stages: r.has("stages") ? r.choices("stages", nonEmpty: true) : nil,
+                mode: r.choice("mode", required: false),
+                licensed: r.bool("licensed", required: false),
+                forProfit: r.bool("for_profit", required: false))
+            return .institutionAmended(amended)
+
+        case .institutionRelocated:
+            let district = district("district")
+            let address = r.string("address", required: false)
+            guard let district = district ?? nil else { return nil }
+            return .institutionRelocated(district: district, address: address)
+
+        case .convertedToNonAcademic:
+            guard let specialty: Specialty = r.choice("specialty") else { return nil }
+            return .convertedToNonAcademic(specialty: specialty)
+
+        case .convertedToNonProfit:
+            guard let code = uscc("uscc") else { return nil }
+            return .convertedToNonProfit(uscc: code)
+
+        case .fundCustodyEnrolled:
+            guard let bank = r.string("bank") else { return nil }
+            return .fundCustodyEnrolled(bank: bank)
+
+        case .guidancePriceAdopted:
+            return .guidancePriceAdopted
+
+        case .institutionInspected:
+            let operation = key("operation")
+            let result: InspectionResult? = r.choice("result")
+            let notes = r.string("notes", required: false)
+            guard let operation, let result else { return nil }
+            return .institutionInspected(operation: operation, result: result, notes: notes)
+
+        case .interviewHeld:
+            guard let reason = r.string("reason") else { return nil }
+            return .interviewHeld(reason: reason)
+
+        case .rectificationOrdered:
+            let notice = r.string("notice_no")
+            let deadline = r.date("deadline")
+            let items = r.strings("items", nonEmpty: true)
+            guard let notice, let deadline, let items else { return nil }
+            return .rectificationOrdered(noticeNo: notice, deadline: deadline, items: items)
+
+        case .rectificationVerified:
+            let notice = r.string("notice_no")
+            let outcome: RectificationOutcome? = r.choice("outcome")
+            guard let notice, let outcome else { return nil }
+            return .rectificationVerified(noticeNo: notice, outcome: outcome)
+
+        case .violationFound:
+            let caseNo = r.string("case_no")
+            let kind: ViolationKind? = r.choice("kind")
+            let persons = r.integer("persons_involved", in: 0...Int64(Int32.max))
+            guard let caseNo, let kind, let persons else { return nil }
+            return .violationFound(caseNo: caseNo, kind: kind, personsInvolved: persons)
+
+        case .warningIssued:
+            let reason = r.string("reason")
+            let decision = r.string("decision_no", required: false)
+            guard let reason else { return nil }
+            return .warningIssued(reason: reason, decisionNo: decision)
+
+        case .penaltyImposed:
+            let decision = r.string("decision_no")
+            let fine = r.integer("fine_fen", in: 0...maximumFen)
+            let confiscated = r.integer("confiscated_fen", in: 0...maximumFen)
+            if fine == 0 && confiscated == 0 {
+                r.problem("", "fine_fen and confiscated_fen are both 0; a penalty takes money")
+            }
+            guard let decision, let fine, let confiscated else { return nil }
+            return .penaltyImposed(decisionNo: decision, fineFen: fine, confiscatedFen: confiscated)
+
+        case .penaltyRevoked:
+            let decision = r.string("decision_no")
+            let reason = r.string("reason")
+            guard let decision, let reason else { return nil }
+            return .penaltyRevoked(decisionNo: decision, reason: reason)
+
+        case .institutionClosed:
+            guard let reason: ClosureReason = r.choice("reason") else { return nil }
+            return .institutionClosed(reason: reason)
+
+        case .institutionReopened:
+            guard let reason = r.string("reason") else { return nil }
+            return .institutionReopened(reason: reason)
+
+        case .whitelisted:
+            let list = r.string("list")
+            let courses = r.array("courses", nonEmpty: true) { element, path, problems -> Course? in
+                var course = FieldReader(element, path: path)
+                let name = course.string("name", maximumLength: FieldReader.maximumNameLength)
+                let specialty: Specialty? = course.choice("specialty")
+                course.finish()
+                problems += course.problems
+                guard let name, let specialty else { return nil }
+                return Course(name: name, specialty: specialty)
+            }
+            guard let list, let courses else { return nil }
+            return .whitelisted(list: list, courses: courses)
+
+        case .delisted:
+            let list = r.string("list")
+            let reason = r.string("reason")
+            guard let list, let reason else { return nil }
+            return .delisted(list: list, reason: reason)
+
+        case .entryVoided:
+            let target = r.string("event_id")
+            let reason = r.string("reason")
+            if let target, Identifier.uuid(target) == nil {
+                r.problem("event_id", "must be an event id (a UUID), found \(FieldReader.shown(.string(target)))")
+                return nil
+            }
+            guard let target, let reason else { return nil }
+            return .entryVoided(eventID: target.lowercased(), reason: reason)
+
+        case .operationConducted:
+            let district = district("district")
+            let kind: OperationKind? = r.choice("kind")
+            let campaign = r.string("campaign", required: false)
+            let inspectors = r.integer("inspectors", in: 1...100_000)
+            guard let district = district ?? nil, let kind, let inspectors else { return nil }
+            return .operationConducted(.init(district: district, kind: kind, campaign: campaign, inspectors: inspectors))
+
+        case .bulletinPublished:
+            let title = r.string("title")
+            let district = district("district", required: false)
+            let exposed = r.array("exposed") { element, path, problems -> String? in
+                guard case .string(let key) = element, StreamName.isValidKey(key) else {
+                    problems.append(Problem(path, "must be an institution key, found \(FieldReader.shown(element))"))
+                    return nil
+                }
+                return key
+            }
+            guard let title, let district, let exposed else { return nil }
+            return .bulletinPublished(title: title, district: district, exposed: exposed)
+        }
+    }
+}

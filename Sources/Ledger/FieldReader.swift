@@ -1,0 +1,191 @@
+import EventStore
+
+/// Reads the fields of one JSON object into typed values, collecting every problem with its path.
+///
+/// Each read marks its key as known; ``finish()`` then reports any field nobody asked for, so
+/// unknown fields are rejected rather than silently stored.
+struct FieldReader {
+    /// Longest `name` (characters).
+    static let maximumNameLength = 200
+    /// Longest other string (characters).
+    static let maximumStringLength = 4_000
+    /// Most items in an array.
+    static let maximumArrayCount = 1_000
+
+    let path: String
+    private let members: [String: JSON]
+    private var readKeys: Set<String> = []
+    private(set) var problems: [Problem] = []
+
+    /// A reader over `value`, which must be an object; otherwise the reader holds that problem.
+    init(_ value: JSON, path: String) {
+        self.path = path
+        if case .object(let members) = value {
+            self.members = members
+        } else {
+            self.members = [:]
+            problems.append(Problem(path, "must be an object, found \(value.typeName)"))
+        }
+    }
+
+    func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    mutating func problem(_ key: String, _ reason: String) {
+        problems.append(Problem(fieldPath(key), reason))
+    }
+
+    mutating func adopt(_ more: [Problem]) { problems += more }
+
+    /// The raw value of a field; a missing required field is a problem.
+    private mutating func raw(_ key: String, required: Bool) -> JSON? {
+        readKeys.insert(key)
+        guard let value = members[key], value != .null else {
+            if required { problem(key, "is required") }
+            return nil
+        }
+        return value
+    }
+
+    /// Marks a field as read by the caller itself.
+    mutating func known(_ key: String) { readKeys.insert(key) }
+
+    /// Whether the object has this field at all (null counts as absent).
+    func has(_ key: String) -> Bool { members[key].map { $0 != .null } ?? false }
+
+    mutating func string(_ key: String, required: Bool = true, maximumLength: Int = maximumStringLength) -> String? {
+        guard let value = raw(key, required: required) else { return nil }
+        guard case .string(let text) = value else {
+            problem(key, "must be a string, found \(value.typeName)")
+            return nil
+        }
+        let length = text.unicodeScalars.count
+        if length > maximumLength {
+            problem(key, "is \(length) characters long, at most \(maximumLength) are allowed")
+            return nil
+        }
+        if text.allSatisfy(\.isWhitespace) {
+            problem(key, "must not be empty")
+            return nil
+        }
+        return text
+    }
+
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ key: String, required: Bool = true) -> T? where T.RawValue == String {
+        guard let value = raw(key, required: required) else { return nil }
+        guard case .string(let text) = value, let choice = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            problem(key, "must be one of \(allowed), found \(Self.shown(value))")
+            return nil
+        }
+        return choice
+    }
+
+    mutating func bool(_ key: String, required: Bool = true) -> Bool? {
+        guard let value = raw(key, required: required) else { return nil }
+        guard case .bool(let flag) = value else {
+            problem(key, "must be true or false, found \(Self.shown(value))")
+            return nil
+        }
+        return flag
+    }
+
+    mutating func integer(_ key: String, in range: ClosedRange<Int64>, required: Bool = true) -> Int64? {
+        guard let value = raw(key, required: required) else { return nil }
+        guard case .integer(let number) = value else {
+            let found = if case .number = value { "a fractional number \(Self.shown(value))" } else { Self.shown(value) }
+            problem(key, "must be a whole number, found \(found)")
+            return nil
+        }
+        guard range.contains(number) else {
+            let bound = range.upperBound == .max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
+            problem(key, "must be \(bound), found \(number)")
+            return nil
+        }
+        return number
+    }
+
+    mutating func date(_ key: String, required: Bool = true) -> CalendarDate? {
+        guard let text = string(key, required: required) else { return nil }
+        guard let date = CalendarDate(text) else {
+            problem(key, "must be a date YYYY-MM-DD, found \(Self.shown(.string(text)))")
+            return nil
+        }
+        return date
+    }
+
+    /// The items of an array field, each checked by `item` with its own path (`courses[2]`).
+    mutating func array<T>(
+        _ key: String, required: Bool = true, nonEmpty: Bool = false,
+        _ item: (JSON, String, inout [Problem]) -> T?
+    ) -> [T]? {
+        guard let value = raw(key, required: required) else { return nil }
+        guard case .array(let items) = value else {
+            problem(key, "must be an array, found \(value.typeName)")
+            return nil
+        }
+        if nonEmpty && items.isEmpty {
+            problem(key, "must not be empty")
+            return nil
+        }
+        if items.count > Self.maximumArrayCount {
+            problem(key, "holds \(items.count) items, at most \(Self.maximumArrayCount) are allowed")
+            return nil
+        }
+        var result: [T] = []
+        var itemProblems: [Problem] = []
+        for (index, element) in items.enumerated() {
+            if let value = item(element, "\(fieldPath(key))[\(index)]", &itemProblems) { result.append(value) }
+        }
+        problems += itemProblems
+        return itemProblems.isEmpty ? result : nil
+    }
+
+    mutating func strings(_ key: String, required: Bool = true, nonEmpty: Bool = false) -> [String]? {
+        array(key, required: required, nonEmpty: nonEmpty) { element, path, problems in
+            guard case .string(let text) = element, !text.allSatisfy(\.isWhitespace) else {
+                problems.append(Problem(path, "must be a non-empty string, found \(Self.shown(element))"))
+                return nil
+            }
+            guard text.unicodeScalars.count <= Self.maximumStringLength else {
+                problems.append(Problem(path, "is longer than \(Self.maximumStringLength) characters"))
+                return nil
+            }
+            return text
+        }
+    }
+
+    mutating func choices<T: RawRepresentable & CaseIterable & Hashable>(_ key: String, nonEmpty: Bool) -> [T]? where T.RawValue == String {
+        let values = array(key, nonEmpty: nonEmpty) { element, path, problems -> T? in
+            guard case .string(let text) = element, let choice = T(rawValue: text) else {
+                let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+                problems.append(Problem(path, "must be one of \(allowed), found \(Self.shown(element))"))
+                return nil
+            }
+            return choice
+        }
+        if let values, Set(values).count != values.count {
+            problem(key, "lists a value twice")
+            return nil
+        }
+        return values
+    }
+
+    /// Reports every field that no read asked for.
+    mutating func finish() {
+        for key in members.keys.sorted() where !readKeys.contains(key) {
+            problems.append(Problem(fieldPath(String(key.prefix(64))), "is not a field of this event"))
+        }
+    }
+
+    /// A value as a message shows it: short, quoted when a string.
+    static func shown(_ value: JSON) -> String {
+        switch value {
+        case .string(let text):
+            let short = text.count > 40 ? String(text.prefix(40)) + "…" : text
+            return "'\(short)'"
+        case .integer(let number): return String(number)
+        case .number(let literal): return literal.count > 40 ? String(literal.prefix(40)) + "…" : literal
+        default: return value.typeName
+        }
+    }
+}

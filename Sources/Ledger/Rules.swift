@@ -1,0 +1,111 @@
+/// The rules that depend on the ledger's state (SPEC §2), checked against the stream as appended
+/// so far and against the streams an event refers to.
+public enum Rules {
+    /// Every problem with appending `event` to a stream in `state`. `streamExists` answers for the
+    /// streams the event refers to (an inspection's operation, a bulletin's institutions).
+    public static func check(
+        _ event: Envelope, against state: StreamState, streamExists: (StreamName) -> Bool
+    ) -> [Problem] {
+        var problems: [Problem] = []
+        if let expected = event.expectedVersion, expected != state.version {
+            problems.append(Problem(
+                "expected_version",
+                "\(event.stream) holds \(state.version) events, not \(expected); read it again and retry",
+                kind: .conflict))
+        }
+
+        let opening = EventType.opening(event.stream.category)
+        if event.type == opening {
+            if state.version > 0 {
+                problems.append(Problem("type", "\(opening.rawValue) must be the first event of its stream; \(event.stream) already holds \(state.version)"))
+            }
+        } else if !state.facts.opened {
+            let what = switch event.stream.category {
+            case .institution: "is not registered (InstitutionRegistered comes first)"
+            case .operation: "has not been conducted (OperationConducted comes first)"
+            case .bulletin: "has not been published (BulletinPublished comes first)"
+            }
+            problems.append(Problem("stream", "\(event.stream) \(what)"))
+            return problems
+        }
+
+        let facts = state.facts
+        switch event.payload {
+        case .institutionRelocated(let district, _):
+            if district == facts.district {
+                problems.append(Problem("data.district", "the institution is already in \(district)"))
+            }
+        case .convertedToNonAcademic:
+            if facts.category != .academic {
+                problems.append(Problem("type", "the institution is not academic"))
+            }
+        case .convertedToNonProfit:
+            if !facts.forProfit {
+                problems.append(Problem("type", "the institution is not for-profit"))
+            }
+        case .institutionInspected(let operation, _, _):
+            if let name = StreamName(category: .operation, key: operation), !streamExists(name) {
+                problems.append(Problem("data.operation", "operation-\(operation) is not in the ledger"))
+            }
+        case .rectificationOrdered(let notice, let deadline, _):
+            if deadline < event.occurredOn {
+                problems.append(Problem("data.deadline", "\(deadline) is before occurred_on \(event.occurredOn)"))
+            }
+            if facts.notices.contains(notice) {
+                problems.append(Problem("data.notice_no", "notice \(notice) was already issued to this institution"))
+            }
+        case .rectificationVerified(let notice, _):
+            if !facts.notices.contains(notice) {
+                problems.append(Problem("data.notice_no", "no rectification notice \(notice) was issued to this institution"))
+            }
+        case .penaltyImposed(let decision, _, _):
+            if facts.penalties[decision] != nil {
+                problems.append(Problem("data.decision_no", "penalty decision \(decision) is already recorded for this institution"))
+            }
+        case .penaltyRevoked(let decision, _):
+            switch facts.penalties[decision] {
+            case nil: problems.append(Problem("data.decision_no", "no penalty decision \(decision) is recorded for this institution"))
+            case true?: problems.append(Problem("data.decision_no", "penalty decision \(decision) is already revoked"))
+            case false?: break
+            }
+        case .institutionClosed:
+            if facts.closed {
+                problems.append(Problem("type", "the institution is already closed"))
+            }
+        case .institutionReopened:
+            if !facts.closed {
+                problems.append(Problem("type", "the institution is not closed"))
+            }
+        case .delisted(let list, _):
+            if !facts.lists.contains(list) {
+                problems.append(Problem("data.list", "the institution is not on the list '\(list)'"))
+            }
+        case .entryVoided(let target, _):
+            problems += voidProblems(target: target, state: state)
+        case .bulletinPublished(_, _, let exposed):
+            for (offset, key) in exposed.enumerated() {
+                if let name = StreamName(category: .institution, key: key), !streamExists(name) {
+                    problems.append(Problem("data.exposed[\(offset)]", "institution-\(key) is not in the ledger"))
+                }
+            }
+        case .institutionRegistered, .institutionAmended, .fundCustodyEnrolled, .guidancePriceAdopted,
+             .interviewHeld, .violationFound, .warningIssued, .whitelisted, .operationConducted:
+            break
+        }
+        return problems
+    }
+
+    static func voidProblems(target: String, state: StreamState) -> [Problem] {
+        guard let entry = state.entry(id: target) else {
+            return [Problem("data.event_id", "\(target) is not an earlier event of \(state.name)")]
+        }
+        switch entry.type {
+        case .institutionRegistered:
+            return [Problem("data.event_id", "\(target) is the registration; it cannot be voided")]
+        case .entryVoided:
+            return [Problem("data.event_id", "\(target) is itself a void; voids cannot be voided")]
+        default:
+            return entry.voided ? [Problem("data.event_id", "\(target) is already voided")] : []
+        }
+    }
+}

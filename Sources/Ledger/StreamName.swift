@@ -1,0 +1,37 @@
+/// The three kinds of stream.
+public enum StreamCategory: String, Sendable, CaseIterable {
+    case institution
+    case operation
+    case bulletin
+}
+
+/// A stream name, `<category>-<key>`, with the key checked: `[A-Za-z0-9][A-Za-z0-9._-]{0,63}`.
+public struct StreamName: Hashable, Sendable, CustomStringConvertible {
+    public let category: StreamCategory
+    /// What other events use to refer to this stream.
+    public let key: String
+
+    public init?(_ text: String) {
+        guard let dash = text.firstIndex(of: "-"),
+              let category = StreamCategory(rawValue: String(text[..<dash])) else { return nil }
+        self.init(category: category, key: String(text[text.index(after: dash)...]))
+    }
+
+    public init?(category: StreamCategory, key: String) {
+        guard Self.isValidKey(key) else { return nil }
+        self.category = category
+        self.key = key
+    }
+
+    public var description: String { "\(category.rawValue)-\(key)" }
+
+    public static func isValidKey(_ key: String) -> Bool {
+        let bytes = Array(key.utf8)
+        guard (1...64).contains(bytes.count) else { return false }
+        func alphanumeric(_ b: UInt8) -> Bool {
+            (0x30...0x39).contains(b) || (0x41...0x5A).contains(b) || (0x61...0x7A).contains(b)
+        }
+        guard alphanumeric(bytes[0]) else { return false }
+        return bytes.dropFirst().allSatisfy { alphanumeric($0) || $0 == 0x2E || $0 == 0x5F || $0 == 0x2D }
+    }
+}

@@ -1,0 +1,107 @@
+import EventStore
+import Foundation
+
+/// What the rules need to know about one stream: its events, which are voided, and the facts
+/// that its live events establish, folded in append (version) order.
+public struct StreamState: Sendable {
+    /// One event of the stream, as the rules see it.
+    struct Entry: Sendable {
+        var id: String
+        var version: Int
+        var type: EventType
+        var payload: EventPayload
+        var voided = false
+    }
+
+    /// The facts the "the institution is X" rules read.
+    public struct Facts: Sendable, Equatable {
+        public var opened = false
+        public var district: String?
+        public var category: InstitutionCategory?
+        public var forProfit = false
+        public var closed = false
+        /// Live rectification notices by number.
+        public var notices: Set<String> = []
+        /// Live penalties by decision number: true once a live revocation targets it.
+        public var penalties: [String: Bool] = [:]
+        /// The white lists the institution is on.
+        public var lists: Set<String> = []
+    }
+
+    public let name: StreamName
+    private(set) var entries: [Entry] = []
+    private var index: [String: Int] = [:]
+    public private(set) var facts = Facts()
+
+    public init(name: StreamName) {
+        self.name = name
+    }
+
+    /// How many events the stream holds (live or not): the version of its last event.
+    public var version: Int { entries.count }
+
+    func entry(id: String) -> Entry? { index[id].map { entries[$0] } }
+
+    /// Records an event that is now part of the stream.
+    mutating func record(id: String, type: EventType, payload: EventPayload) {
+        let entry = Entry(id: id, version: entries.count + 1, type: type, payload: payload)
+        index[id] = entries.count
+        entries.append(entry)
+        if case .entryVoided(let target, _) = payload, let position = index[target] {
+            entries[position].voided = true
+            refold()
+        } else {
+            Self.apply(payload, to: &facts)
+        }
+    }
+
+    /// Folds the live events again, from the start: needed when a void removes an earlier fact.
+    private mutating func refold() {
+        facts = Facts()
+        for entry in entries where !entry.voided {
+            Self.apply(entry.payload, to: &facts)
+        }
+    }
+
+    static func apply(_ payload: EventPayload, to facts: inout Facts) {
+        switch payload {
+        case .institutionRegistered(let registered):
+            facts.opened = true
+            facts.district = registered.district
+            facts.category = registered.category
+            facts.forProfit = registered.forProfit
+        case .operationConducted(let operation):
+            facts.opened = true
+            facts.district = operation.district
+        case .bulletinPublished(_, let district, _):
+            facts.opened = true
+            facts.district = district
+        case .institutionAmended(let amended):
+            if let forProfit = amended.forProfit { facts.forProfit = forProfit }
+        case .institutionRelocated(let district, _):
+            facts.district = district
+        case .convertedToNonAcademic:
+            facts.category = .nonAcademic
+        case .convertedToNonProfit:
+            facts.forProfit = false
+        case .rectificationOrdered(let notice, _, _):
+            facts.notices.insert(notice)
+        case .penaltyImposed(let decision, _, _):
+            facts.penalties[decision] = false
+        case .penaltyRevoked(let decision, _):
+            if facts.penalties[decision] != nil { facts.penalties[decision] = true }
+        case .institutionClosed:
+            facts.closed = true
+        case .institutionReopened:
+            facts.closed = false
+        case .whitelisted(let list, _):
+            facts.lists.insert(list)
+        case .delisted(let list, _):
+            facts.lists.remove(list)
+        case .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected, .interviewHeld,
+             .rectificationVerified, .violationFound, .warningIssued,
+             .entryVoided:
+            break
+        }
+    }
+}

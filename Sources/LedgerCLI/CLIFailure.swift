@@ -1,0 +1,15 @@
+/// A failure the command line reports as one line on stderr, with the exit code of SPEC §7.
+struct CLIFailure: Error, CustomStringConvertible {
+    var code: Int32
+    var message: String
+    var description: String { message }
+
+    static let usage: Int32 = 2
+    static let invalidInput: Int32 = 65
+    static let unavailable: Int32 = 69
+    static let conflict: Int32 = 75
+    /// A check that found the ledger wrong (verify).
+    static let checkFailed: Int32 = 1
+
+    static func invalid(_ message: String) -> CLIFailure { CLIFailure(code: invalidInput, message: message) }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import HistoryGenerator
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write a realistic enforcement history as JSON Lines, deterministic from a seed.")
+
+    @Option(help: "How many institutions.")
+    var institutions: Int?
+
+    @Option(help: "About how many events (sets the institutions; the history stops at exactly this many).")
+    var events: Int?
+
+    @Option(help: "The seed: the same seed gives the same history.")
+    var seed: UInt64 = 1
+
+    @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
+    var output: String?
+
+    func validate() throws {
+        guard (institutions == nil) != (events == nil) else { throw ValidationError("give --institutions or --events") }
+        if let count = institutions ?? events, count < 1 { throw ValidationError("the count must be at least 1") }
+    }
+
+    func run() throws {
+        let options = events.map { HistoryGenerator.Options(seed: seed, events: $0) }
+            ?? HistoryGenerator.Options(seed: seed, institutions: institutions ?? 1)
+        var generator = HistoryGenerator(options: options)
+        let handle: FileHandle
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: nil), let opened = FileHandle(forWritingAtPath: output) else {
+                throw CLIFailure.invalid("cannot write \(output)")
+            }
+            handle = opened
+        } else {
+            handle = .standardOutput
+        }
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        try generator.generate { line in
+            buffer += line.utf8
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= 1 << 20 {
+                handle.write(Data(buffer))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        handle.write(Data(buffer))
+        if output != nil { try handle.close() }
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import EventStore
+import Ledger
+
+struct HistoryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Every event of a stream in version order, voided ones marked, with who recorded what and when.")
+
+    @Argument(help: ArgumentHelp("e.g. institution-91320404A0M5KWMW63", valueName: "stream"))
+    var stream: String
+
+    @Option(help: "text or json")
+    var format: OutputFormat = .text
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        guard let name = StreamName(stream) else {
+            throw CLIFailure.invalid("'\(stream)' is not a stream name (<institution|operation|bulletin>-<key>)")
+        }
+        let db = try await database.connect()
+        let entries = try await db.read { try History.of(name, $0) }
+        guard !entries.isEmpty else { throw CLIFailure.invalid("\(name) has no events in the ledger") }
+        switch format {
+        case .json:
+            print(JSON.array(entries.map(Self.json)).canonicalText)
+        case .text:
+            print("\(name): \(entries.count) events")
+            for entry in entries { print(Self.text(entry)) }
+        }
+    }
+
+    static func json(_ entry: HistoryEntry) -> JSON {
+        let event = entry.event
+        return .object([
+            "position": .integer(event.position),
+            "version": .integer(Int64(event.version)),
+            "id": .string(event.id.uuidString.lowercased()),
+            "type": .string(event.type),
+            "occurred_on": .string(event.occurredOn.description),
+            "recorded_at": .string(event.recordedAt),
+            "actor": .string(event.actor),
+            "data": event.data,
+            "hash": .string(event.hash),
+            "voided": .bool(entry.voidedBy != nil),
+            "voided_by": entry.voidedBy.map(JSON.string) ?? .null,
+        ])
+    }
+
+    static func text(_ entry: HistoryEntry) -> String {
+        let event = entry.event
+        var head = "v\(event.version)  \(event.occurredOn)  \(event.type)"
+        if let voidedBy = entry.voidedBy { head += "  [VOIDED by \(voidedBy)]" }
+        return """
+            \(head)
+                position \(event.position) · recorded \(event.recordedAt) by \(event.actor) · id \(event.id.uuidString.lowercased())
+                \(event.data.canonicalText)
+                hash \(event.hash)
+            """
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Postgres
+
+/// `ledger`: the enforcement ledger's command line.
+public struct LedgerCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "ledger",
+        abstract: "The enforcement ledger of off-campus training institutions: append, audit, verify.",
+        discussion: """
+            Exit codes: 0 success, 1 verification failed, 2 usage, 65 invalid input (nothing appended), \
+            69 database unreachable, 75 concurrency conflict.
+            """,
+        subcommands: [
+            MigrateCommand.self, ImportCommand.self, AppendCommand.self, HistoryCommand.self,
+            VerifyCommand.self, DigestCommand.self, GenerateCommand.self,
+        ])
+
+    public init() {}
+
+    /// Runs the command line and returns the process's exit code.
+    public static func run(_ arguments: [String]) async -> Int32 {
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return 0
+        } catch let failure as CLIFailure {
+            printError("error: \(failure.message)")
+            return failure.code
+        } catch let error as PostgresError {
+            let code = error.isConnectionFailure ? CLIFailure.unavailable : 1
+            printError("error: database: \(error.description.replacingOccurrences(of: "\n", with: " "))")
+            return code
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                return 0
+            }
+            printError(fullMessage(for: error))
+            return code == .validationFailure ? CLIFailure.usage : code.rawValue
+        }
+    }
+}

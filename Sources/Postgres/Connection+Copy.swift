@@ -1,0 +1,103 @@
+import CLibPQ
+
+extension Connection {
+    /// Runs a `COPY … FROM STDIN` statement and feeds it the rows `body` writes.
+    ///
+    /// When `body` throws, the COPY is aborted (nothing it wrote is kept) and the error rethrown.
+    /// Returns the number of rows copied.
+    ///
+    /// ```swift
+    /// try connection.copyIn("COPY staging (id, name) FROM STDIN") { writer in
+    ///     try writer.row(["1", "天宁区"])
+    /// }
+    /// ```
+    @discardableResult
+    public func copyIn(_ sql: SQL, _ body: (inout CopyWriter) throws -> Void) throws -> Int {
+        let (text, binds) = sql.rendered
+        precondition(binds.isEmpty, "COPY takes no bind parameters")
+        let start = PQexec(handle, text)
+        guard let start else { throw connectionError(statement: text) }
+        guard PQresultStatus(start) == PGRES_COPY_IN else {
+            defer { PQclear(start) }
+            throw Self.serverError(start, statement: text, connection: handle)
+        }
+        PQclear(start)
+
+        var writer = CopyWriter(connection: self)
+        do {
+            try body(&writer)
+            try writer.flush()
+        } catch {
+            _ = PQputCopyEnd(handle, "aborted by the client")
+            _ = try? drainResults(statement: text)
+            throw error
+        }
+        guard PQputCopyEnd(handle, nil) == 1 else { throw connectionError(statement: text) }
+        return try drainResults(statement: text)
+    }
+
+    /// Reads the results that follow a COPY; throws the first error, returns rows copied.
+    private func drainResults(statement: String) throws -> Int {
+        var failure: PostgresError?
+        var copied = 0
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            if PQresultStatus(result) == PGRES_COMMAND_OK {
+                copied = Int(String(cString: PQcmdTuples(result))) ?? 0
+            } else if failure == nil {
+                failure = Self.serverError(result, statement: statement, connection: handle)
+            }
+        }
+        if let failure { throw failure }
+        return copied
+    }
+
+    func putCopyData(_ bytes: [UInt8]) throws {
+        let sent = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                PQputCopyData(handle, chars.baseAddress, Int32(chars.count))
+            }
+        }
+        guard sent == 1 else { throw connectionError(statement: "COPY") }
+    }
+}
+
+/// Writes rows in COPY text format, buffered into large chunks.
+public struct CopyWriter: ~Copyable {
+    let connection: Connection
+    var buffer: [UInt8] = []
+
+    init(connection: Connection) {
+        self.connection = connection
+        buffer.reserveCapacity(1 << 20)
+    }
+
+    /// Appends one row; `nil` fields are SQL NULL.
+    public mutating func row(_ fields: [String?]) throws {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { buffer.append(UInt8(ascii: "\t")) }
+            guard let field else {
+                buffer.append(contentsOf: Array("\\N".utf8))
+                continue
+            }
+            for byte in field.utf8 {
+                switch byte {
+                case UInt8(ascii: "\\"): buffer.append(contentsOf: [92, 92])
+                case UInt8(ascii: "\t"): buffer.append(contentsOf: [92, UInt8(ascii: "t")])
+                case UInt8(ascii: "\n"): buffer.append(contentsOf: [92, UInt8(ascii: "n")])
+                case UInt8(ascii: "\r"): buffer.append(contentsOf: [92, UInt8(ascii: "r")])
+                case 0: throw PostgresError(kind: .client, message: "a COPY field contains a NUL character")
+                default: buffer.append(byte)
+                }
+            }
+        }
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    mutating func flush() throws {
+        guard !buffer.isEmpty else { return }
+        try connection.putCopyData(buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

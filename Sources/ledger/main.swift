@@ -1,0 +1,4 @@
+import Foundation
+import LedgerCLI
+
+exit(await LedgerCommand.run(Array(CommandLine.arguments.dropFirst())))
