@@ -28,7 +28,10 @@ struct FieldReader {
         }
     }
 
-    func fieldPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    func fieldPath(_ key: String) -> String {
+        if key.isEmpty { return path }
+        return path.isEmpty ? key : "\(path).\(key)"
+    }
 
     mutating func problem(_ key: String, _ reason: String) {
         problems.append(Problem(fieldPath(key), reason))

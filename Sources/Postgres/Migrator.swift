@@ -12,6 +12,12 @@ public struct Migrator: Sendable {
         public let version: Int
         public let name: String
         public let sql: String
+
+        public init(version: Int, name: String, sql: String) {
+            self.version = version
+            self.name = name
+            self.sql = sql
+        }
         /// A checksum of the file's text, so an edited migration is noticed.
         public var checksum: String { Self.fnv1a(sql) }
 

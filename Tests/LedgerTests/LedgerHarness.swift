@@ -1,0 +1,65 @@
+import EventStore
+import Foundation
+import Ledger
+import Postgres
+import TestSupport
+
+/// A ledger on a fresh database, with a fixed "today" so date rules are deterministic.
+struct LedgerHarness {
+    static let today = CalendarDate("2025-06-30")!
+    let database: TestDatabase
+    let appender = Appender(configuration: .changzhou, today: LedgerHarness.today)
+
+    init(_ label: String) throws {
+        database = try TestDatabase.create(label)
+    }
+
+    /// Appends lines as one import (line numbers from 1); throws ``Appender/Rejected``.
+    @discardableResult
+    func append(_ lines: [String]) throws -> Appender.Outcome {
+        let connection = try database.connect()
+        let submissions = lines.enumerated().map { Submission(line: $0.offset + 1, text: $0.element) }
+        return try appender.append(submissions, on: connection)
+    }
+
+    /// The rejection of `submissions`, or nil when they were accepted.
+    func rejection(_ submissions: [Submission]) throws -> Appender.Rejected? {
+        do {
+            _ = try appender.append(submissions, on: try database.connect())
+            return nil
+        } catch let rejected as Appender.Rejected {
+            return rejected
+        }
+    }
+
+    func count(stream: String? = nil) throws -> Int {
+        let connection = try database.connect()
+        if let stream {
+            return try connection.execute("SELECT count(*) AS n FROM ledger.events WHERE stream = \(stream)")[0].decode("n")
+        }
+        return try database.eventCount()
+    }
+}
+
+/// Builds event lines for tests.
+enum Events {
+    static func line(
+        _ stream: String, _ type: String, _ data: String, id: String = newID(),
+        on date: String = "2022-03-01", actor: String = "tester", extra: String = ""
+    ) -> String {
+        #"{"id":"\#(id)","stream":"\#(stream)","type":"\#(type)","occurred_on":"\#(date)","actor":"\#(actor)","data":\#(data)\#(extra)}"#
+    }
+
+    static func newID() -> String { UUID().uuidString.lowercased() }
+
+    /// An academic, offline, compulsory, for-profit institution in 天宁区: a member.
+    static func registered(_ key: String, id: String = newID(), district: String = "天宁区", on date: String = "2020-01-01") -> String {
+        line("institution-\(key)", "InstitutionRegistered",
+             #"{"name":"常州天宁测试培训中心","district":"\#(district)","category":"academic","stages":["compulsory"],"mode":"offline","licensed":true,"for_profit":true}"#,
+             id: id, on: date)
+    }
+
+    static func operation(_ key: String, district: String = "天宁区", on date: String = "2022-03-01") -> String {
+        line("operation-\(key)", "OperationConducted", #"{"district":"\#(district)","kind":"daily_patrol","inspectors":4}"#, on: date)
+    }
+}

@@ -1,0 +1,276 @@
+import EventStore
+import Foundation
+import Ledger
+import Testing
+
+/// One rule of SPEC §2: a history it starts from, the bad event, and the one-line reason expected.
+struct RuleCase: Sendable, CustomStringConvertible {
+    var description: String
+    var field: String
+    var reason: String
+    /// Lines appended first (after institution `I` and operation `O`), and the bad submission.
+    var build: @Sendable (_ ids: CaseIDs) -> (setup: [String], bad: [UInt8])
+}
+
+/// Ids a case may refer to.
+struct CaseIDs: Sendable {
+    let registration = Events.newID()
+    let first = Events.newID()
+    let second = Events.newID()
+    let bad = Events.newID()
+}
+
+private let I = "institution-I1"
+private func text(_ s: String) -> [UInt8] { Array(s.utf8) }
+private func bad(_ ids: CaseIDs, _ stream: String, _ type: String, _ data: String, on date: String = "2022-03-01", actor: String = "tester", extra: String = "") -> [UInt8] {
+    text(Events.line(stream, type, data, id: ids.bad, on: date, actor: actor, extra: extra))
+}
+
+extension RuleCase {
+    static let all: [RuleCase] = [
+        // The line itself.
+        RuleCase(description: "malformed JSON", field: "", reason: "not valid JSON") { _ in ([], text(#"{"id": "x", "#)) },
+        RuleCase(description: "a JSON array instead of an object", field: "", reason: "must be a JSON object") { _ in ([], text("[1,2]")) },
+        RuleCase(description: "a duplicate key", field: "", reason: "duplicate key") { ids in
+            ([], text(#"{"id":"\#(ids.bad)","id":"\#(ids.bad)"}"#))
+        },
+        RuleCase(description: "invalid UTF-8", field: "", reason: "invalid UTF-8") { ids in
+            ([], text(#"{"id":"\#(ids.bad)","stream":"institution-I1","type":"InterviewHeld","occurred_on":"2022-03-01","actor":"te"#) + [0xFF, 0xFE] + text(#"","data":{"reason":"x"}}"#))
+        },
+        RuleCase(description: "a NUL character in a string", field: "", reason: "NUL") { ids in
+            ([], bad(ids, I, "InterviewHeld", #"{"reason":"a\u0000b"}"#))
+        },
+        RuleCase(description: "a 2 MB line", field: "", reason: "bytes long") { ids in
+            ([], bad(ids, I, "InterviewHeld", #"{"reason":"\#(String(repeating: "长", count: 700_000))"}"#))
+        },
+        RuleCase(description: "a string over 4,000 characters", field: "data.reason", reason: "at most 4000") { ids in
+            ([], bad(ids, I, "InterviewHeld", #"{"reason":"\#(String(repeating: "x", count: 4001))"}"#))
+        },
+        RuleCase(description: "a name over 200 characters", field: "data.name", reason: "at most 200") { ids in
+            ([], bad(ids, I, "InstitutionAmended", #"{"name":"\#(String(repeating: "名", count: 201))"}"#))
+        },
+        RuleCase(description: "an array over 1,000 items", field: "data.items", reason: "at most 1000") { ids in
+            let items = Array(repeating: #""x""#, count: 1001).joined(separator: ",")
+            return ([], bad(ids, I, "RectificationOrdered", #"{"notice_no":"N1","deadline":"2022-04-01","items":[\#(items)]}"#))
+        },
+        // The envelope.
+        RuleCase(description: "a stream key containing SQL", field: "stream", reason: "is not <institution|operation|bulletin>-<key>") { ids in
+            ([], bad(ids, "institution-x'; DROP TABLE ledger.events; --", "InterviewHeld", #"{"reason":"x"}"#))
+        },
+        RuleCase(description: "an unknown stream category", field: "stream", reason: "is not <institution") { ids in
+            ([], bad(ids, "school-A1", "InterviewHeld", #"{"reason":"x"}"#))
+        },
+        RuleCase(description: "an id that is not a UUID", field: "id", reason: "must be a UUID") { _ in
+            ([], text(Events.line(I, "InterviewHeld", #"{"reason":"x"}"#, id: "12345")))
+        },
+        RuleCase(description: "a missing actor", field: "actor", reason: "is required") { ids in
+            ([], text(#"{"id":"\#(ids.bad)","stream":"institution-I1","type":"InterviewHeld","occurred_on":"2022-03-01","data":{"reason":"x"}}"#))
+        },
+        RuleCase(description: "an actor over 64 characters", field: "actor", reason: "at most 64") { ids in
+            ([], bad(ids, I, "InterviewHeld", #"{"reason":"x"}"#, actor: String(repeating: "a", count: 65)))
+        },
+        RuleCase(description: "a future date", field: "occurred_on", reason: "is after today") { ids in
+            ([], bad(ids, I, "InterviewHeld", #"{"reason":"x"}"#, on: "2030-01-01"))
+        },
+        RuleCase(description: "a date before 2000", field: "occurred_on", reason: "is before 2000-01-01") { ids in
+            ([], bad(ids, I, "InterviewHeld", #"{"reason":"x"}"#, on: "1999-12-31"))
+        },
+        RuleCase(description: "a date that does not exist", field: "occurred_on", reason: "must be a date") { ids in
+            ([], bad(ids, I, "InterviewHeld", #"{"reason":"x"}"#, on: "2021-02-30"))
+        },
+        RuleCase(description: "an unknown type", field: "type", reason: "is not an event type") { ids in
+            ([], bad(ids, I, "InstitutionPraised", #"{}"#))
+        },
+        RuleCase(description: "a type from another category", field: "type", reason: "is not allowed in a stream of category institution") { ids in
+            ([], bad(ids, I, "OperationConducted", #"{"district":"天宁区","kind":"daily_patrol","inspectors":2}"#))
+        },
+        RuleCase(description: "an unknown envelope field", field: "priority", reason: "is not a field") { ids in
+            ([], bad(ids, I, "InterviewHeld", #"{"reason":"x"}"#, extra: #","priority":1"#))
+        },
+        RuleCase(description: "an unknown data field", field: "data.colour", reason: "is not a field") { ids in
+            ([], bad(ids, I, "InterviewHeld", #"{"reason":"x","colour":"red"}"#))
+        },
+        RuleCase(description: "data that is not an object", field: "data", reason: "must be an object") { ids in
+            ([], bad(ids, I, "InterviewHeld", #""reason""#))
+        },
+        RuleCase(description: "an expected_version the stream has moved past", field: "expected_version", reason: "holds 1 events, not 0") { ids in
+            ([], bad(ids, I, "InterviewHeld", #"{"reason":"x"}"#, extra: #","expected_version":0"#))
+        },
+        RuleCase(description: "an id reused with different content", field: "id", reason: "different content") { ids in
+            ([Events.line(I, "InterviewHeld", #"{"reason":"x"}"#, id: ids.first)], text(Events.line(I, "InterviewHeld", #"{"reason":"y"}"#, id: ids.first)))
+        },
+        // Registration and amendments.
+        RuleCase(description: "a second registration", field: "type", reason: "must be the first event") { ids in
+            ([], text(Events.registered("I1", id: ids.bad)))
+        },
+        RuleCase(description: "an event before registration", field: "stream", reason: "is not registered") { ids in
+            ([], bad(ids, "institution-NEW", "InterviewHeld", #"{"reason":"x"}"#))
+        },
+        RuleCase(description: "a district that is not configured", field: "data.district", reason: "is not a configured district") { ids in
+            ([], bad(ids, "institution-NEW", "InstitutionRegistered", #"{"name":"n","district":"玄武区","category":"academic","stages":["compulsory"],"mode":"offline","licensed":true,"for_profit":true}"#))
+        },
+        RuleCase(description: "a non-academic institution without specialty", field: "data.specialty", reason: "is required") { ids in
+            ([], bad(ids, "institution-NEW", "InstitutionRegistered", #"{"name":"n","district":"天宁区","category":"non_academic","stages":["compulsory"],"mode":"offline","licensed":true,"for_profit":true}"#))
+        },
+        RuleCase(description: "an unknown category", field: "data.category", reason: "must be one of academic, non_academic") { ids in
+            ([], bad(ids, "institution-NEW", "InstitutionRegistered", #"{"name":"n","district":"天宁区","category":"tutoring","stages":["compulsory"],"mode":"offline","licensed":true,"for_profit":true}"#))
+        },
+        RuleCase(description: "empty stages", field: "data.stages", reason: "must not be empty") { ids in
+            ([], bad(ids, "institution-NEW", "InstitutionRegistered", #"{"name":"n","district":"天宁区","category":"academic","stages":[],"mode":"offline","licensed":true,"for_profit":true}"#))
+        },
+        RuleCase(description: "an unknown stage", field: "data.stages[1]", reason: "must be one of") { ids in
+            ([], bad(ids, "institution-NEW", "InstitutionRegistered", #"{"name":"n","district":"天宁区","category":"academic","stages":["compulsory","college"],"mode":"offline","licensed":true,"for_profit":true}"#))
+        },
+        RuleCase(description: "a boolean given as a string", field: "data.licensed", reason: "must be true or false") { ids in
+            ([], bad(ids, "institution-NEW", "InstitutionRegistered", #"{"name":"n","district":"天宁区","category":"academic","stages":["compulsory"],"mode":"offline","licensed":"yes","for_profit":true}"#))
+        },
+        RuleCase(description: "a USCC with a wrong check digit", field: "data.uscc", reason: "check digit is 'Q', expected '3'") { ids in
+            ([], bad(ids, I, "InstitutionAmended", #"{"uscc":"91320404A0M5KWMW6Q"}"#))
+        },
+        RuleCase(description: "a USCC whose organisation code check digit is wrong", field: "data.uscc", reason: "organisation code check digit is '7', expected '6'") { ids in
+            let first17 = "91320404A0M5KWMW7"
+            let code = first17 + String(USCC.checkCharacter(first17)!)
+            return ([], bad(ids, I, "InstitutionAmended", #"{"uscc":"\#(code)"}"#))
+        },
+        RuleCase(description: "an amendment that changes nothing", field: "data", reason: "must change at least one of") { ids in
+            ([], bad(ids, I, "InstitutionAmended", #"{}"#))
+        },
+        RuleCase(description: "a relocation to the same district", field: "data.district", reason: "already in 天宁区") { ids in
+            ([], bad(ids, I, "InstitutionRelocated", #"{"district":"天宁区"}"#))
+        },
+        RuleCase(description: "converting a non-academic institution", field: "type", reason: "is not academic") { ids in
+            ([Events.line(I, "ConvertedToNonAcademic", #"{"specialty":"arts"}"#)], bad(ids, I, "ConvertedToNonAcademic", #"{"specialty":"arts"}"#))
+        },
+        RuleCase(description: "营改非 of a non-profit institution", field: "type", reason: "is not for-profit") { ids in
+            ([Events.line(I, "ConvertedToNonProfit", #"{}"#)], bad(ids, I, "ConvertedToNonProfit", #"{}"#))
+        },
+        // Enforcement.
+        RuleCase(description: "inspecting under an unknown operation", field: "data.operation", reason: "operation-NOPE is not in the ledger") { ids in
+            ([], bad(ids, I, "InstitutionInspected", #"{"operation":"NOPE","result":"compliant"}"#))
+        },
+        RuleCase(description: "a rectification deadline before the notice", field: "data.deadline", reason: "is before occurred_on") { ids in
+            ([], bad(ids, I, "RectificationOrdered", #"{"notice_no":"N1","deadline":"2022-02-01","items":["x"]}"#))
+        },
+        RuleCase(description: "a rectification notice number used twice", field: "data.notice_no", reason: "already issued") { ids in
+            let notice = #"{"notice_no":"N1","deadline":"2022-04-01","items":["x"]}"#
+            return ([Events.line(I, "RectificationOrdered", notice)], bad(ids, I, "RectificationOrdered", notice))
+        },
+        RuleCase(description: "verifying a notice that was never issued", field: "data.notice_no", reason: "no rectification notice N9") { ids in
+            ([], bad(ids, I, "RectificationVerified", #"{"notice_no":"N9","outcome":"completed"}"#))
+        },
+        RuleCase(description: "negative persons involved", field: "data.persons_involved", reason: "must be between 0") { ids in
+            ([], bad(ids, I, "ViolationFound", #"{"case_no":"C1","kind":"other","persons_involved":-1}"#))
+        },
+        RuleCase(description: "an unknown violation kind", field: "data.kind", reason: "must be one of") { ids in
+            ([], bad(ids, I, "ViolationFound", #"{"case_no":"C1","kind":"jaywalking","persons_involved":1}"#))
+        },
+        RuleCase(description: "a fractional amount", field: "data.fine_fen", reason: "fractional number 12.5") { ids in
+            ([], bad(ids, I, "PenaltyImposed", #"{"decision_no":"D1","fine_fen":12.5,"confiscated_fen":0}"#))
+        },
+        RuleCase(description: "an amount given as a string", field: "data.fine_fen", reason: "must be a whole number, found '100'") { ids in
+            ([], bad(ids, I, "PenaltyImposed", #"{"decision_no":"D1","fine_fen":"100","confiscated_fen":0}"#))
+        },
+        RuleCase(description: "a penalty of nothing", field: "data", reason: "both 0") { ids in
+            ([], bad(ids, I, "PenaltyImposed", #"{"decision_no":"D1","fine_fen":0,"confiscated_fen":0}"#))
+        },
+        RuleCase(description: "an amount over 10^12 分", field: "data.confiscated_fen", reason: "between 0 and 1000000000000") { ids in
+            ([], bad(ids, I, "PenaltyImposed", #"{"decision_no":"D1","fine_fen":1,"confiscated_fen":1000000000001}"#))
+        },
+        RuleCase(description: "a penalty decision number used twice", field: "data.decision_no", reason: "already recorded") { ids in
+            let penalty = #"{"decision_no":"D1","fine_fen":100,"confiscated_fen":0}"#
+            return ([Events.line(I, "PenaltyImposed", penalty)], bad(ids, I, "PenaltyImposed", penalty))
+        },
+        RuleCase(description: "revoking an unknown penalty", field: "data.decision_no", reason: "no penalty decision D9") { ids in
+            ([], bad(ids, I, "PenaltyRevoked", #"{"decision_no":"D9","reason":"复议"}"#))
+        },
+        RuleCase(description: "revoking a penalty twice", field: "data.decision_no", reason: "already revoked") { ids in
+            ([Events.line(I, "PenaltyImposed", #"{"decision_no":"D1","fine_fen":100,"confiscated_fen":0}"#),
+              Events.line(I, "PenaltyRevoked", #"{"decision_no":"D1","reason":"复议"}"#)],
+             bad(ids, I, "PenaltyRevoked", #"{"decision_no":"D1","reason":"诉讼"}"#))
+        },
+        RuleCase(description: "closing a closed institution", field: "type", reason: "already closed") { ids in
+            ([Events.line(I, "InstitutionClosed", #"{"reason":"deregistered"}"#)], bad(ids, I, "InstitutionClosed", #"{"reason":"deregistered"}"#))
+        },
+        RuleCase(description: "an unknown closure reason", field: "data.reason", reason: "must be one of unlicensed_shutdown") { ids in
+            ([], bad(ids, I, "InstitutionClosed", #"{"reason":"tired"}"#))
+        },
+        RuleCase(description: "reopening an open institution", field: "type", reason: "is not closed") { ids in
+            ([], bad(ids, I, "InstitutionReopened", #"{"reason":"x"}"#))
+        },
+        RuleCase(description: "a blank reason", field: "data.reason", reason: "must not be empty") { ids in
+            ([], bad(ids, I, "InterviewHeld", #"{"reason":"   "}"#))
+        },
+        RuleCase(description: "white-listing no courses", field: "data.courses", reason: "must not be empty") { ids in
+            ([], bad(ids, I, "Whitelisted", #"{"list":"钟楼区课后服务白名单","courses":[]}"#))
+        },
+        RuleCase(description: "a course with an unknown specialty", field: "data.courses[0].specialty", reason: "must be one of") { ids in
+            ([], bad(ids, I, "Whitelisted", #"{"list":"L","courses":[{"name":"机器人","specialty":"robots"}]}"#))
+        },
+        RuleCase(description: "delisting from a list the institution is not on", field: "data.list", reason: "is not on the list 'L'") { ids in
+            ([], bad(ids, I, "Delisted", #"{"list":"L","reason":"x"}"#))
+        },
+        // Voids.
+        RuleCase(description: "voiding another stream's event", field: "data.event_id", reason: "is not an earlier event of institution-I1") { ids in
+            ([Events.registered("I2"), Events.line("institution-I2", "InterviewHeld", #"{"reason":"x"}"#, id: ids.first)],
+             bad(ids, I, "EntryVoided", #"{"event_id":"\#(ids.first)","reason":"错录"}"#))
+        },
+        RuleCase(description: "voiding the registration", field: "data.event_id", reason: "is the registration") { ids in
+            ([], bad(ids, "institution-I3", "EntryVoided", #"{"event_id":"\#(ids.registration)","reason":"错录"}"#))
+        },
+        RuleCase(description: "voiding a void", field: "data.event_id", reason: "voids cannot be voided") { ids in
+            ([Events.line(I, "InterviewHeld", #"{"reason":"x"}"#, id: ids.first),
+              Events.line(I, "EntryVoided", #"{"event_id":"\#(ids.first)","reason":"错录"}"#, id: ids.second)],
+             bad(ids, I, "EntryVoided", #"{"event_id":"\#(ids.second)","reason":"错录"}"#))
+        },
+        RuleCase(description: "voiding twice", field: "data.event_id", reason: "already voided") { ids in
+            ([Events.line(I, "InterviewHeld", #"{"reason":"x"}"#, id: ids.first),
+              Events.line(I, "EntryVoided", #"{"event_id":"\#(ids.first)","reason":"错录"}"#)],
+             bad(ids, I, "EntryVoided", #"{"event_id":"\#(ids.first)","reason":"错录"}"#))
+        },
+        RuleCase(description: "voiding something that is not an id", field: "data.event_id", reason: "must be an event id") { ids in
+            ([], bad(ids, I, "EntryVoided", #"{"event_id":"yesterday's","reason":"错录"}"#))
+        },
+        // Operations and bulletins.
+        RuleCase(description: "an operation without inspectors", field: "data.inspectors", reason: "between 1") { ids in
+            ([], bad(ids, "operation-O2", "OperationConducted", #"{"district":"天宁区","kind":"daily_patrol","inspectors":0}"#))
+        },
+        RuleCase(description: "an operation conducted twice in one stream", field: "type", reason: "must be the first event") { ids in
+            ([], bad(ids, "operation-O1", "OperationConducted", #"{"district":"天宁区","kind":"daily_patrol","inspectors":2}"#))
+        },
+        RuleCase(description: "a bulletin exposing an unknown institution", field: "data.exposed[1]", reason: "institution-GHOST is not in the ledger") { ids in
+            ([], bad(ids, "bulletin-B1", "BulletinPublished", #"{"title":"通报","exposed":["I1","GHOST"]}"#))
+        },
+    ]
+}
+
+@Suite struct ValidationRuleTests {
+    @Test(arguments: RuleCase.all)
+    func rejectsWithOneClearLineAndAppendsNothing(_ rule: RuleCase) throws {
+        let ledger = try LedgerHarness("rule")
+        let ids = CaseIDs()
+        let (setup, badBytes) = rule.build(ids)
+        try ledger.append([Events.registered("I1"), Events.registered("I3", id: ids.registration), Events.operation("O1")] + setup)
+        let before = try ledger.count()
+
+        let rejected = try #require(try ledger.rejection([Submission(line: 42, bytes: badBytes)]))
+        #expect(rejected.count == 1)
+        let line = rejected.rejections.first?.description ?? ""
+        #expect(line.hasPrefix("line 42"))
+        let expected = rule.field.isEmpty ? rule.reason : "\(rule.field): "
+        #expect(line.contains(expected), "\(line)")
+        #expect(line.contains(rule.reason), "\(line)")
+        #expect(!line.contains("\n"))
+        #expect(try ledger.count() == before)
+        let stored = try ledger.database.connect().execute("SELECT count(*) AS n FROM ledger.events WHERE id::text = \(ids.bad)")
+        #expect(stored[0]["n"] == "0")
+    }
+
+    @Test func anExpectedVersionConflictIsAConflictNotInvalidInput() throws {
+        let ledger = try LedgerHarness("conflict")
+        try ledger.append([Events.registered("I1")])
+        let rejected = try #require(try ledger.rejection([Submission(text: Events.line(I, "InterviewHeld", #"{"reason":"x"}"#, extra: #","expected_version":0"#))]))
+        #expect(rejected.isConflict)
+        let invalid = try #require(try ledger.rejection([Submission(text: Events.line(I, "InterviewHeld", #"{"reason":""}"#))]))
+        #expect(!invalid.isConflict)
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Postgres
+
+/// A fresh database on the project's local PostgreSQL (or `LEDGER_TEST_ADMIN_URL`), migrated with
+/// the real migrations. There is no mock: when PostgreSQL cannot be reached, creating one throws
+/// and the test fails, under CI or not. Nothing is skipped.
+public struct TestDatabase: Sendable {
+    /// The application role's connection string (what the product uses).
+    public let appURL: String
+    /// A superuser's connection string to the same database, for tampering like an attacker would.
+    public let adminURL: String
+    public let name: String
+
+    /// The project's root directory (where `db/` and `Tests/Fixtures/` are).
+    public static let root: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    public static func fixture(_ name: String) -> URL {
+        root.appendingPathComponent("Tests/Fixtures/\(name)")
+    }
+
+    /// A key=value conninfo for a superuser on the test cluster.
+    static func clusterAdminURL() throws -> String {
+        if let url = ProcessInfo.processInfo.environment["LEDGER_TEST_ADMIN_URL"] { return url }
+        let file = root.appendingPathComponent(".local/admin-url")
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else {
+            throw PostgresError(kind: .connection, message: "no test database: run ops/db-start (or ops/test), or set LEDGER_TEST_ADMIN_URL")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Creates and migrates a database named after `label`.
+    public static func create(_ label: String) throws -> TestDatabase {
+        let admin = try clusterAdminURL()
+        let name = "ledger_test_\(label.lowercased().filter { $0.isLetter || $0.isNumber })_\(UInt32.random(in: 0...UInt32.max))"
+        let server = try Connection(admin + " dbname=postgres")
+        try server.execute("CREATE DATABASE \(identifier: name)")
+        let adminURL = admin + " dbname=\(name)"
+        let connection = try Connection(adminURL)
+        try Migrator(directory: root.appendingPathComponent("db")).migrate(connection)
+        return TestDatabase(appURL: adminURL + " user=ledger_app", adminURL: adminURL, name: name)
+    }
+
+    /// A connection as the application role.
+    public func connect() throws -> Connection { try Connection(appURL) }
+
+    /// A connection as a superuser.
+    public func connectAdmin() throws -> Connection { try Connection(adminURL) }
+
+    /// How many events the ledger holds.
+    public func eventCount() throws -> Int {
+        try connect().execute("SELECT count(*) AS n FROM ledger.events")[0].decode("n")
+    }
+}
