@@ -191,10 +191,12 @@ extension HistoryGenerator {
 
     /// Enforcement operations: each inspects some institutions of its district.
     mutating func operations(on date: CalendarDate, _ emit: (String) throws -> Void) throws {
-        let perDay = Double(options.institutions) * 0.8 / Double(options.end.dayNumber - options.start.dayNumber + 1)
-        var count = Int(perDay)
-        if random.chance(perDay - Double(count)) { count += 1 }
-        for _ in 0..<count {
+        let span = Double(options.end.dayNumber - options.start.dayNumber + 1)
+        let elapsed = Double(date.dayNumber - options.start.dayNumber + 1)
+        let target = Int(Double(options.institutions) * 20 * elapsed / span)
+        var attempts = 0
+        while inspectionCount < target, attempts < 1_000 {
+            attempts += 1
             let district = random.pick(options.districts)
             let candidates = (byDistrict[district] ?? []).filter { institutions[$0].registered }
             guard !candidates.isEmpty else { continue }
@@ -215,6 +217,13 @@ extension HistoryGenerator {
                 let inspection: [String: JSON] = [
                     "operation": .string(key), "result": .string(random.chance(0.85) ? "compliant" : "issues_found"),
                 ]
+                inspectionCount += 1
+                if random.chance(0.01) {
+                    // Recorded weeks later from a paper form: a late entry.
+                    let (_, text) = line(stream: institutions[index].stream, type: .institutionInspected, on: date, data: inspection)
+                    schedule(.late(text), on: date.dayNumber + random.int(10...60))
+                    continue
+                }
                 let id = try record(index, .institutionInspected, on: date, inspection, emit)
                 if random.chance(0.005) {
                     // Entered twice by mistake; the duplicate is voided a few days later.

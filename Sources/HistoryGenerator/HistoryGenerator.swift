@@ -28,9 +28,10 @@ public struct HistoryGenerator {
             self.maximumEvents = maximumEvents
         }
 
-        /// Enough institutions for about `events` events (about 27 events each, as in Changzhou).
+        /// Enough institutions for `events` events (about 27 each, as in Changzhou), stopping at
+        /// exactly that many, a few weeks before the end of the simulated years.
         public init(seed: UInt64, events: Int) {
-            self.init(seed: seed, institutions: max(5, events / 27), maximumEvents: events)
+            self.init(seed: seed, institutions: max(5, events / 22), maximumEvents: events)
         }
     }
 
@@ -49,6 +50,8 @@ public struct HistoryGenerator {
     var agenda: [Int: [Action]] = [:]
     var emitted = 0
     var operationCount = 0
+    /// Inspections so far: operations continue until there are about 20 per institution, whatever the scale.
+    var inspectionCount = 0
     var bulletinCount = 0
     var caseCount = 0
 

@@ -41,7 +41,7 @@ public struct JSONLinesReader: Sequence, IteratorProtocol {
                 let line = Array(buffer[start..<newline])
                 bytesRead += newline + 1 - start
                 start = newline + 1
-                if dropped > 0 { return ([], dropped + line.count) }
+                if dropped > 0 || line.count > Submission.maximumBytes { return ([], dropped + line.count) }
                 return (line, 0)
             }
             if buffer.count - start > Submission.maximumBytes {
