@@ -89,20 +89,47 @@ import Testing
         }
     }
 
-    @Test func actorConnectionsRunConcurrentlyOffThePool() async throws {
-        // Eight connections each sleep 0.3 s in the server; on their own queues they overlap.
+    @Test func blockedActorConnectionsDoNotHoldTheCooperativePool() async throws {
+        // A connection on a thread of its own holds an advisory lock; forty actor connections then
+        // wait for it inside the server. Had their blocking calls run on Swift's cooperative pool
+        // (a few threads on two cores), only a few could be waiting at once and the rest would not
+        // even have been sent. All forty must be seen waiting. The holder releases the lock after
+        // 30 s whatever it saw, so a broken executor fails this test instead of hanging it.
+        final class Observed: @unchecked Sendable { var waiting = 0 }
+        let count = 40
+        let key: Int64 = 4_242_424_242
         let url = database.adminURL
-        let started = Date()
+        let ready = DispatchSemaphore(value: 0)
+        let done = DispatchSemaphore(value: 0)
+        let observed = Observed()
+        Thread {
+            let holder = try! Connection(url)
+            try! holder.execute("SELECT pg_advisory_lock(\(key))")
+            ready.signal()
+            let observer = try! Connection(url)
+            for _ in 0..<300 where observed.waiting < count {
+                usleep(100_000)
+                observed.waiting = try! observer.execute("""
+                    SELECT count(*) AS n FROM pg_stat_activity
+                     WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'
+                    """)[0].decode("n")
+            }
+            try! holder.execute("SELECT pg_advisory_unlock(\(key))")
+            done.signal()
+        }.start()
+        ready.wait()
         try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<8 {
+            for _ in 0..<count {
                 group.addTask {
                     let db = try await DatabaseConnection.connect(url)
-                    _ = try await db.withConnection { try $0.execute("SELECT pg_sleep(0.3)") }
+                    _ = try await db.withConnection {
+                        try $0.execute("SELECT pg_advisory_lock(\(key)), pg_advisory_unlock(\(key))")
+                    }
                 }
             }
             try await group.waitForAll()
         }
-        // Serialized, this would take 2.4 s; the bound is loose on purpose (it is not a benchmark).
-        #expect(Date().timeIntervalSince(started) < 2.0)
+        done.wait()
+        #expect(observed.waiting == count)
     }
 }
