@@ -39,6 +39,7 @@ extension HistoryGenerator {
         if institution.licensed { data["uscc"] = .string(institution.key) }
         try record(index, .institutionRegistered, on: date, data, emit)
         institutions[index].registered = true
+        registeredCount += 1
         planLife(index, from: date)
     }
 
@@ -191,11 +192,12 @@ extension HistoryGenerator {
 
     /// Enforcement operations: each inspects some institutions of its district.
     mutating func operations(on date: CalendarDate, _ emit: (String) throws -> Void) throws {
+        // Inspections follow the institutions on the books: about 20 each over the simulated years
+        // (registered ones are on the books about 60% of the time on average).
         let span = Double(options.end.dayNumber - options.start.dayNumber + 1)
-        let elapsed = Double(date.dayNumber - options.start.dayNumber + 1)
-        let target = Int(Double(options.institutions) * 20 * elapsed / span)
+        inspectionBudget += Double(registeredCount) * 20 / (span * 0.6)
         var attempts = 0
-        while inspectionCount < target, attempts < 1_000 {
+        while Double(inspectionCount) < inspectionBudget, attempts < 1_000 {
             attempts += 1
             let district = random.pick(options.districts)
             let candidates = (byDistrict[district] ?? []).filter { institutions[$0].registered }

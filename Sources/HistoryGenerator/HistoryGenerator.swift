@@ -31,7 +31,7 @@ public struct HistoryGenerator {
         /// Enough institutions for `events` events (about 27 each, as in Changzhou), stopping at
         /// exactly that many, a few weeks before the end of the simulated years.
         public init(seed: UInt64, events: Int) {
-            self.init(seed: seed, institutions: max(5, events / 22), maximumEvents: events)
+            self.init(seed: seed, institutions: max(5, events / 26), maximumEvents: events)
         }
     }
 
@@ -52,6 +52,8 @@ public struct HistoryGenerator {
     var operationCount = 0
     /// Inspections so far: operations continue until there are about 20 per institution, whatever the scale.
     var inspectionCount = 0
+    var inspectionBudget = 0.0
+    var registeredCount = 0
     var bulletinCount = 0
     var caseCount = 0
 
