@@ -27,13 +27,17 @@ let package = Package(
         .target(name: "EventStore", dependencies: ["Postgres"]),
         // The domain: event catalogue, validation, folding, the append path with rules.
         .target(name: "Ledger", dependencies: ["EventStore", "Postgres"]),
+        // The read models (one projection per file) and the engine that keeps them current.
+        .target(name: "Projections", dependencies: ["Postgres"], path: "Projections"),
+        // The figures of SPEC §4, computed from the read models.
+        .target(name: "Statistics", dependencies: ["Projections", "Postgres", "EventStore", "Ledger"]),
         // Realistic, deterministic histories of any size.
         .target(name: "HistoryGenerator", dependencies: ["Ledger", "EventStore"]),
         // The command line, as a library so tests can drive it.
         .target(
             name: "LedgerCLI",
             dependencies: [
-                "Ledger", "EventStore", "Postgres", "HistoryGenerator",
+                "Ledger", "EventStore", "Postgres", "HistoryGenerator", "Projections", "Statistics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +48,7 @@ let package = Package(
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Postgres", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "EventStore", "Postgres", "HistoryGenerator", "TestSupport"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Projections", "Ledger", "EventStore", "Postgres", "HistoryGenerator", "TestSupport"]),
         .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "Ledger", "EventStore", "Postgres", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -13,7 +13,8 @@ public struct LedgerCommand: AsyncParsableCommand {
             """,
         subcommands: [
             MigrateCommand.self, ImportCommand.self, AppendCommand.self, HistoryCommand.self,
-            VerifyCommand.self, DigestCommand.self, GenerateCommand.self,
+            VerifyCommand.self, DigestCommand.self, WorkerCommand.self, RebuildCommand.self, StatsCommand.self,
+            GenerateCommand.self,
         ])
 
     public init() {}

@@ -1,0 +1,40 @@
+import Postgres
+
+/// 开展检查: every `OperationConducted`, with its own district and inspectors, voided or not.
+///
+/// Reads `OperationConducted` and the `EntryVoided` of operation streams.
+/// Owns `operations(stream, id, occurred_on, district, inspectors, voided)`.
+public struct OperationsProjection: Projection {
+    public let name = "operations"
+    public init() {}
+
+    public func create(in schema: String, _ connection: Connection) throws {
+        try connection.execute("""
+            CREATE TABLE \(identifier: schema).operations (
+                stream      text PRIMARY KEY,
+                id          uuid NOT NULL UNIQUE,
+                occurred_on date NOT NULL,
+                district    text NOT NULL,
+                inspectors  integer NOT NULL,
+                voided      boolean NOT NULL DEFAULT false
+            )
+            """)
+        try connection.execute("CREATE INDEX ON \(identifier: schema).operations (occurred_on)")
+    }
+
+    public func apply(in schema: String, from: Int64, to: Int64, _ connection: Connection) throws {
+        try connection.execute("""
+            INSERT INTO \(identifier: schema).operations (stream, id, occurred_on, district, inspectors)
+            SELECT stream, id, occurred_on, data ->> 'district', (data ->> 'inspectors')::integer
+              FROM ledger.events
+             WHERE position > \(from) AND position <= \(to) AND type = 'OperationConducted'
+            """)
+        // A void always follows its target, so the target is in the table by now.
+        try connection.execute("""
+            UPDATE \(identifier: schema).operations o SET voided = true
+              FROM ledger.events v
+             WHERE v.position > \(from) AND v.position <= \(to) AND v.type = 'EntryVoided'
+               AND v.stream = o.stream AND (v.data ->> 'event_id')::uuid = o.id
+            """)
+    }
+}

@@ -1,0 +1,24 @@
+import Postgres
+
+/// A read model of the log: the tables it owns and how it applies a batch of events.
+///
+/// A projection lives in a schema of its own generation, named by the engine. It applies the
+/// events with positions in `(from, to]`, set-based, in the caller's transaction; the engine moves
+/// its checkpoint in the same transaction, so a batch is applied exactly once or not at all.
+public protocol Projection: Sendable {
+    /// Its name, for `ledger rebuild NAME` and schema names (`rm_<name>_<generation>`).
+    var name: String { get }
+    /// Creates its (empty) tables in `schema`.
+    func create(in schema: String, _ connection: Connection) throws
+    /// Applies the events with `from < position <= to`.
+    func apply(in schema: String, from: Int64, to: Int64, _ connection: Connection) throws
+}
+
+/// The projections behind SPEC §4, in the order they are applied.
+public enum Projections {
+    public static let all: [any Projection] = [InstitutionsProjection(), OperationsProjection(), BulletinsProjection()]
+
+    public static func named(_ name: String) -> (any Projection)? {
+        all.first { $0.name == name }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import EventStore
+import Ledger
+import Statistics
+
+struct StatsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "The figures of SPEC §4 for a period, from the read models (caught up first).")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, table, csv }
+
+    @Option(help: "First day of the period, YYYY-MM-DD.") var from: String
+    @Option(help: "Last day of the period, YYYY-MM-DD (inclusive).") var to: String
+    @Option(help: "Only this district (e.g. 天宁区).") var district: String?
+    @Option(help: "Baseline day for the compression rate (default 2021-07-24).") var baseline: String?
+    @Option(name: .customLong("at-position"), help: "Figures of the ledger as it stood at this position.") var atPosition: Int64?
+    @Option(help: "json, table or csv") var format: Format = .table
+    @OptionGroup var database: DatabaseOptions
+
+    func request(_ configuration: LedgerConfiguration) throws -> StatisticsRequest {
+        guard let from = CalendarDate(from) else { throw ValidationError("--from must be a date YYYY-MM-DD") }
+        guard let to = CalendarDate(to) else { throw ValidationError("--to must be a date YYYY-MM-DD") }
+        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
+        var request = StatisticsRequest(from: from, to: to, district: district)
+        if let baseline {
+            guard let day = CalendarDate(baseline) else { throw ValidationError("--baseline must be a date YYYY-MM-DD") }
+            request.baseline = day
+        }
+        if let district, !configuration.districts.contains(district) {
+            throw CLIFailure.invalid("'\(district)' is not a configured district (\(configuration.districts.joined(separator: "、")))")
+        }
+        return request
+    }
+
+    func run() async throws {
+        let configuration = LedgerConfiguration.fromEnvironment()
+        let request = try request(configuration)
+        let db = try await database.connect()
+        let service = StatisticsService(configuration: configuration)
+        let position = atPosition
+        let statistics: Statistics
+        do {
+            statistics = try await db.withConnection { try service.statistics(request, atPosition: position, $0) }
+        } catch let unavailable as StatisticsService.Unavailable {
+            throw CLIFailure.invalid(unavailable.description)
+        }
+        switch format {
+        case .json: print(statistics.jsonText)
+        case .table: print(statistics.tableText)
+        case .csv: print(statistics.csvText, terminator: "")
+        }
+    }
+}

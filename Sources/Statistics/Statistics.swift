@@ -1,0 +1,87 @@
+import EventStore
+
+/// What `ledger stats` is asked: the period, the district, the baseline date.
+public struct StatisticsRequest: Sendable, Equatable {
+    public var from: CalendarDate
+    public var to: CalendarDate
+    /// Only events attributed to this district; nil for the whole city.
+    public var district: String?
+    /// The day the compression baseline is counted (default 2021-07-24, the start of "双减").
+    public var baseline: CalendarDate
+
+    public static let policyStart = CalendarDate(year: 2021, month: 7, day: 24)!
+
+    public init(from: CalendarDate, to: CalendarDate, district: String? = nil, baseline: CalendarDate = policyStart) {
+        self.from = from
+        self.to = to
+        self.district = district
+        self.baseline = baseline
+    }
+}
+
+/// The figures of SPEC §4 for one request, at one ledger position.
+public struct Statistics: Sendable, Equatable {
+    public var request: StatisticsRequest
+    /// The ledger position the figures were computed at.
+    public var position: Int64
+
+    /// 开展检查(次) and 出动检查人员(人次).
+    public var operations: Int64 = 0
+    public var inspectorPersonTimes: Int64 = 0
+    /// 检查机构(家次).
+    public var institutionInspections: Int64 = 0
+    /// 约谈(次).
+    public var interviews: Int64 = 0
+    /// 责令整改通知书(份) and 逾期未整改.
+    public var rectificationNotices: Int64 = 0
+    public var rectificationsOverdue: Int64 = 0
+    /// 查处违规行为(起) and 违规人员(人).
+    public var violations: Int64 = 0
+    public var violatingPersons: Int64 = 0
+    /// 警告.
+    public var warnings: Int64 = 0
+    /// 关停无证无照机构(家).
+    public var unlicensedClosed: Int64 = 0
+    /// 发布通报(期) and 曝光培训机构(家).
+    public var bulletins: Int64 = 0
+    public var exposedInstitutions: Int64 = 0
+    /// 罚没款金额, in 分.
+    public var finesFen: Int64 = 0
+    /// 压减.
+    public var compression = Compression(baseline: 0, compressed: 0, byDistrict: [])
+    /// 营改非/资金监管/政府指导价覆盖.
+    public var coverage = Coverage()
+    /// 白名单, by list name.
+    public var whitelists: [Whitelist] = []
+
+    public struct Compression: Sendable, Equatable {
+        public var baseline: Int64
+        public var compressed: Int64
+        public var byDistrict: [DistrictCompression]
+        public var ratePercent: String? { HalfUp.percent(compressed, of: baseline) }
+    }
+
+    public struct DistrictCompression: Sendable, Equatable {
+        public var district: String
+        public var baseline: Int64
+        public var compressed: Int64
+        public var ratePercent: String? { HalfUp.percent(compressed, of: baseline) }
+    }
+
+    public struct Coverage: Sendable, Equatable {
+        public var remaining: Int64 = 0
+        public var nonProfit: Int64 = 0
+        public var fundCustody: Int64 = 0
+        public var guidancePrice: Int64 = 0
+    }
+
+    public struct Whitelist: Sendable, Equatable {
+        public var list: String
+        public var institutions: Int64
+        public var courses: Int64
+        public var science: Int64
+        public var arts: Int64
+        public var sports: Int64
+        public var general: Int64
+    }
+}

@@ -1,0 +1,54 @@
+import EventStore
+import Ledger
+import Postgres
+import Projections
+
+/// Answers `ledger stats`: from the read models brought up to the head, or from a replay of the
+/// log up to an earlier position. The answer always states the position it reflects.
+public struct StatisticsService: Sendable {
+    public var engine: ProjectionEngine
+    public var query: StatisticsQuery
+
+    public init(engine: ProjectionEngine = ProjectionEngine(), configuration: LedgerConfiguration) {
+        self.engine = engine
+        self.query = StatisticsQuery(configuration: configuration)
+    }
+
+    /// Why the figures cannot be computed as asked.
+    public struct Unavailable: Error, CustomStringConvertible, Sendable {
+        public var description: String
+    }
+
+    /// The figures for `request` now (catching the projections up first), or at `position`.
+    public func statistics(_ request: StatisticsRequest, atPosition position: Int64? = nil, _ connection: Connection) throws -> Statistics {
+        if let position { return try replayed(request, at: position, connection) }
+        var target: Int64? = nil
+        for _ in 0..<10 {
+            try engine.catchUp(upTo: target, connection)
+            let answer = try connection.transaction(.repeatableRead, readOnly: true) { () -> Statistics? in
+                let generations = try engine.currentGenerations(connection)
+                let positions = Set(generations.values.map(\.position))
+                guard positions.count == 1, let common = positions.first else {
+                    target = positions.max()
+                    return nil
+                }
+                return try query.compute(request, generations: generations, position: common, connection)
+            }
+            if let answer { return answer }
+        }
+        throw Unavailable(description: "the read models kept moving apart; is a rebuild running? try again")
+    }
+
+    /// Replays the log up to `position` into throw-away read models inside one transaction that
+    /// is rolled back: nothing it built stays.
+    private func replayed(_ request: StatisticsRequest, at position: Int64, _ connection: Connection) throws -> Statistics {
+        let head = try EventStore().headPosition(connection)
+        guard position >= 0, position <= head else {
+            throw Unavailable(description: "position \(position) is beyond the ledger's head (\(head))")
+        }
+        try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
+        defer { _ = try? connection.execute("ROLLBACK") }
+        let generations = try engine.replay(upTo: position, connection)
+        return try query.compute(request, generations: generations, position: position, connection)
+    }
+}
