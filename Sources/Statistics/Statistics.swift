@@ -73,6 +73,13 @@ public struct Statistics: Sendable, Equatable {
         public var nonProfit: Int64 = 0
         public var fundCustody: Int64 = 0
         public var guidancePrice: Int64 = 0
+
+        public init(remaining: Int64 = 0, nonProfit: Int64 = 0, fundCustody: Int64 = 0, guidancePrice: Int64 = 0) {
+            self.remaining = remaining
+            self.nonProfit = nonProfit
+            self.fundCustody = fundCustody
+            self.guidancePrice = guidancePrice
+        }
     }
 
     public struct Whitelist: Sendable, Equatable {

@@ -1,0 +1,176 @@
+import EventStore
+import Foundation
+import HistoryGenerator
+import Ledger
+import Postgres
+import Projections
+import Statistics
+import TestSupport
+import Testing
+
+@Suite struct ProjectionEngineTests {
+    static let tables = [
+        ("institutions", ["institution_states", "institution_events", "list_states"]),
+        ("operations", ["operations"]),
+        ("bulletins", ["bulletins", "bulletin_exposures"]),
+    ]
+
+    /// Rows that differ between the current read models and a clean replay of the log at their
+    /// position: empty when incremental application equals a rebuild.
+    static func differencesFromReplay(_ database: TestDatabase) throws -> [String] {
+        let connection = try database.connect()
+        let engine = ProjectionEngine()
+        let current = try engine.currentGenerations(connection)
+        let positions = Set(current.values.map(\.position))
+        guard positions.count == 1, let position = positions.first else { return ["projections at different positions: \(positions)"] }
+        try connection.execute("BEGIN")
+        defer { _ = try? connection.execute("ROLLBACK") }
+        let replay = try engine.replay(upTo: position, connection)
+        var differences: [String] = []
+        for (projection, names) in tables {
+            for table in names {
+                let a = current[projection]!.schema, b = replay[projection]!.schema
+                let count = try connection.execute("""
+                    SELECT (SELECT count(*) FROM (SELECT * FROM \(identifier: a).\(identifier: table) EXCEPT ALL SELECT * FROM \(identifier: b).\(identifier: table)) x)
+                         + (SELECT count(*) FROM (SELECT * FROM \(identifier: b).\(identifier: table) EXCEPT ALL SELECT * FROM \(identifier: a).\(identifier: table)) y) AS n
+                    """)[0].decode("n", as: Int.self)
+                if count > 0 { differences.append("\(table): \(count) rows differ") }
+            }
+        }
+        return differences
+    }
+
+    static func generated(_ events: Int, seed: UInt64) throws -> [String] {
+        var generator = HistoryGenerator(options: .init(seed: seed, events: events))
+        var lines: [String] = []
+        try generator.generate { lines.append($0) }
+        return lines
+    }
+
+    @Test func smallIncrementalBatchesEqualACleanReplay() throws {
+        let ledger = try StatisticsHarness("incremental")
+        let lines = try Self.generated(6_000, seed: 21)
+        let engine = ProjectionEngine(batchSize: 137)
+        for chunk in stride(from: 0, to: lines.count, by: 700) {
+            try ledger.append(Array(lines[chunk..<min(chunk + 700, lines.count)]))
+            try engine.catchUp(try ledger.database.connect())
+        }
+        #expect(try Self.differencesFromReplay(ledger.database) == [])
+    }
+
+    @Test func aRebuildSwitchesOverToANewGenerationWithTheSameFigures() async throws {
+        let ledger = try StatisticsHarness("rebuild")
+        try ledger.importFixture()
+        let before = try ledger.stats()
+        let connection = try ledger.database.connect()
+        let old = try ProjectionEngine().currentGenerations(connection)
+        // The current read models keep answering while a rebuild runs on another connection.
+        let url = ledger.database.appURL
+        let rebuild = Task {
+            let db = try await DatabaseConnection.connect(url)
+            try await db.withConnection { connection in
+                for projection in Projections.all { try ProjectionEngine(rebuildBatchSize: 3_000).rebuild(projection, connection) }
+            }
+        }
+        for _ in 0..<3 { #expect(try ledger.stats() == before) }
+        try await rebuild.value
+        let new = try ProjectionEngine().currentGenerations(connection)
+        for (name, generation) in new {
+            #expect(generation.generation == old[name]!.generation + 1)
+            let exists = try connection.execute("SELECT count(*) AS n FROM pg_namespace WHERE nspname = \(old[name]!.schema)")
+            #expect(exists[0]["n"] == "0", "the old generation of \(name) was not dropped")
+        }
+        #expect(try ledger.stats() == before)
+    }
+
+    @Test func concurrentWritersAndARunningWorkerApplyEveryEventExactlyOnce() async throws {
+        let ledger = try StatisticsHarness("commitsafe")
+        let lines = try Self.generated(4_000, seed: 33)
+        // Streams are opened first (registrations and operations, the first event of their
+        // streams, which later lines refer to); the rest goes to writer hash(stream) % 8, so each
+        // writer sends every stream's events in their order while all eight run at once.
+        let opening = lines.filter { $0.contains("\"InstitutionRegistered\"") || $0.contains("\"OperationConducted\"") }
+        try ledger.append(opening)
+        let url = ledger.database.appURL
+        let writers = 8
+        var byWriter = Array(repeating: [String](), count: writers)
+        for line in lines where !(line.contains("\"InstitutionRegistered\"") || line.contains("\"OperationConducted\"")) {
+            let stream = try JSONParser.parse(line)["stream"]?.stringValue ?? ""
+            let writer = Int(stream.utf8.reduce(UInt32(5381)) { ($0 << 5) &+ $0 &+ UInt32($1) } % UInt32(writers))
+            byWriter[writer].append(line)
+        }
+
+        // A worker applying tiny batches the whole time the writers run.
+        let running = ManagedFlag()
+        let worker = Task {
+            let db = try await DatabaseConnection.connect(url)
+            var batches = 0
+            while running.isSet || batches == 0 {
+                batches += try await db.withConnection { connection in
+                    var applied = 0
+                    try ProjectionEngine(batchSize: 7).catchUp(connection) { _ in applied += 1 }
+                    return applied
+                }
+            }
+            return batches
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<writers {
+                let mine = byWriter[writer]
+                group.addTask {
+                    let db = try await DatabaseConnection.connect(url)
+                    let appender = Appender(configuration: .changzhou, today: CalendarDate("2025-06-30")!)
+                    for chunk in stride(from: 0, to: mine.count, by: 25) {
+                        let part = mine[chunk..<min(chunk + 25, mine.count)].map { Submission(text: $0) }
+                        _ = try await db.withConnection { try appender.append(part, on: $0) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        running.clear()
+        let batches = try await worker.value
+        try ProjectionEngine().catchUp(try ledger.database.connect())
+        #expect(batches > 100, "the worker applied \(batches) batches while the writers ran")
+        #expect(try ledger.database.eventCount() == 4_000)
+        #expect(try Self.differencesFromReplay(ledger.database) == [])
+    }
+
+    @Test func aWorkerKilledAtAnyMomentResumesToTheFiguresOfACleanRebuild() async throws {
+        let binary = Bundle.main.executableURL!.deletingLastPathComponent().appendingPathComponent("ledger")
+        let candidates = [binary, TestDatabase.root.appendingPathComponent(".build/debug/ledger")]
+        let ledgerBinary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+                                        "build the ledger executable first (swift build)")
+        let ledger = try StatisticsHarness("kill")
+        try ledger.append(try Self.generated(12_000, seed: 44))
+
+        var kills = 0
+        for round in 0..<6 {
+            let process = Process()
+            process.executableURL = ledgerBinary
+            process.arguments = ["worker", "--batch-size", "150", "--poll", "0.2", "--database-url", ledger.database.appURL]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            try await Task.sleep(for: .milliseconds(150 + 170 * round))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            if process.terminationReason == .uncaughtSignal { kills += 1 }
+        }
+        #expect(kills == 6)
+        let midway = try ProjectionEngine().currentGenerations(try ledger.database.connect())
+        #expect(midway["institutions"]!.position < 12_000, "the worker finished before it was killed; kill it sooner")
+        try ProjectionEngine(batchSize: 150).catchUp(try ledger.database.connect())
+        #expect(try Self.differencesFromReplay(ledger.database) == [])
+        let head = try ledger.stats("2021-01-01", "2024-12-31")
+        #expect(try ledger.stats("2021-01-01", "2024-12-31", at: head.position) == head)
+    }
+}
+
+/// A flag one task clears and another reads.
+final class ManagedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = true
+    var isSet: Bool { lock.withLock { value } }
+    func clear() { lock.withLock { value = false } }
+}

@@ -1,0 +1,68 @@
+import EventStore
+import Foundation
+import Ledger
+import Postgres
+import Projections
+import Statistics
+import TestSupport
+
+/// A ledger with read models, on a fresh database.
+struct StatisticsHarness {
+    let database: TestDatabase
+    let appender = Appender(configuration: .changzhou, today: CalendarDate("2025-06-30")!)
+    var engine = ProjectionEngine(batchSize: 1_000)
+    var service: StatisticsService { StatisticsService(engine: engine, configuration: .changzhou) }
+
+    init(_ label: String) throws {
+        database = try TestDatabase.create(label)
+    }
+
+    func append(_ lines: [String]) throws {
+        _ = try appender.append(lines.map { Submission(text: $0) }, on: database.connect())
+    }
+
+    func importFixture() throws {
+        let handle = try FileHandle(forReadingFrom: TestDatabase.fixture("changzhou-2021-2024.jsonl"))
+        defer { try? handle.close() }
+        _ = try appender.append(JSONLinesReader(handle: handle), on: database.connect())
+    }
+
+    func stats(_ from: String = "2021-07-24", _ to: String = "2024-06-30", district: String? = nil,
+               baseline: String = "2021-07-24", at position: Int64? = nil) throws -> Statistics {
+        let request = StatisticsRequest(
+            from: CalendarDate(from)!, to: CalendarDate(to)!, district: district, baseline: CalendarDate(baseline)!)
+        return try service.statistics(request, atPosition: position, database.connect())
+    }
+}
+
+/// Lines for small hand-made histories.
+enum History {
+    static func line(_ stream: String, _ type: String, _ data: String, id: String = UUID().uuidString.lowercased(), on date: String) -> String {
+        #"{"id":"\#(id)","stream":"\#(stream)","type":"\#(type)","occurred_on":"\#(date)","actor":"t","data":\#(data)}"#
+    }
+
+    /// An academic, offline, compulsory, for-profit institution: a member from `date`.
+    static func member(_ key: String, district: String = "天宁区", on date: String = "2020-01-01", licensed: Bool = true) -> String {
+        line("institution-\(key)", "InstitutionRegistered",
+             #"{"name":"n","district":"\#(district)","category":"academic","stages":["compulsory"],"mode":"offline","licensed":\#(licensed),"for_profit":true}"#,
+             on: date)
+    }
+
+    static func event(_ key: String, _ type: String, _ data: String = "{}", id: String = UUID().uuidString.lowercased(), on date: String) -> String {
+        line("institution-\(key)", type, data, id: id, on: date)
+    }
+
+    static func operation(_ key: String, district: String = "天宁区", inspectors: Int = 3, id: String = UUID().uuidString.lowercased(), on date: String) -> String {
+        line("operation-\(key)", "OperationConducted", #"{"district":"\#(district)","kind":"daily_patrol","inspectors":\#(inspectors)}"#, id: id, on: date)
+    }
+
+    static func inspection(_ key: String, operation: String, id: String = UUID().uuidString.lowercased(), on date: String) -> String {
+        event(key, "InstitutionInspected", #"{"operation":"\#(operation)","result":"compliant"}"#, id: id, on: date)
+    }
+
+    static func void(_ stream: String, _ target: String, on date: String) -> String {
+        line(stream, "EntryVoided", #"{"event_id":"\#(target)","reason":"更正"}"#, on: date)
+    }
+
+    static func newID() -> String { UUID().uuidString.lowercased() }
+}
