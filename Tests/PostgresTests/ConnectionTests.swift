@@ -94,7 +94,8 @@ import Testing
         // wait for it inside the server. Had their blocking calls run on Swift's cooperative pool
         // (a few threads on two cores), only a few could be waiting at once and the rest would not
         // even have been sent. All forty must be seen waiting. The holder releases the lock after
-        // 30 s whatever it saw, so a broken executor fails this test instead of hanging it.
+        // two minutes whatever it saw (other tests may hold the pool's threads for a while), so a
+        // broken executor fails this test instead of hanging it.
         final class Observed: @unchecked Sendable { var waiting = 0 }
         let count = 40
         let key: Int64 = 4_242_424_242
@@ -107,7 +108,9 @@ import Testing
             try! holder.execute("SELECT pg_advisory_lock(\(key))")
             ready.signal()
             let observer = try! Connection(url)
-            for _ in 0..<300 where observed.waiting < count {
+            var polls = 0
+            while observed.waiting < count, polls < 1_200 {
+                polls += 1
                 usleep(100_000)
                 observed.waiting = try! observer.execute("""
                     SELECT count(*) AS n FROM pg_stat_activity
