@@ -7,6 +7,7 @@ import Postgres
 /// Owns `bulletins(stream, id, occurred_on, district, voided)` and `bulletin_exposures(stream, institution)`.
 public struct BulletinsProjection: Projection {
     public let name = "bulletins"
+    public let definition = 1
     public init() {}
 
     public func create(in schema: String, _ connection: Connection) throws {

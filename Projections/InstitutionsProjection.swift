@@ -14,6 +14,7 @@ import Postgres
 /// recomputes, set-based, every institution it touches from that institution's live events.
 public struct InstitutionsProjection: Projection {
     public let name = "institutions"
+    public let definition = 2
     public init() {}
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -49,7 +50,8 @@ public struct InstitutionsProjection: Projection {
             )
             """)
         try connection.execute("CREATE INDEX ON \(identifier: schema).institution_events (type, occurred_on)")
-        try connection.execute("CREATE INDEX ON \(identifier: schema).institution_events (stream)")
+        // Per-institution lookups: a notice's verification, a penalty's revocation.
+        try connection.execute("CREATE INDEX ON \(identifier: schema).institution_events (stream, type, key)")
         try connection.execute("""
             CREATE TABLE \(identifier: schema).list_states (
                 stream     text NOT NULL,

@@ -6,6 +6,7 @@ import Postgres
 /// Owns `operations(stream, id, occurred_on, district, inspectors, voided)`.
 public struct OperationsProjection: Projection {
     public let name = "operations"
+    public let definition = 1
     public init() {}
 
     public func create(in schema: String, _ connection: Connection) throws {

@@ -8,6 +8,9 @@ import Postgres
 public protocol Projection: Sendable {
     /// Its name, for `ledger rebuild NAME` and schema names (`rm_<name>_<generation>`).
     var name: String { get }
+    /// The version of its tables and rules: raise it when either changes, and the engine rebuilds
+    /// the read model (blue/green) before using it.
+    var definition: Int { get }
     /// Creates its (empty) tables in `schema`.
     func create(in schema: String, _ connection: Connection) throws
     /// Applies the events with `from < position <= to`.

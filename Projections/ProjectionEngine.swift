@@ -28,6 +28,8 @@ public struct ProjectionEngine: Sendable {
         public var schema: String
         /// The checkpoint: every event up to here is applied.
         public var position: Int64
+        /// The projection definition version that built it.
+        public var definition: Int
     }
 
     /// Progress of catching up or rebuilding.
@@ -67,7 +69,7 @@ public struct ProjectionEngine: Sendable {
     private func find(_ name: String, state: String, lock: Bool = false, _ connection: Connection) throws -> Generation? {
         let forUpdate: SQL = lock ? "FOR UPDATE" : ""
         let rows = try connection.execute("""
-            SELECT projection, generation, schema_name, position FROM projections.generations
+            SELECT projection, generation, schema_name, position, definition FROM projections.generations
              WHERE projection = \(name) AND state = \(state) \(forUpdate)
             """)
         return try rows.first.map(Self.generation)
@@ -76,7 +78,8 @@ public struct ProjectionEngine: Sendable {
     static func generation(_ row: Row) throws -> Generation {
         Generation(
             projection: try row.decode("projection"), generation: try row.decode("generation"),
-            schema: try row.decode("schema_name"), position: try row.decode("position"))
+            schema: try row.decode("schema_name"), position: try row.decode("position"),
+            definition: try row.decode("definition"))
     }
 
     /// Creates the next generation's schema, tables and registry row, in the caller's transaction.
@@ -91,10 +94,10 @@ public struct ProjectionEngine: Sendable {
         try connection.execute("ALTER DEFAULT PRIVILEGES IN SCHEMA \(identifier: schema) GRANT SELECT ON TABLES TO ledger_reader")
         try projection.create(in: schema, connection)
         try connection.execute("""
-            INSERT INTO projections.generations (projection, generation, schema_name, state)
-            VALUES (\(projection.name), \(next), \(schema), \(state))
+            INSERT INTO projections.generations (projection, generation, schema_name, state, definition)
+            VALUES (\(projection.name), \(next), \(schema), \(state), \(projection.definition))
             """)
-        return Generation(projection: projection.name, generation: next, schema: schema, position: 0)
+        return Generation(projection: projection.name, generation: next, schema: schema, position: 0, definition: projection.definition)
     }
 
     // MARK: Applying
@@ -125,6 +128,11 @@ public struct ProjectionEngine: Sendable {
     public func catchUp(upTo target: Int64? = nil, _ connection: Connection, progress: ((Progress) -> Void)? = nil) throws -> Int64 {
         var reached = Int64.max
         for projection in projections {
+            let generation = try current(projection, connection)
+            if generation.definition != projection.definition {
+                // Built by an older definition of the projection: rebuild it before use.
+                try rebuild(projection, connection)
+            }
             var position = try current(projection, connection).position
             while let next = try step(projection, upTo: target, batch: batchSize, connection) {
                 position = next
@@ -193,7 +201,8 @@ public struct ProjectionEngine: Sendable {
             try connection.execute("CREATE SCHEMA \(identifier: schema)")
             try projection.create(in: schema, connection)
             try projection.apply(in: schema, from: 0, to: position, connection)
-            result[projection.name] = Generation(projection: projection.name, generation: 0, schema: schema, position: position)
+            result[projection.name] = Generation(
+                projection: projection.name, generation: 0, schema: schema, position: position, definition: projection.definition)
         }
         return result
     }

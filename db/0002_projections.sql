@@ -11,6 +11,8 @@ CREATE TABLE projections.generations (
     -- The checkpoint: every event up to this position is applied, moved in the same transaction
     -- as the projection's writes.
     position    bigint NOT NULL DEFAULT 0,
+    -- The projection's definition version that built it: a changed definition is rebuilt.
+    definition  integer NOT NULL DEFAULT 1,
     state       text NOT NULL CHECK (state IN ('building', 'current')),
     created_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (projection, generation)

@@ -97,7 +97,8 @@ private struct Run {
     var streams: [String: StreamState] = [:]
     /// Streams known to exist or not, for references.
     var existing: [String: Bool] = [:]
-    /// Content of every id this call accepted, and of ids found in the ledger.
+    /// Content of the ids accepted since the last write (all of them once an event was rejected),
+    /// and of ids found in the ledger.
     var knownContent: [UUID: (content: String, stream: String, version: Int)] = [:]
     var rejections: [Rejection] = []
     var rejectedCount = 0
@@ -135,6 +136,8 @@ private struct Run {
         }
         guard rejectedCount == 0, !pending.isEmpty else { return }
         let appended = try appender.store.append(pending, connection)
+        // Written ids are found in the ledger from now on (same transaction): keep memory flat.
+        knownContent.removeAll(keepingCapacity: true)
         outcome.appended += appended.count
         if outcome.firstPosition == nil { outcome.firstPosition = appended.first?.position }
         outcome.lastPosition = appended.last?.position ?? outcome.lastPosition

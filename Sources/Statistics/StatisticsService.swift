@@ -26,6 +26,7 @@ public struct StatisticsService: Sendable {
         for _ in 0..<10 {
             try engine.catchUp(upTo: target, connection)
             let answer = try connection.transaction(.repeatableRead, readOnly: true) { () -> Statistics? in
+                try Self.tuneForReading(connection)
                 let generations = try engine.currentGenerations(connection)
                 let positions = Set(generations.values.map(\.position))
                 guard positions.count == 1, let common = positions.first else {
@@ -39,6 +40,11 @@ public struct StatisticsService: Sendable {
         throw Unavailable(description: "the read models kept moving apart; is a rebuild running? try again")
     }
 
+    /// The figures' queries are small and many; compiling them (JIT) costs more than it saves.
+    static func tuneForReading(_ connection: Connection) throws {
+        try connection.execute("SET LOCAL jit = off")
+    }
+
     /// Replays the log up to `position` into throw-away read models inside one transaction that
     /// is rolled back: nothing it built stays.
     private func replayed(_ request: StatisticsRequest, at position: Int64, _ connection: Connection) throws -> Statistics {
@@ -48,6 +54,7 @@ public struct StatisticsService: Sendable {
         }
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
         defer { _ = try? connection.execute("ROLLBACK") }
+        try Self.tuneForReading(connection)
         let generations = try engine.replay(upTo: position, connection)
         return try query.compute(request, generations: generations, position: position, connection)
     }

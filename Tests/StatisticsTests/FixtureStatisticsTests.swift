@@ -57,6 +57,22 @@ import Testing
         #expect(fines == statistics.finesFen)
     }
 
+    @Test func theTableAndCSVShowTheFiguresForPeopleAndSpreadsheets() throws {
+        let ledger = try StatisticsHarness("formats")
+        try ledger.importFixture()
+        let statistics = try ledger.stats()
+        let table = statistics.tableText
+        for expected in ["开展检查(次)", "352", "罚没款金额(万元)", "64.88", "95.91%", "天宁区", "100.00%", "35家 79门课程"] {
+            #expect(table.contains(expected), "the table lacks \(expected)")
+        }
+        let csv = statistics.csvText
+        #expect(csv.hasPrefix("\u{FEFF}from,to,district,operations"))
+        let rows = csv.dropFirst().split(separator: "\r\n")
+        #expect(rows.count == 2)
+        #expect(rows[0].split(separator: ",").count == rows[1].split(separator: ",", omittingEmptySubsequences: false).count)
+        #expect(rows[1].contains(",64880000,64.88,"))
+    }
+
     @Test func anEarlierPositionGivesTheFiguresOfThatDayEvenAfterMoreEvents() throws {
         let ledger = try StatisticsHarness("atposition")
         try ledger.importFixture()

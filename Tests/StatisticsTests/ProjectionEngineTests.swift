@@ -83,6 +83,19 @@ import Testing
         #expect(try ledger.stats() == before)
     }
 
+    @Test func aReadModelBuiltByAnOlderDefinitionIsRebuiltBeforeUse() throws {
+        let ledger = try StatisticsHarness("definition")
+        try ledger.importFixture()
+        let before = try ledger.stats()
+        let connection = try ledger.database.connect()
+        let old = try ProjectionEngine().currentGenerations(connection)["institutions"]!
+        try ledger.database.connectAdmin().execute("UPDATE projections.generations SET definition = 0 WHERE projection = 'institutions'")
+        #expect(try ledger.stats() == before)
+        let new = try ProjectionEngine().currentGenerations(connection)["institutions"]!
+        #expect(new.generation == old.generation + 1)
+        #expect(new.definition == InstitutionsProjection().definition)
+    }
+
     @Test func concurrentWritersAndARunningWorkerApplyEveryEventExactlyOnce() async throws {
         let ledger = try StatisticsHarness("commitsafe")
         let lines = try Self.generated(4_000, seed: 33)
