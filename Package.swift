@@ -31,13 +31,15 @@ let package = Package(
         .target(name: "Projections", dependencies: ["Postgres"], path: "Projections"),
         // The figures of SPEC §4, computed from the read models.
         .target(name: "Statistics", dependencies: ["Projections", "Postgres", "EventStore", "Ledger"]),
+        // Council replies (委员提案答复): composed from the statistics, with provenance, recorded.
+        .target(name: "Reply", dependencies: ["Statistics", "Ledger", "EventStore", "Postgres"]),
         // Realistic, deterministic histories of any size.
         .target(name: "HistoryGenerator", dependencies: ["Ledger", "EventStore"]),
         // The command line, as a library so tests can drive it.
         .target(
             name: "LedgerCLI",
             dependencies: [
-                "Ledger", "EventStore", "Postgres", "HistoryGenerator", "Projections", "Statistics",
+                "Ledger", "EventStore", "Postgres", "HistoryGenerator", "Projections", "Statistics", "Reply",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Postgres", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "EventStore", "Postgres", "HistoryGenerator", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Projections", "Ledger", "EventStore", "Postgres", "HistoryGenerator", "TestSupport"]),
+        .testTarget(name: "ReplyTests", dependencies: ["Reply", "Statistics", "Ledger", "EventStore", "Postgres", "TestSupport"]),
         .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "Ledger", "EventStore", "Postgres", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

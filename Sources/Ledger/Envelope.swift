@@ -45,7 +45,7 @@ public struct Envelope: Sendable, Equatable {
         if let text = reader.string("stream", maximumLength: 200) {
             stream = StreamName(text)
             if stream == nil {
-                reader.problem("stream", "\(FieldReader.shown(.string(text))) is not <institution|operation|bulletin>-<key> with key [A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+                reader.problem("stream", "\(FieldReader.shown(.string(text))) is not <institution|operation|bulletin|reply>-<key> with key [A-Za-z0-9][A-Za-z0-9._-]{0,63}")
             }
         }
 

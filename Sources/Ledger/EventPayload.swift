@@ -24,6 +24,7 @@ public enum EventPayload: Sendable, Equatable {
     case entryVoided(eventID: String, reason: String)
     case operationConducted(OperationConducted)
     case bulletinPublished(title: String, district: String?, exposed: [String])
+    case replyIssued(ReplyIssued)
 
     /// 纳入台账.
     public struct InstitutionRegistered: Sendable, Equatable {
@@ -56,6 +57,21 @@ public enum EventPayload: Sendable, Equatable {
         public var campaign: String?
         /// 出动人员.
         public var inspectors: Int64
+    }
+
+    /// A council reply as it was produced: what was asked, where the ledger stood, what was said.
+    public struct ReplyIssued: Sendable, Equatable {
+        public var from: CalendarDate
+        public var to: CalendarDate
+        public var district: String?
+        public var baseline: CalendarDate
+        /// The ledger position the figures were computed at.
+        public var position: Int64
+        /// The chain digest at that position (`ledger digest --at-position`).
+        public var digest: String
+        /// SHA-256 of the reply's text, hex.
+        public var textSHA256: String
+        public var format: String
     }
 
     /// A white-listed course.
@@ -261,6 +277,26 @@ public enum EventPayload: Sendable, Equatable {
             let inspectors = r.integer("inspectors", in: 1...100_000)
             guard let district = district ?? nil, let kind, let inspectors else { return nil }
             return .operationConducted(.init(district: district, kind: kind, campaign: campaign, inspectors: inspectors))
+
+        case .replyIssued:
+            let from = r.date("from"), to = r.date("to"), baseline = r.date("baseline")
+            let district = district("district", required: false)
+            let position = r.integer("position", in: 0...Int64.max)
+            let digest = r.string("digest"), text = r.string("text_sha256")
+            for (field, value) in [("digest", digest), ("text_sha256", text)] {
+                if let value, value.count != 64 || !value.allSatisfy(\.isHexDigit) {
+                    r.problem(field, "must be 64 hexadecimal digits (SHA-256)")
+                }
+            }
+            let format = r.string("format", maximumLength: 16)
+            if let format, !["text", "markdown", "docx"].contains(format) {
+                r.problem("format", "must be one of text, markdown, docx, found '\(format)'")
+            }
+            guard let from, let to, let baseline, let district, let position, let digest, let text, let format,
+                  r.problems.isEmpty else { return nil }
+            return .replyIssued(.init(
+                from: from, to: to, district: district, baseline: baseline, position: position,
+                digest: digest, textSHA256: text, format: format))
 
         case .bulletinPublished:
             let title = r.string("title")

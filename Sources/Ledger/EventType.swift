@@ -22,6 +22,7 @@ public enum EventType: String, Sendable, CaseIterable {
     case entryVoided = "EntryVoided"
     case operationConducted = "OperationConducted"
     case bulletinPublished = "BulletinPublished"
+    case replyIssued = "ReplyIssued"
 
     /// Whether this type may be appended to a stream of `category`.
     public func isAllowed(in category: StreamCategory) -> Bool {
@@ -29,6 +30,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .entryVoided: true
         case .operationConducted: category == .operation
         case .bulletinPublished: category == .bulletin
+        case .replyIssued: category == .reply
         default: category == .institution
         }
     }
@@ -39,6 +41,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .institution: .institutionRegistered
         case .operation: .operationConducted
         case .bulletin: .bulletinPublished
+        case .reply: .replyIssued
         }
     }
 }

@@ -24,6 +24,7 @@ public enum Rules {
             case .institution: "is not registered (InstitutionRegistered comes first)"
             case .operation: "has not been conducted (OperationConducted comes first)"
             case .bulletin: "has not been published (BulletinPublished comes first)"
+            case .reply: "has not been issued (ReplyIssued comes first)"
             }
             problems.append(Problem("stream", "\(event.stream) \(what)"))
             return problems
@@ -89,7 +90,7 @@ public enum Rules {
                 }
             }
         case .institutionRegistered, .institutionAmended, .fundCustodyEnrolled, .guidancePriceAdopted,
-             .interviewHeld, .violationFound, .warningIssued, .whitelisted, .operationConducted:
+             .interviewHeld, .violationFound, .warningIssued, .whitelisted, .operationConducted, .replyIssued:
             break
         }
         return problems

@@ -3,6 +3,8 @@ public enum StreamCategory: String, Sendable, CaseIterable {
     case institution
     case operation
     case bulletin
+    /// A council reply the bureau produced (委员提案答复), recorded so it can be shown and re-derived later.
+    case reply
 }
 
 /// A stream name, `<category>-<key>`, with the key checked: `[A-Za-z0-9][A-Za-z0-9._-]{0,63}`.

@@ -76,6 +76,8 @@ public struct StreamState: Sendable {
         case .bulletinPublished(_, let district, _):
             facts.opened = true
             facts.district = district
+        case .replyIssued:
+            facts.opened = true
         case .institutionAmended(let amended):
             if let forProfit = amended.forProfit { facts.forProfit = forProfit }
         case .institutionRelocated(let district, _):

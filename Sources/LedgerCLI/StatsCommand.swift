@@ -19,10 +19,15 @@ struct StatsCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func request(_ configuration: LedgerConfiguration) throws -> StatisticsRequest {
-        guard let from = CalendarDate(from) else { throw ValidationError("--from must be a date YYYY-MM-DD") }
-        guard let to = CalendarDate(to) else { throw ValidationError("--to must be a date YYYY-MM-DD") }
-        guard from <= to else { throw ValidationError("--from \(from) is after --to \(to)") }
-        var request = StatisticsRequest(from: from, to: to, district: district)
+        try Self.request(from: from, to: to, district: district, baseline: baseline, configuration)
+    }
+
+    /// Checks the period, district and baseline a person typed.
+    static func request(from: String, to: String, district: String?, baseline: String?, _ configuration: LedgerConfiguration) throws -> StatisticsRequest {
+        guard let start = CalendarDate(from) else { throw ValidationError("--from must be a date YYYY-MM-DD") }
+        guard let end = CalendarDate(to) else { throw ValidationError("--to must be a date YYYY-MM-DD") }
+        guard start <= end else { throw ValidationError("--from \(start) is after --to \(end)") }
+        var request = StatisticsRequest(from: start, to: end, district: district)
         if let baseline {
             guard let day = CalendarDate(baseline) else { throw ValidationError("--baseline must be a date YYYY-MM-DD") }
             request.baseline = day

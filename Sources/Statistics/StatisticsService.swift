@@ -17,6 +17,7 @@ public struct StatisticsService: Sendable {
     /// Why the figures cannot be computed as asked.
     public struct Unavailable: Error, CustomStringConvertible, Sendable {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// The figures for `request` now (catching the projections up first), or at `position`.

@@ -33,4 +33,21 @@ import Testing
         #expect(await ledger("rebuild", "nothing") == 65)
         #expect(await ledger("worker", "--batch-size", "0") == 2)
     }
+
+    @Test func replyRecordsListsAndDiffs() async throws {
+        #expect(await ledger("import", TestDatabase.fixture("changzhou-2021-2024.jsonl").path) == 0)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("reply-\(UUID()).docx").path
+        #expect(await ledger("reply", "--from", "2021-07-24", "--to", "2024-06-30", "--format", "docx", "-o", file) == 0)
+        #expect(FileManager.default.fileExists(atPath: file))
+        #expect(await ledger("reply", "--from", "2021-07-24", "--to", "2024-06-30", "--district", "天宁区", "--format", "markdown", "-o", file + ".md") == 0)
+        #expect(await ledger("replies") == 0)
+        let keys = try database.connect().execute("SELECT stream FROM ledger.events WHERE type = 'ReplyIssued' ORDER BY position")
+            .compactMap { $0["stream"].map { String($0.dropFirst("reply-".count)) } }
+        #expect(keys.count == 2)
+        #expect(await ledger("reply", "--diff", keys[0], keys[1]) == 0)
+        #expect(await ledger("reply", "--diff", keys[0], "nope") == 65)
+        #expect(await ledger("reply", "--diff", keys[0]) == 2)
+        #expect(await ledger("reply", "--to", "2024-06-30") == 2)
+        #expect(await ledger("reply", "--from", "2021-07-24", "--to", "2024-06-30", "--at-position", "999999") == 65)
+    }
 }

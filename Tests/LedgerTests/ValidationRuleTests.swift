@@ -54,7 +54,7 @@ extension RuleCase {
             return ([], bad(ids, I, "RectificationOrdered", #"{"notice_no":"N1","deadline":"2022-04-01","items":[\#(items)]}"#))
         },
         // The envelope.
-        RuleCase(description: "a stream key containing SQL", field: "stream", reason: "is not <institution|operation|bulletin>-<key>") { ids in
+        RuleCase(description: "a stream key containing SQL", field: "stream", reason: "is not <institution|operation|bulletin|reply>-<key>") { ids in
             ([], bad(ids, "institution-x'; DROP TABLE ledger.events; --", "InterviewHeld", #"{"reason":"x"}"#))
         },
         RuleCase(description: "an unknown stream category", field: "stream", reason: "is not <institution") { ids in

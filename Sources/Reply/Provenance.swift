@@ -1,0 +1,82 @@
+import EventStore
+import Statistics
+
+/// How each figure of a reply is derived: a query a reviewer can run on `ledger.events` as the
+/// ledger stood at the reply's position, independent of the read models that computed it.
+public enum Provenance {
+    /// One figure, its value as the reply states it, and the SQL that re-derives it.
+    public struct Figure: Sendable, Equatable {
+        public var label: String
+        public var value: String
+        public var sql: String
+    }
+
+    /// A SQL string literal (quotes doubled): for the text a reviewer runs, never executed from input.
+    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+
+    public static func figures(_ s: Statistics) -> [Figure] {
+        let p = String(s.position)
+        let from = literal(s.request.from.description), to = literal(s.request.to.description)
+        let baseline = literal(s.request.baseline.description)
+        let period = "occurred_on BETWEEN \(from) AND \(to)"
+        let district = s.request.district.map(literal)
+        let institutionDistrict = district.map { " AND ledger.district_on(stream, occurred_on, \(p)) = \($0)" } ?? ""
+        let live = "ledger.live_events(\(p))"
+        func count(_ type: String, _ extra: String = "") -> String {
+            "SELECT count(*) FROM \(live) WHERE type = '\(type)' AND \(period)\(extra)\(institutionDistrict);"
+        }
+        let institutions = "(SELECT DISTINCT stream FROM \(live) WHERE stream LIKE 'institution-%') s"
+        let baselineDistrict = district.map { " AND b.district = \($0)" } ?? ""
+        let endDistrict = district.map { " AND t.district = \($0)" } ?? ""
+        let exposedDistrict = district.map { " AND ledger.district_on('institution-' || x.key, b.occurred_on, \(p)) = \($0)" } ?? ""
+        let bulletinDistrict = district.map { " AND data ->> 'district' = \($0)" } ?? ""
+        let operationDistrict = district.map { " AND data ->> 'district' = \($0)" } ?? ""
+
+        var figures = [
+            Figure(label: "压减基数(家)", value: "\(s.compression.baseline)", sql: """
+                SELECT count(*) FROM \(institutions) CROSS JOIN LATERAL ledger.institution_on(s.stream, \(baseline), \(p)) b WHERE b.member\(baselineDistrict);
+                """),
+            Figure(label: "已压减(家)", value: "\(s.compression.compressed)", sql: """
+                SELECT count(*) FROM \(institutions) CROSS JOIN LATERAL ledger.institution_on(s.stream, \(baseline), \(p)) b CROSS JOIN LATERAL ledger.institution_on(s.stream, \(to), \(p)) t WHERE b.member AND NOT t.member\(baselineDistrict);
+                """),
+            Figure(label: "现存学科类机构/营改非/资金监管/政府指导价(家)",
+                   value: "\(s.coverage.remaining)/\(s.coverage.nonProfit)/\(s.coverage.fundCustody)/\(s.coverage.guidancePrice)", sql: """
+                SELECT count(*) || '/' || count(*) FILTER (WHERE t.for_profit IS FALSE) || '/' || count(*) FILTER (WHERE t.fund_custody) || '/' || count(*) FILTER (WHERE t.guidance_price) FROM \(institutions) CROSS JOIN LATERAL ledger.institution_on(s.stream, \(to), \(p)) t WHERE t.member\(endDistrict);
+                """),
+            Figure(label: "出动检查人员(人次)", value: "\(s.inspectorPersonTimes)", sql: """
+                SELECT coalesce(sum((data ->> 'inspectors')::bigint), 0) FROM \(live) WHERE type = 'OperationConducted' AND \(period)\(operationDistrict);
+                """),
+            Figure(label: "开展检查(次)", value: "\(s.operations)", sql: """
+                SELECT count(*) FROM \(live) WHERE type = 'OperationConducted' AND \(period)\(operationDistrict);
+                """),
+            Figure(label: "检查机构(家次)", value: "\(s.institutionInspections)", sql: count("InstitutionInspected")),
+            Figure(label: "约谈(次)", value: "\(s.interviews)", sql: count("InterviewHeld")),
+            Figure(label: "责令整改通知书(份)", value: "\(s.rectificationNotices)", sql: count("RectificationOrdered")),
+            Figure(label: "查处违规行为(起)", value: "\(s.violations)", sql: count("ViolationFound")),
+            Figure(label: "违规人员(人)", value: "\(s.violatingPersons)", sql: """
+                SELECT coalesce(sum((data ->> 'persons_involved')::bigint), 0) FROM \(live) WHERE type = 'ViolationFound' AND \(period)\(institutionDistrict);
+                """),
+            Figure(label: "关停无证无照机构(家)", value: "\(s.unlicensedClosed)", sql: """
+                SELECT count(DISTINCT stream) FROM \(live) WHERE type = 'InstitutionClosed' AND data ->> 'reason' = 'unlicensed_shutdown' AND \(period)\(institutionDistrict);
+                """),
+            Figure(label: "发布通报(期)", value: "\(s.bulletins)", sql: """
+                SELECT count(*) FROM \(live) WHERE type = 'BulletinPublished' AND \(period)\(bulletinDistrict);
+                """),
+            Figure(label: "曝光培训机构(家)", value: "\(s.exposedInstitutions)", sql: """
+                SELECT count(DISTINCT x.key) FROM \(live) b CROSS JOIN LATERAL jsonb_array_elements_text(b.data -> 'exposed') AS x (key) WHERE b.type = 'BulletinPublished' AND b.\(period)\(exposedDistrict);
+                """),
+            Figure(label: "罚没款金额(分)", value: "\(s.finesFen)", sql: """
+                SELECT coalesce(sum((data ->> 'fine_fen')::bigint + (data ->> 'confiscated_fen')::bigint), 0) FROM \(live) e WHERE type = 'PenaltyImposed' AND \(period)\(institutionDistrict) AND NOT EXISTS (SELECT 1 FROM \(live) r WHERE r.type = 'PenaltyRevoked' AND r.stream = e.stream AND r.data ->> 'decision_no' = e.data ->> 'decision_no');
+                """),
+        ]
+        if s.request.district == nil {
+            figures.insert(Figure(
+                label: "各区压减(基数/已压减)",
+                value: s.compression.byDistrict.map { "\($0.district) \($0.baseline)/\($0.compressed)" }.joined(separator: "、"),
+                sql: """
+                SELECT b.district, count(*), count(*) FILTER (WHERE NOT t.member) FROM \(institutions) CROSS JOIN LATERAL ledger.institution_on(s.stream, \(baseline), \(p)) b CROSS JOIN LATERAL ledger.institution_on(s.stream, \(to), \(p)) t WHERE b.member GROUP BY b.district;
+                """), at: 2)
+        }
+        return figures
+    }
+}

@@ -1,0 +1,92 @@
+import Statistics
+
+/// A council reply's enforcement section: its paragraphs, the figures behind them, and where the
+/// ledger stood. Rendering it is deterministic: the same ledger position gives the same bytes.
+public struct Reply: Sendable, Equatable {
+    public var statistics: Statistics
+    /// The chain digest at `statistics.position`.
+    public var digest: String
+    public var paragraphs: [String]
+    public var figures: [Provenance.Figure]
+
+    public init(statistics: Statistics, digest: String) {
+        self.statistics = statistics
+        self.digest = digest
+        paragraphs = ReplyComposer.paragraphs(statistics)
+        figures = Provenance.figures(statistics)
+    }
+
+    public enum Format: String, Sendable, CaseIterable {
+        case text, markdown, docx
+    }
+
+    var request: StatisticsRequest { statistics.request }
+
+    /// The command that reproduces this reply byte for byte.
+    public var reproduceCommand: String {
+        var command = "ledger reply --from \(request.from) --to \(request.to)"
+        if let district = request.district { command += " --district \(district)" }
+        if request.baseline != StatisticsRequest.policyStart { command += " --baseline \(request.baseline)" }
+        return command + " --at-position \(statistics.position)"
+    }
+
+    /// The provenance lines, shared by every format.
+    var provenanceLines: [String] {
+        let position = statistics.position
+        return [
+            "参数:统计期间 \(request.from) 至 \(request.to);范围 \(request.district ?? "全市");压减基数日 \(request.baseline)",
+            "账本位置(position):\(position)",
+            "链摘要(digest):\(digest)(可用 ledger digest --at-position \(position) 核对)",
+            "重现:\(reproduceCommand)",
+            "以下每项均可在 ledger.events 上用 SQL 复算,只计 position ≤ \(position) 且当时未被作废的事件(ledger.live_events(\(position)))。",
+        ]
+    }
+
+    /// Plain text: the paragraphs, then the provenance block.
+    public var text: String {
+        var lines = paragraphs.flatMap { [$0, ""] }
+        lines.append("——")
+        lines.append("数据来源与复核")
+        lines += provenanceLines
+        for figure in figures {
+            lines.append("· \(figure.label):\(figure.value)")
+            lines.append("  \(figure.sql)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Markdown: the paragraphs, then the provenance as a section with one SQL block per figure.
+    public var markdown: String {
+        var lines = paragraphs.flatMap { [$0, ""] }
+        lines.append("## 数据来源与复核")
+        lines.append("")
+        lines += provenanceLines.map { "- \($0)" }
+        lines.append("")
+        for figure in figures {
+            lines.append("**\(figure.label)**:\(figure.value)")
+            lines.append("")
+            lines.append("```sql")
+            lines.append(figure.sql)
+            lines.append("```")
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A Word document (OOXML) of the same content.
+    public var docx: [UInt8] {
+        DocxWriter.document(
+            paragraphs: paragraphs,
+            provenanceHeading: "数据来源与复核",
+            provenance: provenanceLines,
+            figures: figures.map { ("\($0.label):\($0.value)", $0.sql) })
+    }
+
+    public func rendered(_ format: Format) -> [UInt8] {
+        switch format {
+        case .text: Array(text.utf8)
+        case .markdown: Array(markdown.utf8)
+        case .docx: docx
+        }
+    }
+}

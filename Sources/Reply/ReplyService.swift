@@ -1,0 +1,146 @@
+import EventStore
+import Foundation
+import Ledger
+import Postgres
+import Statistics
+
+/// Produces council replies, records each in the ledger (a `ReplyIssued` event in a `reply-…`
+/// stream), lists them, and explains what changed between two.
+public struct ReplyService: Sendable {
+    public var statistics: StatisticsService
+    public var configuration: LedgerConfiguration
+    let store = EventStore()
+
+    public init(configuration: LedgerConfiguration) {
+        self.configuration = configuration
+        statistics = StatisticsService(configuration: configuration)
+    }
+
+    /// The reply for `request`, now or as the ledger stood at `position`.
+    public func produce(_ request: StatisticsRequest, atPosition position: Int64? = nil, _ connection: Connection) throws -> Reply {
+        let figures = try statistics.statistics(request, atPosition: position, connection)
+        let digest = try store.digest(atPosition: figures.position, connection)
+        return Reply(statistics: figures, digest: digest.digest)
+    }
+
+    /// A reply as the ledger recorded it.
+    public struct Record: Sendable, Equatable {
+        /// The key of its stream (`reply-<key>`), what `--diff` takes.
+        public var key: String
+        public var recordedAtPosition: Int64
+        public var recordedAt: String
+        public var actor: String
+        public var issued: EventPayload.ReplyIssued
+    }
+
+    /// Records that `reply` was produced (in `format`, by `actor`). Producing the same reply again
+    /// on the same day by the same person is the same record: the append is an idempotent retry.
+    @discardableResult
+    public func record(_ reply: Reply, format: Reply.Format, actor: String, today: CalendarDate? = nil, _ connection: Connection) throws -> Record {
+        let textHash = try sha256(reply.text, connection)
+        let day = today ?? configuration.today
+        let request = reply.statistics.request
+        let identity = try sha256([textHash, actor, day.description, format.rawValue].joined(separator: "|"), connection)
+        let chars = Array(identity)
+        let id = [String(chars[0..<8]), String(chars[8..<12]), "5" + String(chars[13..<16]), "8" + String(chars[17..<20]), String(chars[20..<32])]
+            .joined(separator: "-")
+        let key = "R\(reply.statistics.position)-\(identity.prefix(16))"
+        var data: [String: JSON] = [
+            "from": .string(request.from.description), "to": .string(request.to.description),
+            "baseline": .string(request.baseline.description), "position": .integer(reply.statistics.position),
+            "digest": .string(reply.digest), "text_sha256": .string(textHash), "format": .string(format.rawValue),
+        ]
+        if let district = request.district { data["district"] = .string(district) }
+        let line = JSON.object([
+            "id": .string(id), "stream": .string("reply-\(key)"), "type": .string(EventType.replyIssued.rawValue),
+            "occurred_on": .string(day.description), "actor": .string(actor), "data": .object(data),
+        ]).canonicalText
+        _ = try Appender(configuration: configuration, today: day).append(json: line, on: connection)
+        guard let record = try list(connection).first(where: { $0.key == key }) else {
+            throw PostgresError(kind: .client, message: "the reply record \(key) was not found after it was appended")
+        }
+        return record
+    }
+
+    func sha256(_ text: String, _ connection: Connection) throws -> String {
+        try connection.execute("SELECT encode(sha256(convert_to(\(text), 'UTF8')), 'hex') AS h")[0].decode("h")
+    }
+
+    /// Every reply recorded, oldest first.
+    public func list(_ connection: Connection) throws -> [Record] {
+        let rows = try connection.execute("""
+            SELECT position FROM ledger.events WHERE type = 'ReplyIssued' AND stream LIKE 'reply-%' ORDER BY position
+            """)
+        let positions: [Int64] = try rows.map { try $0.decode("position") }
+        guard !positions.isEmpty else { return [] }
+        let streams = try connection.execute("""
+            SELECT DISTINCT stream FROM ledger.events WHERE type = 'ReplyIssued'
+            """).compactMap { $0["stream"] }
+        return try store.events(inStreams: streams, connection)
+            .filter { $0.type == EventType.replyIssued.rawValue }
+            .sorted { $0.position < $1.position }
+            .compactMap { event in
+                guard case .valid(.replyIssued(let issued)) = EventPayload.decode(.replyIssued, event.data, configuration: configuration) else {
+                    return nil
+                }
+                return Record(
+                    key: String(event.stream.dropFirst("reply-".count)), recordedAtPosition: event.position,
+                    recordedAt: event.recordedAt, actor: event.actor, issued: issued)
+            }
+    }
+
+    /// One figure that differs between two replies, and the events between them that bear on it.
+    public struct Change: Sendable, Equatable {
+        public var figure: String
+        public var before: String
+        public var after: String
+        /// `position stream type occurred_on` of events appended between the two replies that feed this figure.
+        public var events: [String]
+    }
+
+    /// What changed from reply `a` to reply `b`: each figure, and the events that changed it.
+    public func diff(_ a: String, _ b: String, _ connection: Connection) throws -> (Record, Record, [Change]) {
+        let records = try list(connection)
+        guard let first = records.first(where: { $0.key == a }) else { throw StatisticsService.Unavailable(description: "no reply \(a) is recorded (see ledger replies)") }
+        guard let second = records.first(where: { $0.key == b }) else { throw StatisticsService.Unavailable(description: "no reply \(b) is recorded (see ledger replies)") }
+        func figures(_ record: Record) throws -> [Provenance.Figure] {
+            let request = StatisticsRequest(from: record.issued.from, to: record.issued.to, district: record.issued.district, baseline: record.issued.baseline)
+            return try produce(request, atPosition: record.issued.position, connection).figures
+        }
+        let before = try figures(first), after = try figures(second)
+        var changes: [Change] = []
+        for (old, new) in zip(before, after) where old.value != new.value {
+            let types = Self.types[old.label] ?? []
+            let low = min(first.issued.position, second.issued.position), high = max(first.issued.position, second.issued.position)
+            let rows = try connection.execute("""
+                SELECT e.position, e.stream, e.type, e.occurred_on::text AS occurred_on, t.type AS voided_type
+                  FROM ledger.events e
+                  LEFT JOIN ledger.events t ON e.type = 'EntryVoided' AND t.stream = e.stream AND t.id::text = e.data ->> 'event_id'
+                 WHERE e.position > \(low) AND e.position <= \(high)
+                   AND (e.type = ANY(\(TextArray(types))::text[]) OR t.type = ANY(\(TextArray(types))::text[]))
+                 ORDER BY e.position LIMIT 50
+                """)
+            let events = rows.map { row in
+                let voided = row["voided_type"].map { " (voids a \($0))" } ?? ""
+                return "\(row["position"] ?? "") \(row["stream"] ?? "") \(row["type"] ?? "")\(voided) \(row["occurred_on"] ?? "")"
+            }
+            changes.append(Change(figure: old.label, before: old.value, after: new.value, events: events))
+        }
+        return (first, second, changes)
+    }
+
+    /// The event types each figure is computed from (state changes for the temporal ones).
+    static let stateTypes = ["InstitutionRegistered", "InstitutionAmended", "InstitutionRelocated", "ConvertedToNonAcademic",
+                             "ConvertedToNonProfit", "InstitutionClosed", "InstitutionReopened"]
+    static let types: [String: [String]] = [
+        "压减基数(家)": stateTypes, "已压减(家)": stateTypes, "各区压减(基数/已压减)": stateTypes,
+        "现存学科类机构/营改非/资金监管/政府指导价(家)": stateTypes + ["FundCustodyEnrolled", "GuidancePriceAdopted"],
+        "出动检查人员(人次)": ["OperationConducted"], "开展检查(次)": ["OperationConducted"],
+        "检查机构(家次)": ["InstitutionInspected", "InstitutionRelocated"], "约谈(次)": ["InterviewHeld", "InstitutionRelocated"],
+        "责令整改通知书(份)": ["RectificationOrdered", "InstitutionRelocated"],
+        "查处违规行为(起)": ["ViolationFound", "InstitutionRelocated"], "违规人员(人)": ["ViolationFound", "InstitutionRelocated"],
+        "关停无证无照机构(家)": ["InstitutionClosed", "InstitutionRelocated"], "发布通报(期)": ["BulletinPublished"],
+        "曝光培训机构(家)": ["BulletinPublished", "InstitutionRelocated"],
+        "罚没款金额(分)": ["PenaltyImposed", "PenaltyRevoked", "InstitutionRelocated"],
+    ]
+}

@@ -1,0 +1,188 @@
+import EventStore
+import Foundation
+import Ledger
+import Postgres
+import Reply
+import Statistics
+import TestSupport
+import Testing
+
+struct ReplyHarness {
+    let database: TestDatabase
+    let service = ReplyService(configuration: .changzhou)
+    let appender = Appender(configuration: .changzhou, today: CalendarDate("2025-06-30")!)
+
+    init(_ label: String) throws {
+        database = try TestDatabase.create(label)
+    }
+
+    func importFixture() throws {
+        let handle = try FileHandle(forReadingFrom: TestDatabase.fixture("changzhou-2021-2024.jsonl"))
+        defer { try? handle.close() }
+        _ = try appender.append(JSONLinesReader(handle: handle), on: database.connect())
+    }
+
+    func append(_ lines: [String]) throws {
+        _ = try appender.append(lines.map { Submission(text: $0) }, on: database.connect())
+    }
+
+    func reply(_ from: String = "2021-07-24", _ to: String = "2024-06-30", district: String? = nil, at position: Int64? = nil) throws -> Reply {
+        let request = StatisticsRequest(from: CalendarDate(from)!, to: CalendarDate(to)!, district: district)
+        return try service.produce(request, atPosition: position, database.connect())
+    }
+}
+
+func line(_ stream: String, _ type: String, _ data: String, on date: String) -> String {
+    #"{"id":"\#(UUID().uuidString.lowercased())","stream":"\#(stream)","type":"\#(type)","occurred_on":"\#(date)","actor":"t","data":\#(data)}"#
+}
+
+func member(_ key: String, district: String = "天宁区") -> String {
+    line("institution-\(key)", "InstitutionRegistered",
+         #"{"name":"n","district":"\#(district)","category":"academic","stages":["compulsory"],"mode":"offline","licensed":true,"for_profit":true}"#,
+         on: "2020-01-01")
+}
+
+@Suite struct ReplyTests {
+    @Test func theFixtureReplyStatesEveryPublishedFigure() throws {
+        let ledger = try ReplyHarness("fixturereply")
+        try ledger.importFixture()
+        let text = try ledger.reply().text
+        for figure in ["465家", "446家", "95.91%", "天宁区、经开区", "全覆盖", "3778人次", "352次", "9459家次", "31次",
+                       "52份", "113起", "190人", "36家", "69期", "111家", "64.88万元"] {
+            #expect(text.contains(figure), "the reply lacks \(figure)")
+        }
+        #expect(text.hasPrefix("自“双减”政策实施以来,校外培训机构得到规范治理。全市465家线下义务教育阶段学科类校外培训机构压减了446家,压减率为95.91%,其中天宁区、经开区压减率为100%,学科类培训机构“营改非”、资金监管、政府指导价实现“全覆盖”。"))
+        #expect(text.contains("账本位置(position):12511"))
+    }
+
+    @Test func everyFigureIsReDerivedByItsProvenanceQueryOnTheLog() throws {
+        let ledger = try ReplyHarness("provenance")
+        try ledger.importFixture()
+        try ledger.append([line("operation-AFTER", "OperationConducted", #"{"district":"天宁区","kind":"daily_patrol","inspectors":7}"#, on: "2023-05-05")])
+        let connection = try ledger.database.connect()
+        for district in [nil, "天宁区"] {
+            // At an earlier position too: the queries read the log as it stood then.
+            for position in [nil, Int64(12_511)] {
+                let reply = try ledger.reply(district: district, at: position)
+                for figure in reply.figures {
+                    let rows = try connection.execute(SQL(stringLiteral: figure.sql))
+                    let derived = rows.map { row in row.values.compactMap { $0 }.joined(separator: " ") }
+                    if figure.label == "各区压减(基数/已压减)" {
+                        let stated = Set(figure.value.split(separator: "、").map(String.init))
+                        let rederived = Set(derived.map { $0.split(separator: " ").map(String.init) }.map { "\($0[0]) \($0[1])/\($0[2])" })
+                        #expect(stated == rederived)
+                    } else {
+                        #expect(derived == [figure.value], "\(figure.label) in \(district ?? "全市") at \(position.map(String.init) ?? "head")")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func aReplyAtAPositionIsReproducedByteForByteAfterMoreEvents() throws {
+        let ledger = try ReplyHarness("reproduce")
+        try ledger.importFixture()
+        let original = try ledger.reply()
+        try ledger.service.record(original, format: .text, actor: "clerk", ledger.database.connect())
+        try ledger.append([
+            line("operation-LATE", "OperationConducted", #"{"district":"天宁区","kind":"daily_patrol","inspectors":7}"#, on: "2023-05-05"),
+            member("NEWONE"),
+        ])
+        let again = try ledger.reply(at: original.statistics.position)
+        #expect(again.text == original.text)
+        #expect(again.rendered(.markdown) == original.rendered(.markdown))
+        #expect(again.rendered(.docx) == original.rendered(.docx))
+        #expect(try ledger.reply().text != original.text)
+    }
+
+    @Test func roundingEdgesAndPhrasingRules() throws {
+        let ledger = try ReplyHarness("phrasing")
+        // Three members in 天宁区, two closed: 66.67%. Exactly half a 分 of 万元: 5,000 分 → 0.01万元.
+        try ledger.append([
+            member("A"), member("B"), member("C"),
+            line("institution-A", "InstitutionClosed", #"{"reason":"deregistered"}"#, on: "2022-02-01"),
+            line("institution-B", "InstitutionClosed", #"{"reason":"deregistered"}"#, on: "2022-02-01"),
+            line("institution-C", "PenaltyImposed", #"{"decision_no":"D1","fine_fen":5000,"confiscated_fen":0}"#, on: "2022-03-01"),
+            line("institution-C", "FundCustodyEnrolled", #"{"bank":"x"}"#, on: "2022-03-01"),
+        ])
+        let city = try ledger.reply("2022-01-01", "2022-12-31").paragraphs.joined(separator: "\n")
+        #expect(city.contains("全市3家线下义务教育阶段学科类校外培训机构压减了2家,压减率为66.67%"))
+        #expect(!city.contains("压减率为100%"), "no district is at 100%")
+        #expect(city.contains("覆盖率分别为0.00%、100.00%、0.00%"))
+        #expect(!city.contains("全覆盖"))
+        #expect(city.contains("罚没款金额0.01万元"))
+        #expect(!city.contains("发布通报"), "a figure of zero is left out")
+        #expect(!city.contains("开展检查"))
+
+        let district = try ledger.reply("2022-01-01", "2022-12-31", district: "天宁区").paragraphs.joined(separator: "\n")
+        #expect(district.contains("天宁区3家线下"))
+        #expect(district.contains("天宁区累计"))
+        #expect(!district.contains("全市"))
+
+        // A district with no baseline, and a period with no events.
+        let empty = try ledger.reply("2022-01-01", "2022-12-31", district: "溧阳市").paragraphs.joined(separator: "\n")
+        #expect(!empty.contains("压减了"))
+        #expect(empty.contains("溧阳市未记录执法检查和查处情况"))
+        let quiet = try ledger.reply("2023-01-01", "2023-06-30").paragraphs.joined(separator: "\n")
+        #expect(quiet.contains("2023年1月1日至2023年6月30日,全市未记录执法检查和查处情况"))
+    }
+
+    @Test func theWordDocumentIsAnOOXMLPackageWithAChineseFont() throws {
+        let ledger = try ReplyHarness("docx")
+        try ledger.importFixture()
+        let bytes = try ledger.reply().rendered(.docx)
+        #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("docx-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let file = directory.appendingPathComponent("reply.docx")
+        try Data(bytes).write(to: file)
+        // Python's zipfile checks every CRC; it ships with the machine's Python.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", """
+            import sys, zipfile
+            z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None
+            names = set(z.namelist()); assert {'[Content_Types].xml', 'word/document.xml', 'word/styles.xml', '_rels/.rels'} <= names
+            doc = z.read('word/document.xml').decode(); assert '95.91%' in doc and '64.88万元' in doc
+            assert 'w:eastAsia="FangSong"' in z.read('word/styles.xml').decode()
+            """, file.path]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    @Test func repliesAreRecordedListedAndCompared() throws {
+        let ledger = try ReplyHarness("records")
+        try ledger.importFixture()
+        let connection = try ledger.database.connect()
+        let first = try ledger.service.record(try ledger.reply(), format: .text, actor: "clerk", connection)
+        // The same reply recorded again the same day by the same person is the same record.
+        let retry = try ledger.service.record(try ledger.reply(at: 12_511), format: .text, actor: "clerk", connection)
+        #expect(retry.key == first.key)
+        let revocation = try connection.execute("""
+            SELECT stream, data ->> 'decision_no' AS decision FROM ledger.events p
+             WHERE type = 'PenaltyImposed' AND occurred_on BETWEEN '2021-07-24' AND '2024-06-30'
+               AND NOT EXISTS (SELECT 1 FROM ledger.events r WHERE r.type = 'PenaltyRevoked' AND r.stream = p.stream
+                                  AND r.data ->> 'decision_no' = p.data ->> 'decision_no')
+             ORDER BY position LIMIT 1
+            """)[0]
+        try ledger.append([
+            line("operation-LATE", "OperationConducted", #"{"district":"天宁区","kind":"daily_patrol","inspectors":7}"#, on: "2023-05-05"),
+            line(revocation["stream"]!, "PenaltyRevoked", #"{"decision_no":"\#(revocation["decision"]!)","reason":"复议撤销"}"#, on: "2024-01-05"),
+        ])
+        let second = try ledger.service.record(try ledger.reply(), format: .markdown, actor: "clerk", connection)
+        let records = try ledger.service.list(connection)
+        #expect(records.map(\.key) == [first.key, second.key])
+        #expect(records[0].issued.position == 12_511)
+        #expect(records[0].issued.textSHA256.count == 64)
+
+        let (_, _, changes) = try ledger.service.diff(first.key, second.key, connection)
+        let figures = Dictionary(uniqueKeysWithValues: changes.map { ($0.figure, $0) })
+        #expect(figures["开展检查(次)"]?.before == "352")
+        #expect(figures["开展检查(次)"]?.after == "353")
+        #expect(figures["出动检查人员(人次)"]?.after == "3785")
+        #expect(figures["开展检查(次)"]?.events.first?.contains("operation-LATE OperationConducted") == true)
+        #expect(figures["罚没款金额(分)"]?.events.contains { $0.contains("PenaltyRevoked") } == true)
+        #expect(figures["检查机构(家次)"] == nil)
+    }
+}
