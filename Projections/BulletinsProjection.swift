@@ -42,11 +42,6 @@ public struct BulletinsProjection: Projection {
               FROM ledger.events e, jsonb_array_elements_text(e.data -> 'exposed') AS x (key)
              WHERE e.position > \(from) AND e.position <= \(to) AND e.type = 'BulletinPublished'
             """)
-        try connection.execute("""
-            UPDATE \(identifier: schema).bulletins b SET voided = true
-              FROM ledger.events v
-             WHERE v.position > \(from) AND v.position <= \(to) AND v.type = 'EntryVoided'
-               AND v.stream = b.stream AND (v.data ->> 'event_id')::uuid = b.id
-            """)
+        try markVoided("bulletins", in: schema, from: from, to: to, connection)
     }
 }

@@ -188,10 +188,3 @@ public struct InstitutionsProjection: Projection {
             """)
     }
 }
-
-extension SQL {
-    /// A quoted identifier as a fragment.
-    init(identifier: String) {
-        self = "\(identifier: identifier)"
-    }
-}

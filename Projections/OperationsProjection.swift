@@ -30,12 +30,6 @@ public struct OperationsProjection: Projection {
               FROM ledger.events
              WHERE position > \(from) AND position <= \(to) AND type = 'OperationConducted'
             """)
-        // A void always follows its target, so the target is in the table by now.
-        try connection.execute("""
-            UPDATE \(identifier: schema).operations o SET voided = true
-              FROM ledger.events v
-             WHERE v.position > \(from) AND v.position <= \(to) AND v.type = 'EntryVoided'
-               AND v.stream = o.stream AND (v.data ->> 'event_id')::uuid = o.id
-            """)
+        try markVoided("operations", in: schema, from: from, to: to, connection)
     }
 }

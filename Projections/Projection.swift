@@ -17,6 +17,20 @@ public protocol Projection: Sendable {
     func apply(in schema: String, from: Int64, to: Int64, _ connection: Connection) throws
 }
 
+extension Projection {
+    /// Marks as voided the rows of `table` (keyed by `stream` and event `id`) whose event an
+    /// `EntryVoided` in `(from, to]` targets. A void always follows its target, so the target's
+    /// row is in the table by then.
+    func markVoided(_ table: String, in schema: String, from: Int64, to: Int64, _ connection: Connection) throws {
+        try connection.execute("""
+            UPDATE \(identifier: schema).\(identifier: table) t SET voided = true
+              FROM ledger.events v
+             WHERE v.position > \(from) AND v.position <= \(to) AND v.type = 'EntryVoided'
+               AND v.stream = t.stream AND (v.data ->> 'event_id')::uuid = t.id
+            """)
+    }
+}
+
 /// The projections behind SPEC §4, in the order they are applied.
 public enum Projections {
     public static let all: [any Projection] = [InstitutionsProjection(), OperationsProjection(), BulletinsProjection()]

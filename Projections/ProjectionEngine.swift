@@ -1,3 +1,4 @@
+import EventStore
 import Foundation
 import Postgres
 
@@ -110,7 +111,7 @@ public struct ProjectionEngine: Sendable {
     func step(_ projection: any Projection, state: String = "current", upTo target: Int64?, batch: Int64, _ connection: Connection) throws -> Int64? {
         try connection.transaction {
             guard let generation = try find(projection.name, state: state, lock: true, connection) else { return nil }
-            let head = try target ?? connection.execute("SELECT coalesce(max(position), 0) AS head FROM ledger.events")[0].decode("head")
+            let head = try target ?? EventStore().headPosition(connection)
             guard generation.position < head else { return nil }
             let to = min(head, generation.position + batch)
             try projection.apply(in: generation.schema, from: generation.position, to: to, connection)
@@ -128,12 +129,13 @@ public struct ProjectionEngine: Sendable {
     public func catchUp(upTo target: Int64? = nil, _ connection: Connection, progress: ((Progress) -> Void)? = nil) throws -> Int64 {
         var reached = Int64.max
         for projection in projections {
-            let generation = try current(projection, connection)
+            var generation = try current(projection, connection)
             if generation.definition != projection.definition {
                 // Built by an older definition of the projection: rebuild it before use.
                 try rebuild(projection, connection)
+                generation = try current(projection, connection)
             }
-            var position = try current(projection, connection).position
+            var position = generation.position
             while let next = try step(projection, upTo: target, batch: batchSize, connection) {
                 position = next
                 progress?(Progress(projection: projection.name, position: next, head: target ?? next))
@@ -157,7 +159,7 @@ public struct ProjectionEngine: Sendable {
         }
         _ = try connection.transaction { try create(projection, state: "building", connection) }
         while let next = try step(projection, state: "building", upTo: nil, batch: rebuildBatchSize, connection) {
-            let head = try EventStoreHead.position(connection)
+            let head = try EventStore().headPosition(connection)
             progress?(Progress(projection: projection.name, position: next, head: head))
         }
         let old = try connection.transaction { () -> Generation in
@@ -166,7 +168,7 @@ public struct ProjectionEngine: Sendable {
                   var fresh = try find(projection.name, state: "building", lock: true, connection) else {
                 throw PostgresError(kind: .client, message: "the generations of \(projection.name) changed during the rebuild")
             }
-            let head = try EventStoreHead.position(connection)
+            let head = try EventStore().headPosition(connection)
             if fresh.position < head {
                 try projection.apply(in: fresh.schema, from: fresh.position, to: head, connection)
                 fresh.position = head
@@ -205,12 +207,5 @@ public struct ProjectionEngine: Sendable {
                 projection: projection.name, generation: 0, schema: schema, position: position, definition: projection.definition)
         }
         return result
-    }
-}
-
-/// The ledger's head position, as the projections see it.
-enum EventStoreHead {
-    static func position(_ connection: Connection) throws -> Int64 {
-        try connection.execute("SELECT coalesce(max(position), 0) AS head FROM ledger.events")[0].decode("head")
     }
 }

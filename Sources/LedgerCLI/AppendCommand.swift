@@ -58,13 +58,12 @@ struct AppendCommand: AsyncParsableCommand {
         } catch {
             throw CLIFailure.invalid("--data is not valid JSON: \(error)")
         }
-        let environment = ProcessInfo.processInfo.environment
         var object: [String: JSON] = [
             "id": .string(id ?? UUID().uuidString.lowercased()),
             "stream": .string(stream ?? ""),
             "type": .string(type ?? ""),
             "occurred_on": .string(occurredOn ?? configuration.today.description),
-            "actor": .string(actor ?? environment["LEDGER_ACTOR"] ?? environment["USER"] ?? NSUserName()),
+            "actor": .string(actor ?? defaultActor()),
             "data": dataValue,
         ]
         if let expectedVersion { object["expected_version"] = .integer(Int64(expectedVersion)) }

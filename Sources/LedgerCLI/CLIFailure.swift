@@ -1,3 +1,11 @@
+import Foundation
+
+/// Who records an event or a reply when no --actor is given: $LEDGER_ACTOR, else the login name.
+func defaultActor() -> String {
+    let environment = ProcessInfo.processInfo.environment
+    return environment["LEDGER_ACTOR"] ?? environment["USER"] ?? NSUserName()
+}
+
 /// A failure the command line reports as one line on stderr, with the exit code of SPEC §7.
 struct CLIFailure: Error, CustomStringConvertible {
     var code: Int32

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Postgres
+import Statistics
 
 /// `ledger`: the enforcement ledger's command line.
 public struct LedgerCommand: AsyncParsableCommand {
@@ -33,6 +34,9 @@ public struct LedgerCommand: AsyncParsableCommand {
         } catch let failure as CLIFailure {
             printError("error: \(failure.message)")
             return failure.code
+        } catch let unavailable as StatisticsService.Unavailable {
+            printError("error: \(unavailable.description)")
+            return CLIFailure.invalidInput
         } catch let error as PostgresError {
             let code = error.isConnectionFailure ? CLIFailure.unavailable : 1
             printError("error: database: \(error.description.replacingOccurrences(of: "\n", with: " "))")

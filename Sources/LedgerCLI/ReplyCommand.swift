@@ -50,17 +50,11 @@ struct ReplyCommand: AsyncParsableCommand {
         }
         let request = try StatsCommand.request(from: from ?? "", to: to ?? "", district: district, baseline: baseline, configuration)
         let position = atPosition, chosen = Reply.Format(rawValue: format.rawValue) ?? .text
-        let environment = ProcessInfo.processInfo.environment
-        let actor = environment["LEDGER_ACTOR"] ?? environment["USER"] ?? NSUserName()
-        let (reply, record): (Reply, ReplyService.Record)
-        do {
-            (reply, record) = try await db.withConnection { connection in
-                let reply = try service.produce(request, atPosition: position, connection)
-                let record = try service.record(reply, format: chosen, actor: actor, connection)
-                return (reply, record)
-            }
-        } catch let unavailable as StatisticsService.Unavailable {
-            throw CLIFailure.invalid(unavailable.description)
+        let actor = defaultActor()
+        let (reply, record) = try await db.withConnection { connection in
+            let reply = try service.produce(request, atPosition: position, connection)
+            let record = try service.record(reply, format: chosen, actor: actor, connection)
+            return (reply, record)
         }
         let bytes = reply.rendered(chosen)
         if let output {
@@ -75,12 +69,7 @@ struct ReplyCommand: AsyncParsableCommand {
 
     func showDiff(_ service: ReplyService, _ db: DatabaseConnection) async throws {
         let (a, b) = (diff[0], diff[1])
-        let (first, second, changes): (ReplyService.Record, ReplyService.Record, [ReplyService.Change])
-        do {
-            (first, second, changes) = try await db.withConnection { try service.diff(a, b, $0) }
-        } catch let unavailable as StatisticsService.Unavailable {
-            throw CLIFailure.invalid(unavailable.description)
-        }
+        let (first, second, changes) = try await db.withConnection { try service.diff(a, b, $0) }
         print("reply-\(first.key) (position \(first.issued.position)) → reply-\(second.key) (position \(second.issued.position))")
         guard !changes.isEmpty else {
             print("no figure changed")

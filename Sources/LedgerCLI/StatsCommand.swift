@@ -44,12 +44,7 @@ struct StatsCommand: AsyncParsableCommand {
         let db = try await database.connect()
         let service = StatisticsService(configuration: configuration)
         let position = atPosition
-        let statistics: Statistics
-        do {
-            statistics = try await db.withConnection { try service.statistics(request, atPosition: position, $0) }
-        } catch let unavailable as StatisticsService.Unavailable {
-            throw CLIFailure.invalid(unavailable.description)
-        }
+        let statistics = try await db.withConnection { try service.statistics(request, atPosition: position, $0) }
         switch format {
         case .json: print(statistics.jsonText)
         case .table: print(statistics.tableText)

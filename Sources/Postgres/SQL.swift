@@ -39,6 +39,11 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
         return (text, binds)
     }
 
+    /// A quoted identifier as a fragment (`"rm_institutions_2"`).
+    public init(identifier: String) {
+        parts = [.text("\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"")]
+    }
+
     /// The statement text only: safe to log, it holds no bound value.
     public var description: String { rendered.text }
 
@@ -80,7 +85,7 @@ public struct SQL: Sendable, ExpressibleByStringInterpolation, CustomStringConve
 
         /// A quoted identifier (`"name"`, inner quotes doubled).
         public mutating func appendInterpolation(identifier: String) {
-            parts.append(.text("\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""))
+            parts += SQL(identifier: identifier).parts
         }
 
         /// - Important: Raw SQL text. Never pass anything derived from input.

@@ -68,11 +68,6 @@ public struct ReplyService: Sendable {
 
     /// Every reply recorded, oldest first.
     public func list(_ connection: Connection) throws -> [Record] {
-        let rows = try connection.execute("""
-            SELECT position FROM ledger.events WHERE type = 'ReplyIssued' AND stream LIKE 'reply-%' ORDER BY position
-            """)
-        let positions: [Int64] = try rows.map { try $0.decode("position") }
-        guard !positions.isEmpty else { return [] }
         let streams = try connection.execute("""
             SELECT DISTINCT stream FROM ledger.events WHERE type = 'ReplyIssued'
             """).compactMap { $0["stream"] }
