@@ -103,9 +103,14 @@ public struct ReplyService: Sendable {
             return try produce(request, atPosition: record.issued.position, connection).figures
         }
         let before = try figures(first), after = try figures(second)
+        // Pair figures by name: a city reply has a per-district line a district reply lacks.
+        let afterByLabel = Dictionary(uniqueKeysWithValues: after.map { ($0.label, $0.value) })
+        let beforeLabels = Set(before.map(\.label))
+        let pairs = before.map { ($0.label, $0.value, afterByLabel[$0.label] ?? "—") }
+            + after.filter { !beforeLabels.contains($0.label) }.map { ($0.label, "—", $0.value) }
         var changes: [Change] = []
-        for (old, new) in zip(before, after) where old.value != new.value {
-            let types = Self.types[old.label] ?? []
+        for (label, old, new) in pairs where old != new {
+            let types = Self.types[label] ?? []
             let low = min(first.issued.position, second.issued.position), high = max(first.issued.position, second.issued.position)
             let rows = try connection.execute("""
                 SELECT e.position, e.stream, e.type, e.occurred_on::text AS occurred_on, t.type AS voided_type
@@ -119,7 +124,7 @@ public struct ReplyService: Sendable {
                 let voided = row["voided_type"].map { " (voids a \($0))" } ?? ""
                 return "\(row["position"] ?? "") \(row["stream"] ?? "") \(row["type"] ?? "")\(voided) \(row["occurred_on"] ?? "")"
             }
-            changes.append(Change(figure: old.label, before: old.value, after: new.value, events: events))
+            changes.append(Change(figure: label, before: old, after: new, events: events))
         }
         return (first, second, changes)
     }

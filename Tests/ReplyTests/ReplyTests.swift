@@ -184,5 +184,13 @@ func member(_ key: String, district: String = "天宁区") -> String {
         #expect(figures["开展检查(次)"]?.events.first?.contains("operation-LATE OperationConducted") == true)
         #expect(figures["罚没款金额(分)"]?.events.contains { $0.contains("PenaltyRevoked") } == true)
         #expect(figures["检查机构(家次)"] == nil)
+
+        // A city reply and a district reply have different figure lists; figures pair by name.
+        let district = try ledger.service.record(try ledger.reply(district: "天宁区"), format: .text, actor: "clerk", connection)
+        let (_, _, across) = try ledger.service.diff(second.key, district.key, connection)
+        let byName = Dictionary(uniqueKeysWithValues: across.map { ($0.figure, $0) })
+        #expect(byName["开展检查(次)"]?.before == "353")
+        #expect(byName["压减基数(家)"]?.before == "465")
+        #expect(byName["各区压减(基数/已压减)"]?.after == "—", "a figure the district reply lacks")
     }
 }
