@@ -36,6 +36,49 @@ extension Connection {
         return try drainResults(statement: text)
     }
 
+    /// Runs a `COPY … TO STDOUT` statement and hands `body` the data as it arrives, in pieces of
+    /// whole rows (COPY text format unless the statement says otherwise). Returns the rows copied.
+    ///
+    /// ```swift
+    /// try connection.copyOut("COPY (SELECT id FROM ledger.events) TO STDOUT") { bytes in
+    ///     file.write(Data(bytes))
+    /// }
+    /// ```
+    @discardableResult
+    public func copyOut(_ sql: SQL, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
+        let (text, binds) = sql.rendered
+        precondition(binds.isEmpty, "COPY takes no bind parameters")
+        let start = PQexec(handle, text)
+        guard let start else { throw connectionError(statement: text) }
+        guard PQresultStatus(start) == PGRES_COPY_OUT else {
+            defer { PQclear(start) }
+            throw Self.serverError(start, statement: text, connection: handle)
+        }
+        PQclear(start)
+        var failure: Error?
+        while true {
+            var buffer: UnsafeMutablePointer<CChar>?
+            let length = PQgetCopyData(handle, &buffer, 0)
+            guard length >= 0, let buffer else {
+                if length == -2 { failure = failure ?? connectionError(statement: text) }
+                break
+            }
+            defer { PQfreemem(buffer) }
+            // After a failing body, keep reading so the connection is left usable.
+            guard failure == nil else { continue }
+            do {
+                try buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+                    try body(UnsafeBufferPointer(start: $0, count: Int(length)))
+                }
+            } catch {
+                failure = error
+            }
+        }
+        let copied = try drainResults(statement: text)
+        if let failure { throw failure }
+        return copied
+    }
+
     /// Reads the results that follow a COPY; throws the first error, returns rows copied.
     private func drainResults(statement: String) throws -> Int {
         var failure: PostgresError?
@@ -92,6 +135,12 @@ public struct CopyWriter: ~Copyable {
             }
         }
         buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 20 { try flush() }
+    }
+
+    /// Appends data already in COPY format (whole rows, escaped, each ending in a newline).
+    public mutating func raw(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 20 { try flush() }
     }
 

@@ -10,6 +10,9 @@ import CLibPQ
 /// ```
 public final class Connection {
     let handle: OpaquePointer
+    /// Statements run more than once are prepared: planning, not running, was most of the time
+    /// of the ledger's short queries (a stream's events, an append, a figure).
+    var statements = StatementCache()
 
     /// Connects with a libpq conninfo string or URI.
     /// - Throws: ``PostgresError`` of kind `.connection` when the server cannot be reached.
@@ -47,10 +50,19 @@ public final class Connection {
             throw PostgresError(
                 kind: .client, message: "a text parameter contains a NUL character", statement: text)
         }
+        let name = statements.name(for: text) { try? prepare($0, text, parameters: binds.count) }
         let result = withCStrings(binds) { pointers in
-            PQexecParams(handle, text, Int32(binds.count), nil, pointers, nil, nil, 0)
+            if let name {
+                return PQexecPrepared(handle, name, Int32(binds.count), pointers, nil, nil, 0)
+            }
+            return PQexecParams(handle, text, Int32(binds.count), nil, pointers, nil, nil, 0)
         }
         return try consume(result, statement: text)
+    }
+
+    /// Prepares `text` as `name`; throws the server's error (an aborted transaction, say).
+    func prepare(_ name: String, _ text: String, parameters: Int) throws {
+        _ = try consume(PQprepare(handle, name, text, Int32(parameters), nil), statement: text)
     }
 
     /// Runs a script of several statements without binds (migrations). Returns the last result.

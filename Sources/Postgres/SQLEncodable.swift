@@ -43,8 +43,8 @@ extension Bool: SQLEncodable, SQLDecodable {
 }
 
 extension UUID: SQLEncodable, SQLDecodable {
-    public var sqlText: String? { uuidString.lowercased() }
-    public init?(sqlText: String) { self.init(uuidString: sqlText) }
+    public var sqlText: String? { lowercasedText }
+    public init?(sqlText: String) { self.init(text: sqlText) }
 }
 
 /// Raw bytes, sent and read as `bytea` in hex form.
