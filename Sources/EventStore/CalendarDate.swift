@@ -31,8 +31,23 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         self.init(year: year, month: month, day: day)
     }
 
+    /// `YYYY-MM-DD`. Formatted by hand: `String(format:)` was a tenth of an import's time.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        func digits(_ value: Int, _ count: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+            var rest = value
+            for index in stride(from: start + count - 1, through: start, by: -1) {
+                buffer[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+        }
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            digits(year, 4, into: buffer, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            digits(month, 2, into: buffer, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            digits(day, 2, into: buffer, at: 8)
+            return 10
+        }
     }
 
     public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
@@ -88,5 +103,18 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: now)
         return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}
+
+extension CalendarDate {
+    /// The day after.
+    public var next: CalendarDate { adding(days: 1) }
+
+    /// The first day of this date's month.
+    public var firstOfMonth: CalendarDate { CalendarDate(dayNumber: dayNumber - (day - 1)) }
+
+    /// The first day of the month after this date's.
+    public var firstOfNextMonth: CalendarDate {
+        CalendarDate(dayNumber: firstOfMonth.dayNumber + Self.daysIn(month: month, year: year))
     }
 }

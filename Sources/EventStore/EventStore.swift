@@ -8,8 +8,10 @@ import Postgres
 public struct EventStore: Sendable {
     public init() {}
 
-    /// Serializes appends until the caller's transaction ends. Take it before reading the state
-    /// that validation depends on, so that state cannot change before the append commits.
+    /// Serializes appends until the caller's transaction ends (a long import). Take it before
+    /// reading the state that validation depends on, so that state cannot change before the
+    /// append commits. Short appends do without it and rely on the uniqueness of (stream,
+    /// version) instead.
     public func lockAppends(_ connection: Connection) throws {
         try connection.execute("SELECT ledger.lock_appends()")
     }
@@ -17,9 +19,18 @@ public struct EventStore: Sendable {
     /// Appends events in order through `ledger.append`. Versions must follow their streams.
     public func append(_ events: [NewEvent], _ connection: Connection) throws -> [AppendedEvent] {
         guard !events.isEmpty else { return [] }
-        let batch = JSON.array(events.map(\.appendJSON)).canonicalText
-        let rows = try connection.execute("SELECT * FROM ledger.append(\(batch)::jsonb)")
-        return try rows.map { row in
+        return try appended(connection.execute(appendStatement(events)))
+    }
+
+    /// The statement that appends `events` (not empty), for callers that overlap it with other
+    /// work (``Connection/overlapping(_:with:)``); read its rows with ``appended(_:)``.
+    public func appendStatement(_ events: [NewEvent]) -> SQL {
+        "SELECT * FROM ledger.append(\(NewEvent.batchText(events))::jsonb)"
+    }
+
+    /// Where the events of an ``appendStatement(_:)`` landed, in position order.
+    public func appended(_ rows: Rows) throws -> [AppendedEvent] {
+        try rows.map { row in
             AppendedEvent(
                 id: try row.decode("event_id"),
                 stream: try row.decode("event_stream"),
@@ -31,23 +42,61 @@ public struct EventStore: Sendable {
     /// Every event of the given streams, by stream then version.
     public func events(inStreams streams: [String], _ connection: Connection) throws -> [RecordedEvent] {
         guard !streams.isEmpty else { return [] }
-        return try select("WHERE stream = ANY(\(TextArray(streams))::text[]) ORDER BY stream, version", connection)
+        return try connection.execute(inStreamsStatement(streams)).map(Self.recordedEvent)
     }
 
     /// The events with the given ids that the ledger holds.
     public func events(withIDs ids: [UUID], _ connection: Connection) throws -> [RecordedEvent] {
         guard !ids.isEmpty else { return [] }
-        let texts = ids.map { $0.uuidString.lowercased() }
-        return try select("WHERE id = ANY(\(TextArray(texts))::uuid[])", connection)
+        return try connection.execute(withIDsStatement(ids)).map(Self.recordedEvent)
     }
 
     /// Which of the given streams hold at least one event.
     public func existingStreams(_ streams: [String], _ connection: Connection) throws -> Set<String> {
         guard !streams.isEmpty else { return [] }
-        let rows = try connection.execute("""
-            SELECT DISTINCT stream FROM ledger.events WHERE stream = ANY(\(TextArray(streams))::text[])
-            """)
-        return Set(rows.compactMap { $0["stream"] })
+        return Set(try connection.execute(existingStatement(streams)).compactMap { $0["stream"] })
+    }
+
+    /// What an append must know before it checks its events, read in one round trip.
+    public struct Lookup: Sendable {
+        /// Events the ledger holds with the ids asked about.
+        public var recorded: [RecordedEvent] = []
+        /// Every event of the streams asked about, by stream then version.
+        public var streamEvents: [RecordedEvent] = []
+        /// Which of the referenced streams exist.
+        public var existing: Set<String> = []
+    }
+
+    /// Reads the events with `ids`, the events of `streams` and which of `references` exist,
+    /// pipelined into one round trip. The streams' events of the types in `withoutData` come
+    /// with an empty `data` object: a caller that never reads it saves moving and parsing it.
+    public func lookup(
+        ids: [UUID], streams: [String], references: [String], withoutData: [String] = [], _ connection: Connection
+    ) throws -> Lookup {
+        var statements: [SQL] = []
+        if !ids.isEmpty { statements.append(withIDsStatement(ids)) }
+        if !streams.isEmpty { statements.append(inStreamsStatement(streams, withoutData: withoutData)) }
+        if !references.isEmpty { statements.append(existingStatement(references)) }
+        var results = try connection.pipeline(statements)[...]
+        var lookup = Lookup()
+        if !ids.isEmpty { lookup.recorded = try results.removeFirst().map(Self.recordedEvent) }
+        if !streams.isEmpty { lookup.streamEvents = try results.removeFirst().map(Self.recordedEvent) }
+        if !references.isEmpty { lookup.existing = Set(results.removeFirst().compactMap { $0["stream"] }) }
+        return lookup
+    }
+
+    private func inStreamsStatement(_ streams: [String], withoutData: [String] = []) -> SQL {
+        select(
+            "WHERE stream = ANY(\(TextArray(streams))::text[]) ORDER BY stream, version",
+            data: withoutData.isEmpty ? "data::text" : "CASE WHEN type = ANY(\(TextArray(withoutData))::text[]) THEN '{}' ELSE data::text END")
+    }
+
+    private func withIDsStatement(_ ids: [UUID]) -> SQL {
+        select("WHERE id = ANY(\(TextArray(ids.map(\.lowercasedText)))::uuid[])")
+    }
+
+    private func existingStatement(_ streams: [String]) -> SQL {
+        "SELECT DISTINCT stream FROM ledger.events WHERE stream = ANY(\(TextArray(streams))::text[])"
     }
 
     /// The highest position in the ledger (0 when empty).
@@ -55,14 +104,13 @@ public struct EventStore: Sendable {
         try connection.execute("SELECT coalesce(max(position), 0) AS head FROM ledger.events")[0].decode("head")
     }
 
-    private func select(_ condition: SQL, _ connection: Connection) throws -> [RecordedEvent] {
-        let rows = try connection.execute("""
-            SELECT position, stream, version, id, type, occurred_on::text AS occurred_on,
-                   to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at,
-                   actor, data::text AS data, encode(hash, 'hex') AS hash
-              FROM ledger.events \(condition)
-            """)
-        return try rows.map(Self.recordedEvent)
+    private func select(_ condition: SQL, data: SQL = "data::text") -> SQL {
+        """
+        SELECT position, stream, version, id, type, occurred_on::text AS occurred_on,
+               to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at,
+               actor, \(data) AS data, encode(hash, 'hex') AS hash
+          FROM ledger.events \(condition)
+        """
     }
 
     static func recordedEvent(_ row: Row) throws -> RecordedEvent {

@@ -1,4 +1,5 @@
 import Foundation
+import Postgres
 
 /// An event that passed validation and is ready to be appended at `version` of its stream.
 public struct NewEvent: Sendable, Equatable {
@@ -20,17 +21,33 @@ public struct NewEvent: Sendable, Equatable {
         self.data = data
     }
 
-    /// The event as the append function takes it, one element of its JSON array.
-    var appendJSON: JSON {
-        .object([
-            "id": .string(id.uuidString.lowercased()),
-            "stream": .string(stream),
-            "version": .integer(Int64(version)),
-            "type": .string(type),
-            "occurred_on": .string(occurredOn.description),
-            "actor": .string(actor),
-            "data": data,
-        ])
+    /// Writes the events as the append function takes them: a JSON array of objects with
+    /// `id, stream, version, type, occurred_on, actor, data`. Written directly, without building
+    /// a ``JSON`` value per event.
+    static func batchText(_ events: [NewEvent]) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(events.count * 512)
+        out.append(UInt8(ascii: "["))
+        for (index, event) in events.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: "{\"id\":\"".utf8)
+            out.append(contentsOf: event.id.lowercasedText.utf8)
+            out.append(contentsOf: "\",\"stream\":".utf8)
+            JSON.writeString(event.stream, into: &out)
+            out.append(contentsOf: ",\"version\":".utf8)
+            out.append(contentsOf: String(event.version).utf8)
+            out.append(contentsOf: ",\"type\":".utf8)
+            JSON.writeString(event.type, into: &out)
+            out.append(contentsOf: ",\"occurred_on\":\"".utf8)
+            out.append(contentsOf: event.occurredOn.description.utf8)
+            out.append(contentsOf: "\",\"actor\":".utf8)
+            JSON.writeString(event.actor, into: &out)
+            out.append(contentsOf: ",\"data\":".utf8)
+            JSON.write(event.data, into: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+        out.append(UInt8(ascii: "]"))
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -78,7 +95,7 @@ public struct ChainBreak: Sendable, Equatable, CustomStringConvertible {
     public var reason: String
 
     public var description: String {
-        "position \(position), \(stream) version \(version) (id \(id.uuidString.lowercased())): \(reason)"
+        "position \(position), \(stream) version \(version) (id \(id.lowercasedText)): \(reason)"
     }
 }
 

@@ -147,6 +147,18 @@ public struct JSONParser {
 
     private mutating func string() throws(Failure) -> String {
         index += 1
+        // Most strings have no escapes: take the run up to the closing quote in one validated
+        // copy. Anything else (escapes, control bytes, invalid UTF-8) goes the careful way below,
+        // which also names the problem.
+        var end = index
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"), bytes[end] >= 0x20 {
+            end += 1
+        }
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\""),
+           let text = String(validating: bytes[index..<end], as: UTF8.self) {
+            index = end + 1
+            return text
+        }
         var scalars = String.UnicodeScalarView()
         while true {
             guard index < bytes.count else { throw failure("unterminated string") }

@@ -55,32 +55,68 @@ public struct Appender: Sendable {
     }
 
     /// Appends `submissions` in one transaction on `connection`.
+    ///
+    /// An append that fits in one chunk (a single event, a form, a small batch) is checked
+    /// optimistically: its lookups run without the append lock, and the batch is written, with
+    /// BEGIN and COMMIT, in one round trip. A writer that got there first makes the insert fail
+    /// on the stream's (stream, version) or the id's uniqueness; the append then reads again and
+    /// re-checks, up to ``maximumAttempts`` times. The rules are sound this way because
+    /// everything they read either belongs to the stream (guarded by its versions) or only ever
+    /// comes into existence (referenced streams). Longer appends (imports) take the lock first.
     /// - Throws: ``Rejected`` when any event is invalid or conflicts; ``PostgresError`` from the database.
     public func append(
         _ submissions: some Sequence<Submission>, on connection: Connection,
         progress: ((Progress) -> Void)? = nil
     ) throws -> Outcome {
-        try connection.transaction {
+        var iterator = submissions.makeIterator()
+        var chunk: [Submission] = []
+        chunk.reserveCapacity(chunkSize)
+        while chunk.count < chunkSize, let next = iterator.next() { chunk.append(next) }
+        guard chunk.count == chunkSize else { return try appendOptimistically(chunk, on: connection) }
+
+        return try connection.transaction {
             try store.lockAppends(connection)
             var run = Run(appender: self, connection: connection)
-            var chunk: [Submission] = []
-            chunk.reserveCapacity(chunkSize)
-            for submission in submissions {
-                chunk.append(submission)
-                if chunk.count == chunkSize {
-                    try run.process(chunk)
-                    chunk.removeAll(keepingCapacity: true)
-                    progress?(run.progress)
+            var parsed = chunk.map(Run.parse)
+            repeat {
+                var next: [Submission] = []
+                var nextParsed: [Run.Parsed] = []
+                try run.process(chunk, parsed) {
+                    // While the database writes: read and parse the chunk after this one.
+                    next.reserveCapacity(chunkSize)
+                    while next.count < chunkSize, let item = iterator.next() { next.append(item) }
+                    nextParsed = next.map(Run.parse)
                 }
-            }
-            if !chunk.isEmpty {
-                try run.process(chunk)
+                chunk = next
+                parsed = nextParsed
                 progress?(run.progress)
-            }
-            if run.rejectedCount > 0 {
-                throw Rejected(rejections: run.rejections, count: run.rejectedCount, submitted: run.outcome.submitted)
-            }
+            } while !chunk.isEmpty
+            try run.finish()
+            progress?(run.progress)
+            try run.throwIfRejected()
             return run.outcome
+        }
+    }
+
+    /// Attempts of an optimistic append before a conflict is reported.
+    public static let maximumAttempts = 5
+
+    private func appendOptimistically(_ submissions: [Submission], on connection: Connection) throws -> Outcome {
+        var attempt = 1
+        while true {
+            var run = Run(appender: self, connection: connection)
+            let parsed = submissions.map(Run.parse)
+            try run.prefetch(parsed)
+            try run.check(submissions, parsed)
+            try run.throwIfRejected()
+            guard !run.pending.isEmpty else { return run.outcome }
+            do {
+                let rows = try connection.transaction(pipelining: [store.appendStatement(run.pending)])
+                try run.written(store.appended(rows[0]))
+                return run.outcome
+            } catch let error as PostgresError where error.sqlState == SQLState.uniqueViolation && attempt < Self.maximumAttempts {
+                attempt += 1
+            }
         }
     }
 
@@ -91,19 +127,35 @@ public struct Appender: Sendable {
 }
 
 /// The state of one append call: streams seen so far, ids accepted, what was written.
+///
+/// Chunks are pipelined: while the database appends chunk k, the client checks chunk k+1. So
+/// chunk k+1's lookups (made before chunk k is written) see the ledger without chunk k, and what
+/// chunk k added is kept in memory until it is written: its ids (``acceptedContent``), the streams
+/// it touched (never evicted while pending) and the streams it created (``existing``).
 private struct Run {
     let appender: Appender
     let connection: Connection
     var streams: [String: StreamState] = [:]
+    /// The chunk that last touched each cached stream, to evict the coldest.
+    var touched: [String: Int] = [:]
     /// Streams known to exist or not, for references.
     var existing: [String: Bool] = [:]
-    /// Content of the ids accepted since the last write (all of them once an event was rejected),
-    /// and of ids found in the ledger.
-    var knownContent: [UUID: (content: String, stream: String, version: Int)] = [:]
+    /// Ids accepted in the chunk being checked, and in the chunk being written (all of them once
+    /// an event was rejected: nothing is written then).
+    var acceptedContent: [UUID: NewEvent] = [:]
+    var pendingContent: [UUID: NewEvent] = [:]
+    /// Ids the latest lookup found in the ledger, with what an identical retry must repeat.
+    var recordedContent: [UUID: (content: String, stream: String, version: Int)] = [:]
+    /// Accepted events not yet sent to the database.
+    var pending: [NewEvent] = []
+    var chunkNumber = 0
     var rejections: [Rejection] = []
     var rejectedCount = 0
     var outcome = Appender.Outcome()
     var bytes = 0
+
+    /// Streams kept in memory between chunks; colder ones are read again when next needed.
+    static let streamCacheLimit = 100_000
 
     init(appender: Appender, connection: Connection) {
         self.appender = appender
@@ -120,10 +172,39 @@ private struct Run {
         case unreadable(Problem)
     }
 
-    mutating func process(_ chunk: [Submission]) throws {
-        let parsed = chunk.map(Self.parse)
+    /// Checks `chunk` while the previous chunk is written.
+    /// Checks `chunk` while the previous chunk is written, and runs `alongside` (reading the
+    /// next chunk) in the same time.
+    mutating func process(_ chunk: [Submission], _ parsed: [Parsed], alongside: () -> Void) throws {
+        chunkNumber += 1
         try prefetch(parsed)
-        var pending: [NewEvent] = []
+        let previous = pending
+        pending = []
+        guard rejectedCount == 0, !previous.isEmpty else {
+            try check(chunk, parsed)
+            alongside()
+            return
+        }
+        let (rows, _) = try connection.overlapping(appender.store.appendStatement(previous)) {
+            try check(chunk, parsed)
+            alongside()
+        }
+        try written(appender.store.appended(rows))
+    }
+
+    /// Writes what is still pending (nothing once an event was rejected).
+    mutating func finish() throws {
+        guard rejectedCount == 0, !pending.isEmpty else { return }
+        try written(appender.store.append(pending, connection))
+        pending = []
+    }
+
+    func throwIfRejected() throws {
+        guard rejectedCount > 0 else { return }
+        throw Appender.Rejected(rejections: rejections, count: rejectedCount, submitted: outcome.submitted)
+    }
+
+    mutating func check(_ chunk: [Submission], _ parsed: [Parsed]) throws {
         for (submission, item) in zip(chunk, parsed) {
             outcome.submitted += 1
             bytes += submission.bytes.count + 1
@@ -134,14 +215,31 @@ private struct Run {
                 if let event = try accept(submission, json) { pending.append(event) }
             }
         }
-        guard rejectedCount == 0, !pending.isEmpty else { return }
-        let appended = try appender.store.append(pending, connection)
-        // Written ids are found in the ledger from now on (same transaction): keep memory flat.
-        knownContent.removeAll(keepingCapacity: true)
+    }
+
+    /// Records a written chunk; what it added can now be found in the ledger, so memory is freed.
+    mutating func written(_ appended: [AppendedEvent]) throws {
         outcome.appended += appended.count
         if outcome.firstPosition == nil { outcome.firstPosition = appended.first?.position }
         outcome.lastPosition = appended.last?.position ?? outcome.lastPosition
         if outcome.events.count + appended.count <= 1_000 { outcome.events += appended }
+        guard rejectedCount == 0 else { return }
+        pendingContent = acceptedContent
+        acceptedContent = [:]
+        evictColdStreams()
+    }
+
+    /// Keeps the stream cache bounded, so memory stays flat however long the import. Streams of
+    /// the chunk not yet written are kept: the ledger does not hold their newest events yet.
+    private mutating func evictColdStreams() {
+        guard streams.count > Self.streamCacheLimit else { return }
+        let keep = Self.streamCacheLimit / 2
+        let cutoff = touched.values.sorted(by: >)[min(keep, touched.count - 1)]
+        for (name, chunk) in touched where chunk <= cutoff && chunk < chunkNumber {
+            streams[name] = nil
+            touched[name] = nil
+        }
+        existing = existing.filter { $0.value == false ? false : streams[$0.key] != nil }
     }
 
     static func parse(_ submission: Submission) -> Parsed {
@@ -158,6 +256,10 @@ private struct Run {
         }
     }
 
+    func known(_ id: UUID) -> Bool {
+        acceptedContent[id] != nil || pendingContent[id] != nil || recordedContent[id] != nil
+    }
+
     /// Loads, in a few queries per chunk, what the chunk's events need from the ledger: ids that
     /// may be retries, the streams they append to, and the streams they refer to.
     mutating func prefetch(_ parsed: [Parsed]) throws {
@@ -165,19 +267,22 @@ private struct Run {
         var streamNames: Set<String> = []
         var references: Set<String> = []
         for case .json(let json) in parsed {
-            if let id = json["id"]?.stringValue.flatMap(Identifier.uuid), knownContent[id] == nil { ids.insert(id) }
+            if let id = json["id"]?.stringValue.flatMap(Identifier.uuid), !known(id) { ids.insert(id) }
             guard let stream = json["stream"]?.stringValue.flatMap(StreamName.init) else { continue }
             if streams[stream.description] == nil { streamNames.insert(stream.description) }
             for reference in Self.references(json) where existing[reference] == nil {
                 references.insert(reference)
             }
         }
-        for event in try appender.store.events(withIDs: Array(ids), connection) {
-            knownContent[event.id] = (event.contentKey, event.stream, event.version)
+        let lookup = try appender.store.lookup(
+            ids: Array(ids), streams: Array(streamNames), references: Array(references),
+            withoutData: Self.withoutData, connection)
+        recordedContent = [:]
+        for event in lookup.recorded {
+            recordedContent[event.id] = (event.contentKey, event.stream, event.version)
         }
-        try loadStreams(Array(streamNames))
-        let found = try appender.store.existingStreams(Array(references), connection)
-        for reference in references { existing[reference] = found.contains(reference) }
+        try load(streamNames, from: lookup.streamEvents)
+        for reference in references { existing[reference] = lookup.existing.contains(reference) }
     }
 
     /// The streams an event names in its data, before it is decoded.
@@ -193,24 +298,34 @@ private struct Run {
         }
     }
 
-    mutating func loadStreams(_ names: [String]) throws {
+    static let withoutData = StreamState.factNeutralTypes.map(\.rawValue)
+
+    /// Caches the streams `names` from their stored events.
+    mutating func load(_ names: Set<String>, from events: [RecordedEvent]) throws {
         for name in names {
             guard let streamName = StreamName(name) else { continue }
             streams[name] = StreamState(name: streamName)
+            touched[name] = chunkNumber
         }
-        for event in try appender.store.events(inStreams: names, connection) {
-            guard let type = EventType(rawValue: event.type),
-                  case .valid(let payload) = EventPayload.decode(type, event.data, configuration: appender.configuration) else {
+        for event in events {
+            guard let type = EventType(rawValue: event.type) else {
+                throw PostgresError(kind: .client, message: "stored event \(event.id) of \(event.stream) has an unknown type \(event.type)")
+            }
+            if StreamState.factNeutralTypes.contains(type) {
+                streams[event.stream]?.record(id: event.id, type: type, payload: nil)
+                continue
+            }
+            guard case .valid(let payload) = EventPayload.decode(type, event.data, configuration: appender.configuration) else {
                 throw PostgresError(kind: .client, message: "stored event \(event.id) of \(event.stream) no longer decodes as \(event.type)")
             }
-            streams[event.stream]?.record(id: event.id.uuidString.lowercased(), type: type, payload: payload)
+            streams[event.stream]?.record(id: event.id, type: type, payload: payload)
         }
     }
 
     /// Checks one event; returns it ready to append, or nil when it is rejected or a retry.
     mutating func accept(_ submission: Submission, _ json: JSON) throws -> NewEvent? {
         let idText = json["id"]?.stringValue
-        if let id = idText.flatMap(Identifier.uuid), let known = knownContent[id] {
+        if let id = idText.flatMap(Identifier.uuid), let known = knownContent(id) {
             let content = RecordedEvent.contentKey(
                 stream: json["stream"]?.stringValue ?? "", type: json["type"]?.stringValue ?? "",
                 occurredOn: json["occurred_on"]?.stringValue ?? "", actor: json["actor"]?.stringValue ?? "",
@@ -233,27 +348,39 @@ private struct Run {
             envelope = decoded
         }
 
+        // Taken out of the cache and put back: one owner, so recording an event never copies
+        // the stream's entries.
         let key = envelope.stream.description
-        let state = streams[key] ?? StreamState(name: envelope.stream)
+        var state = streams.removeValue(forKey: key) ?? StreamState(name: envelope.stream)
+        touched[key] = chunkNumber
         let problems = Rules.check(envelope, against: state) { name in
             existing[name.description] ?? false
         }
         guard problems.isEmpty else {
+            streams[key] = state
             reject(submission, id: idText, problems)
             return nil
         }
-
-        let id = envelope.id.uuidString.lowercased()
-        let version = state.version + 1
-        streams[key, default: state].record(id: id, type: envelope.type, payload: envelope.payload)
+        let neutral = StreamState.factNeutralTypes.contains(envelope.type)
+        state.record(id: envelope.id, type: envelope.type, payload: neutral ? nil : envelope.payload)
+        let version = state.version
+        streams[key] = state
         existing[key] = true
-        let content = RecordedEvent.contentKey(
-            stream: key, type: envelope.type.rawValue, occurredOn: envelope.occurredOn.description,
-            actor: envelope.actor, data: envelope.data)
-        knownContent[envelope.id] = (content, key, version)
-        return NewEvent(
+        let event = NewEvent(
             id: envelope.id, stream: key, version: version, type: envelope.type.rawValue,
             occurredOn: envelope.occurredOn, actor: envelope.actor, data: envelope.data)
+        acceptedContent[envelope.id] = event
+        return event
+    }
+
+    /// What an identical retry of `id` must repeat, if the id is accepted or recorded already.
+    func knownContent(_ id: UUID) -> (content: String, stream: String, version: Int)? {
+        if let event = acceptedContent[id] ?? pendingContent[id] {
+            let content = RecordedEvent.contentKey(
+                stream: event.stream, type: event.type, occurredOn: event.occurredOn.description, actor: event.actor, data: event.data)
+            return (content, event.stream, event.version)
+        }
+        return recordedContent[id]
     }
 
     mutating func reject(_ submission: Submission, id: String?, _ problems: [Problem]) {

@@ -5,7 +5,7 @@ import Foundation
 enum Identifier {
     static func uuid(_ text: String) -> UUID? {
         guard text.utf8.count == 36 else { return nil }
-        return UUID(uuidString: text)
+        return UUID(text: text)
     }
 }
 

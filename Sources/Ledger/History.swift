@@ -15,9 +15,9 @@ public enum History {
         var voidedBy: [String: String] = [:]
         for event in events where event.type == EventType.entryVoided.rawValue {
             if let target = event.data["event_id"]?.stringValue?.lowercased() {
-                voidedBy[target] = event.id.uuidString.lowercased()
+                voidedBy[target] = event.id.lowercasedText
             }
         }
-        return events.map { HistoryEntry(event: $0, voidedBy: voidedBy[$0.id.uuidString.lowercased()]) }
+        return events.map { HistoryEntry(event: $0, voidedBy: voidedBy[$0.id.lowercasedText]) }
     }
 }

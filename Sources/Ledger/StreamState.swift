@@ -1,15 +1,16 @@
 import EventStore
+import Postgres
 import Foundation
 
 /// What the rules need to know about one stream: its events, which are voided, and the facts
 /// that its live events establish, folded in append (version) order.
 public struct StreamState: Sendable {
-    /// One event of the stream, as the rules see it.
+    /// One event of the stream, as the rules see it: small, since an import keeps many.
     struct Entry: Sendable {
-        var id: String
-        var version: Int
+        var id: UUID
         var type: EventType
-        var payload: EventPayload
+        /// Nil for the types that never change the facts (``factNeutralTypes``), when read back.
+        var payload: EventPayload?
         var voided = false
     }
 
@@ -30,7 +31,6 @@ public struct StreamState: Sendable {
 
     public let name: StreamName
     private(set) var entries: [Entry] = []
-    private var index: [String: Int] = [:]
     public private(set) var facts = Facts()
 
     public init(name: StreamName) {
@@ -40,17 +40,27 @@ public struct StreamState: Sendable {
     /// How many events the stream holds (live or not): the version of its last event.
     public var version: Int { entries.count }
 
-    func entry(id: String) -> Entry? { index[id].map { entries[$0] } }
+    /// The event with `id`, searched from the newest (only voids look events up, and rarely).
+    func entry(id: String) -> Entry? {
+        guard let id = UUID(text: id) else { return nil }
+        return entries.last { $0.id == id }
+    }
 
-    /// Records an event that is now part of the stream.
-    mutating func record(id: String, type: EventType, payload: EventPayload) {
-        let entry = Entry(id: id, version: entries.count + 1, type: type, payload: payload)
-        index[id] = entries.count
-        entries.append(entry)
-        if case .entryVoided(let target, _) = payload, let position = index[target] {
+    /// The event types whose payload no rule reads: they never change the facts, and a void
+    /// of one only needs its type. An append reads them back from the ledger without `data`.
+    public static let factNeutralTypes: [EventType] = [
+        .institutionInspected, .interviewHeld, .rectificationVerified, .violationFound, .warningIssued,
+        .fundCustodyEnrolled, .guidancePriceAdopted,
+    ]
+
+    /// Records an event that is now part of the stream (`payload` nil for a fact-neutral type).
+    mutating func record(id: UUID, type: EventType, payload: EventPayload?) {
+        entries.append(Entry(id: id, type: type, payload: payload))
+        if case .entryVoided(let target, _) = payload, let targetID = UUID(text: target),
+           let position = entries.lastIndex(where: { $0.id == targetID }) {
             entries[position].voided = true
             refold()
-        } else {
+        } else if let payload {
             Self.apply(payload, to: &facts)
         }
     }
@@ -59,7 +69,7 @@ public struct StreamState: Sendable {
     private mutating func refold() {
         facts = Facts()
         for entry in entries where !entry.voided {
-            Self.apply(entry.payload, to: &facts)
+            if let payload = entry.payload { Self.apply(payload, to: &facts) }
         }
     }
 

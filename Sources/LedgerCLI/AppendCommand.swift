@@ -59,7 +59,7 @@ struct AppendCommand: AsyncParsableCommand {
             throw CLIFailure.invalid("--data is not valid JSON: \(error)")
         }
         var object: [String: JSON] = [
-            "id": .string(id ?? UUID().uuidString.lowercased()),
+            "id": .string(id ?? UUID().lowercasedText),
             "stream": .string(stream ?? ""),
             "type": .string(type ?? ""),
             "occurred_on": .string(occurredOn ?? configuration.today.description),
@@ -78,7 +78,7 @@ struct AppendCommand: AsyncParsableCommand {
         do {
             let outcome = try await db.withConnection { try appender.append(json: text, on: $0) }
             if let event = outcome.events.first {
-                print("appended \(event.id.uuidString.lowercased()) as \(event.stream) version \(event.version) at position \(event.position)")
+                print("appended \(event.id.lowercasedText) as \(event.stream) version \(event.version) at position \(event.position)")
             } else {
                 print("already recorded (same id, same content): nothing appended")
             }

@@ -36,7 +36,7 @@ struct HistoryCommand: AsyncParsableCommand {
         return .object([
             "position": .integer(event.position),
             "version": .integer(Int64(event.version)),
-            "id": .string(event.id.uuidString.lowercased()),
+            "id": .string(event.id.lowercasedText),
             "type": .string(event.type),
             "occurred_on": .string(event.occurredOn.description),
             "recorded_at": .string(event.recordedAt),
@@ -54,7 +54,7 @@ struct HistoryCommand: AsyncParsableCommand {
         if let voidedBy = entry.voidedBy { head += "  [VOIDED by \(voidedBy)]" }
         return """
             \(head)
-                position \(event.position) · recorded \(event.recordedAt) by \(event.actor) · id \(event.id.uuidString.lowercased())
+                position \(event.position) · recorded \(event.recordedAt) by \(event.actor) · id \(event.id.lowercasedText)
                 \(event.data.canonicalText)
                 hash \(event.hash)
             """
