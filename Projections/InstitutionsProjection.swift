@@ -1,3 +1,4 @@
+import EventStore
 import Postgres
 
 /// The institutions over time (SPEC §3): each institution's state day by day, its enforcement
@@ -7,14 +8,18 @@ import Postgres
 /// - `institution_states(stream, valid_from, valid_to, …, member)`: the fold of the live events
 ///   with `occurred_on ≤ d`, ordered by (occurred_on, version), as intervals `[valid_from, valid_to)`;
 /// - `institution_events(id, stream, type, occurred_on, district, amount, key, deadline, detail)`:
-///   the live enforcement events, attributed to the district on their `occurred_on`;
-/// - `list_states(stream, list, valid_from, valid_to, listed, courses)`: white-list membership.
+///   the live notices, verifications, penalties, revocations and closures, attributed to the
+///   district on their `occurred_on`;
+/// - `institution_counts(stream, occurred_on, type, district, events, amount)`: the live
+///   inspections, interviews, violations and warnings, counted per institution and day;
+/// - `list_states(stream, list, valid_from, valid_to, listed, courses)`: white-list membership;
+/// - the rollups the figures read (``createRollups(in:_:)``).
 ///
 /// A late entry, a relocation or a void can change an institution's whole past, so a batch
 /// recomputes, set-based, every institution it touches from that institution's live events.
 public struct InstitutionsProjection: Projection {
     public let name = "institutions"
-    public let definition = 2
+    public let definition = 6
     public init() {}
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -49,9 +54,23 @@ public struct InstitutionsProjection: Projection {
                 detail      text
             )
             """)
+        // The events the figures only count (inspections, interviews, violations, warnings: most of
+        // the log), per institution, day and type; institution_events keeps the rest one by one.
+        try connection.execute("""
+            CREATE TABLE \(identifier: schema).institution_counts (
+                stream      text NOT NULL,
+                occurred_on date NOT NULL,
+                type        text NOT NULL,
+                district    text,
+                events      bigint NOT NULL,
+                amount      bigint,
+                PRIMARY KEY (stream, occurred_on, type)
+            )
+            """)
         try connection.execute("CREATE INDEX ON \(identifier: schema).institution_events (type, occurred_on)")
         // Per-institution lookups: a notice's verification, a penalty's revocation.
         try connection.execute("CREATE INDEX ON \(identifier: schema).institution_events (stream, type, key)")
+        try createRollups(in: schema, connection)
         try connection.execute("""
             CREATE TABLE \(identifier: schema).list_states (
                 stream     text NOT NULL,
@@ -65,114 +84,224 @@ public struct InstitutionsProjection: Projection {
             """)
     }
 
+    /// The policy baseline (2021-07-24, the day 双减 took effect) that compression is counted
+    /// against; the rollups precompute it, other baselines are computed from the intervals.
+    public static let policyBaseline = CalendarDate(year: 2021, month: 7, day: 24)!
+
+    /// Daily rollups kept by triggers (migration 0005), so the figures never scan the intervals
+    /// or the events: enforcement events per day, district and type; member intervals starting
+    /// and ending per day and district; and the baseline's members leaving and rejoining.
+    private func createRollups(in schema: String, _ connection: Connection) throws {
+        let s = SQL(identifier: schema)
+        try connection.execute("""
+            CREATE TABLE \(s).institution_daily (
+                day date NOT NULL, district text NOT NULL, type text NOT NULL,
+                events bigint NOT NULL, amount bigint NOT NULL,
+                PRIMARY KEY (type, day, district)
+            )
+            """)
+        try connection.execute("""
+            CREATE TABLE \(s).institution_monthly (
+                month date NOT NULL, district text NOT NULL, type text NOT NULL,
+                events bigint NOT NULL, amount bigint NOT NULL,
+                PRIMARY KEY (type, month, district)
+            )
+            """)
+        try connection.execute("""
+            CREATE TABLE \(s).member_changes (
+                day date NOT NULL, district text NOT NULL,
+                members bigint NOT NULL, non_profit bigint NOT NULL, fund_custody bigint NOT NULL, guidance_price bigint NOT NULL,
+                PRIMARY KEY (day, district)
+            )
+            """)
+        try connection.execute("""
+            CREATE TABLE \(s).baseline_changes (
+                day date NOT NULL, district text NOT NULL, compressed bigint NOT NULL,
+                PRIMARY KEY (day, district)
+            )
+            """)
+        try connection.execute("""
+            CREATE TABLE \(s).list_segments (
+                stream text NOT NULL, list text NOT NULL, valid_from date NOT NULL, valid_to date, district text,
+                courses bigint NOT NULL, science bigint NOT NULL, arts bigint NOT NULL, sports bigint NOT NULL, general bigint NOT NULL,
+                PRIMARY KEY (stream, list, valid_from)
+            )
+            """)
+        try connection.execute("""
+            CREATE TABLE \(s).list_changes (
+                day date NOT NULL, district text NOT NULL, list text NOT NULL,
+                institutions bigint NOT NULL, courses bigint NOT NULL, science bigint NOT NULL, arts bigint NOT NULL,
+                sports bigint NOT NULL, general bigint NOT NULL,
+                PRIMARY KEY (day, district, list)
+            )
+            """)
+        for operation in ["INSERT", "DELETE"] {
+            let transition: SQL = operation == "INSERT" ? "NEW TABLE AS changed" : "OLD TABLE AS changed"
+            try connection.execute("""
+                CREATE TRIGGER \(identifier: "roll_" + operation.lowercased()) AFTER \(unsafeRaw: operation)
+                    ON \(s).list_segments REFERENCING \(transition)
+                    FOR EACH STATEMENT EXECUTE FUNCTION projections.roll_list_segments()
+                """)
+            for (table, counting) in [("institution_events", "row"), ("institution_counts", "events")] {
+                try connection.execute("""
+                    CREATE TRIGGER \(identifier: "roll_" + operation.lowercased()) AFTER \(unsafeRaw: operation)
+                        ON \(s).\(identifier: table) REFERENCING \(transition)
+                        FOR EACH STATEMENT EXECUTE FUNCTION projections.roll_institution_events(\(unsafeRaw: "'\(counting)'"))
+                    """)
+            }
+            try connection.execute("""
+                CREATE TRIGGER \(identifier: "roll_states_" + operation.lowercased()) AFTER \(unsafeRaw: operation)
+                    ON \(s).institution_states REFERENCING \(transition)
+                    FOR EACH STATEMENT EXECUTE FUNCTION projections.roll_institution_states(\(unsafeRaw: "'\(Self.policyBaseline)'"))
+                """)
+        }
+    }
+
     public func apply(in schema: String, from: Int64, to: Int64, _ connection: Connection) throws {
         let s = SQL(identifier: schema)
         try connection.execute("DROP TABLE IF EXISTS pg_temp.touched, pg_temp.live")
-        try connection.execute("""
-            CREATE TEMP TABLE touched ON COMMIT DROP AS
-            SELECT DISTINCT stream FROM ledger.events
-             WHERE position > \(from) AND position <= \(to) AND stream LIKE 'institution-%'
-            """)
-        try connection.execute("ANALYZE pg_temp.touched")
-        for table in ["institution_states", "institution_events", "list_states"] {
-            try connection.execute("DELETE FROM \(s).\(identifier: table) WHERE stream IN (SELECT stream FROM pg_temp.touched)")
+        // From the start (a rebuild, a replay) every institution is touched and the tables are
+        // empty: no list of touched institutions, nothing to delete.
+        let touched: (SQL) -> SQL
+        if from == 0 {
+            touched = { "\($0) LIKE 'institution-%'" }
+        } else {
+            try connection.execute("""
+                CREATE TEMP TABLE touched ON COMMIT DROP AS
+                SELECT DISTINCT stream FROM ledger.events
+                 WHERE position > \(from) AND position <= \(to) AND stream LIKE 'institution-%'
+                """)
+            try connection.execute("ANALYZE pg_temp.touched")
+            for table in ["institution_states", "institution_events", "institution_counts", "list_states", "list_segments"] {
+                try connection.execute("DELETE FROM \(s).\(identifier: table) WHERE stream IN (SELECT stream FROM pg_temp.touched)")
+            }
+            touched = { "\($0) IN (SELECT stream FROM pg_temp.touched)" }
         }
         // The live events of those institutions as the ledger stood at `to`.
         try connection.execute("""
             CREATE TEMP TABLE live ON COMMIT DROP AS
             SELECT e.stream, e.id, e.version, e.type, e.occurred_on, e.data
-              FROM ledger.events e JOIN pg_temp.touched USING (stream)
-             WHERE e.position <= \(to) AND e.type <> 'EntryVoided'
+              FROM ledger.events e
+             WHERE \(touched("e.stream")) AND e.position <= \(to) AND e.type <> 'EntryVoided'
                AND NOT EXISTS (
                    SELECT 1 FROM ledger.events v
                     WHERE v.type = 'EntryVoided' AND v.data ->> 'event_id' = e.id::text
                       AND v.stream = e.stream AND v.position <= \(to))
             """)
+        // Statistics for the planner, but none on `data`: sampling documents costs more than it tells.
+        try connection.execute("ALTER TABLE pg_temp.live ALTER COLUMN data SET STATISTICS 0")
         try connection.execute("ANALYZE pg_temp.live")
         try insertStates(s, connection)
         try insertEvents(s, connection)
-        try insertLists(s, connection)
+        try insertLists(s, connection, streams: touched("l.stream"))
     }
 
-    /// Folds each institution's live events into day-by-day state with running last values.
+    /// The event types that change an institution's state; the others (inspections, most of the
+    /// log) leave it as it was, so state intervals start only on the days these occur.
+    static let stateTypes: SQL = """
+        'InstitutionRegistered', 'InstitutionRelocated', 'InstitutionAmended', 'ConvertedToNonAcademic',
+        'ConvertedToNonProfit', 'InstitutionClosed', 'InstitutionReopened', 'FundCustodyEnrolled', 'GuidancePriceAdopted'
+        """
+
+    /// Folds each institution's live events into state with running last values: one interval
+    /// per day on which a state-changing event occurred.
     private func insertStates(_ s: SQL, _ connection: Connection) throws {
-        try connection.execute("""
-            INSERT INTO \(s).institution_states
-            WITH steps AS (
-                SELECT stream, occurred_on, version,
-                       CASE WHEN type = 'InstitutionRegistered' THEN true END AS registered,
-                       CASE WHEN type IN ('InstitutionRegistered', 'InstitutionRelocated') THEN data ->> 'district' END AS district,
-                       CASE WHEN type = 'InstitutionRegistered' THEN data ->> 'category'
-                            WHEN type = 'ConvertedToNonAcademic' THEN 'non_academic' END AS category,
-                       CASE WHEN type IN ('InstitutionRegistered', 'InstitutionAmended') THEN data ->> 'mode' END AS mode,
-                       CASE WHEN type IN ('InstitutionRegistered', 'InstitutionAmended') AND data ? 'stages'
-                            THEN data -> 'stages' @> '["compulsory"]' END AS compulsory,
-                       CASE WHEN type IN ('InstitutionRegistered', 'InstitutionAmended') THEN (data ->> 'for_profit')::boolean
-                            WHEN type = 'ConvertedToNonProfit' THEN false END AS for_profit,
-                       CASE WHEN type = 'InstitutionClosed' THEN true
-                            WHEN type IN ('InstitutionReopened', 'InstitutionRegistered') THEN false END AS closed,
-                       CASE WHEN type = 'FundCustodyEnrolled' THEN true END AS fund_custody,
-                       CASE WHEN type = 'GuidancePriceAdopted' THEN true END AS guidance_price
-                  FROM pg_temp.live
-            ),
-            running AS (
-                SELECT stream, occurred_on, version,
-                       projections.last_nonnull(registered) OVER w AS registered,
-                       projections.last_nonnull(district) OVER w AS district,
-                       projections.last_nonnull(category) OVER w AS category,
-                       projections.last_nonnull(mode) OVER w AS mode,
-                       projections.last_nonnull(compulsory) OVER w AS compulsory,
-                       projections.last_nonnull(for_profit) OVER w AS for_profit,
-                       projections.last_nonnull(closed) OVER w AS closed,
-                       projections.last_nonnull(fund_custody) OVER w AS fund_custody,
-                       projections.last_nonnull(guidance_price) OVER w AS guidance_price
-                  FROM steps
-                WINDOW w AS (PARTITION BY stream ORDER BY occurred_on, version ROWS UNBOUNDED PRECEDING)
-            ),
-            daily AS (
-                SELECT DISTINCT ON (stream, occurred_on) *
-                  FROM running
-                 ORDER BY stream, occurred_on, version DESC
-            )
-            SELECT stream, occurred_on, lead(occurred_on) OVER (PARTITION BY stream ORDER BY occurred_on),
-                   coalesce(registered, false), district, category, mode, compulsory, for_profit,
-                   coalesce(closed, false), coalesce(fund_custody, false), coalesce(guidance_price, false),
-                   coalesce(registered, false) AND NOT coalesce(closed, false) AND mode IS NOT DISTINCT FROM 'offline'
-                       AND category IS NOT DISTINCT FROM 'academic' AND coalesce(compulsory, false)
-              FROM daily
-            """)
+        try connection.execute("INSERT INTO \(s).institution_states \(Self.stateIntervals(of: "pg_temp.live"))")
+    }
+
+    /// The fold itself, over any relation of live institution events `(stream, version, type,
+    /// occurred_on, data)`: the rows of `institution_states`, in its column order. Public so the
+    /// benchmark's plain-SQL floor computes states exactly as the projection does.
+    public static func stateIntervals(of live: SQL) -> SQL {
+        """
+        WITH steps AS (
+            SELECT stream, occurred_on, version,
+                   CASE WHEN type = 'InstitutionRegistered' THEN true END AS registered,
+                   CASE WHEN type IN ('InstitutionRegistered', 'InstitutionRelocated') THEN data ->> 'district' END AS district,
+                   CASE WHEN type = 'InstitutionRegistered' THEN data ->> 'category'
+                        WHEN type = 'ConvertedToNonAcademic' THEN 'non_academic' END AS category,
+                   CASE WHEN type IN ('InstitutionRegistered', 'InstitutionAmended') THEN data ->> 'mode' END AS mode,
+                   CASE WHEN type IN ('InstitutionRegistered', 'InstitutionAmended') AND data ? 'stages'
+                        THEN data -> 'stages' @> '["compulsory"]' END AS compulsory,
+                   CASE WHEN type IN ('InstitutionRegistered', 'InstitutionAmended') THEN (data ->> 'for_profit')::boolean
+                        WHEN type = 'ConvertedToNonProfit' THEN false END AS for_profit,
+                   CASE WHEN type = 'InstitutionClosed' THEN true
+                        WHEN type IN ('InstitutionReopened', 'InstitutionRegistered') THEN false END AS closed,
+                   CASE WHEN type = 'FundCustodyEnrolled' THEN true END AS fund_custody,
+                   CASE WHEN type = 'GuidancePriceAdopted' THEN true END AS guidance_price
+              FROM \(live)
+             WHERE type IN (\(stateTypes))
+        ),
+        running AS (
+            SELECT stream, occurred_on, version,
+                   projections.last_nonnull(registered) OVER w AS registered,
+                   projections.last_nonnull(district) OVER w AS district,
+                   projections.last_nonnull(category) OVER w AS category,
+                   projections.last_nonnull(mode) OVER w AS mode,
+                   projections.last_nonnull(compulsory) OVER w AS compulsory,
+                   projections.last_nonnull(for_profit) OVER w AS for_profit,
+                   projections.last_nonnull(closed) OVER w AS closed,
+                   projections.last_nonnull(fund_custody) OVER w AS fund_custody,
+                   projections.last_nonnull(guidance_price) OVER w AS guidance_price
+              FROM steps
+            WINDOW w AS (PARTITION BY stream ORDER BY occurred_on, version ROWS UNBOUNDED PRECEDING)
+        ),
+        daily AS (
+            SELECT DISTINCT ON (stream, occurred_on) *
+              FROM running
+             ORDER BY stream, occurred_on, version DESC
+        )
+        SELECT stream, occurred_on AS valid_from, lead(occurred_on) OVER (PARTITION BY stream ORDER BY occurred_on) AS valid_to,
+               coalesce(registered, false) AS registered, district, category, mode, compulsory, for_profit,
+               coalesce(closed, false) AS closed, coalesce(fund_custody, false) AS fund_custody,
+               coalesce(guidance_price, false) AS guidance_price,
+               coalesce(registered, false) AND NOT coalesce(closed, false) AND mode IS NOT DISTINCT FROM 'offline'
+                   AND category IS NOT DISTINCT FROM 'academic' AND coalesce(compulsory, false) AS member
+          FROM daily
+        """
     }
 
     /// The enforcement events, each attributed to its institution's district on its date (the
-    /// registration's district for the rare entry dated before the registration).
+    /// registration's district for the rare entry dated before the registration): one by one
+    /// for the kinds the figures look into (notices, verifications, penalties, revocations,
+    /// closures), counted per institution and day for the kinds they only count.
     private func insertEvents(_ s: SQL, _ connection: Connection) throws {
-        try connection.execute("""
-            INSERT INTO \(s).institution_events (id, stream, type, occurred_on, district, amount, key, deadline, detail)
-            SELECT l.id, l.stream, l.type, l.occurred_on,
+        let attributed: SQL = """
+            SELECT l.id, l.stream, l.type, l.occurred_on, l.data,
                    coalesce(st.district, (SELECT r.data ->> 'district' FROM pg_temp.live r
-                                           WHERE r.stream = l.stream AND r.type = 'InstitutionRegistered')),
-                   CASE l.type WHEN 'ViolationFound' THEN (l.data ->> 'persons_involved')::bigint
-                               WHEN 'PenaltyImposed' THEN (l.data ->> 'fine_fen')::bigint + (l.data ->> 'confiscated_fen')::bigint END,
-                   CASE l.type WHEN 'RectificationOrdered' THEN l.data ->> 'notice_no'
-                               WHEN 'RectificationVerified' THEN l.data ->> 'notice_no'
-                               WHEN 'PenaltyImposed' THEN l.data ->> 'decision_no'
-                               WHEN 'PenaltyRevoked' THEN l.data ->> 'decision_no'
-                               WHEN 'InstitutionClosed' THEN l.data ->> 'reason'
-                               WHEN 'ViolationFound' THEN l.data ->> 'kind' END,
-                   CASE WHEN l.type = 'RectificationOrdered' THEN (l.data ->> 'deadline')::date END,
-                   CASE l.type WHEN 'RectificationVerified' THEN l.data ->> 'outcome'
-                               WHEN 'InstitutionInspected' THEN l.data ->> 'result' END
+                                           WHERE r.stream = l.stream AND r.type = 'InstitutionRegistered')) AS district
               FROM pg_temp.live l
               LEFT JOIN \(s).institution_states st
                 ON st.stream = l.stream AND st.valid_from <= l.occurred_on
                AND (st.valid_to IS NULL OR l.occurred_on < st.valid_to)
-             WHERE l.type IN ('InstitutionInspected', 'InterviewHeld', 'RectificationOrdered', 'RectificationVerified',
-                              'ViolationFound', 'WarningIssued', 'PenaltyImposed', 'PenaltyRevoked', 'InstitutionClosed')
+            """
+        try connection.execute("""
+            INSERT INTO \(s).institution_events (id, stream, type, occurred_on, district, amount, key, deadline, detail)
+            SELECT id, stream, type, occurred_on, district,
+                   CASE type WHEN 'PenaltyImposed' THEN (data ->> 'fine_fen')::bigint + (data ->> 'confiscated_fen')::bigint END,
+                   CASE type WHEN 'RectificationOrdered' THEN data ->> 'notice_no'
+                             WHEN 'RectificationVerified' THEN data ->> 'notice_no'
+                             WHEN 'PenaltyImposed' THEN data ->> 'decision_no'
+                             WHEN 'PenaltyRevoked' THEN data ->> 'decision_no'
+                             WHEN 'InstitutionClosed' THEN data ->> 'reason' END,
+                   CASE WHEN type = 'RectificationOrdered' THEN (data ->> 'deadline')::date END,
+                   CASE WHEN type = 'RectificationVerified' THEN data ->> 'outcome' END
+              FROM (\(attributed)
+                     WHERE l.type IN ('RectificationOrdered', 'RectificationVerified', 'PenaltyImposed', 'PenaltyRevoked',
+                                      'InstitutionClosed')) a
+            """)
+        try connection.execute("""
+            INSERT INTO \(s).institution_counts (stream, occurred_on, type, district, events, amount)
+            SELECT stream, occurred_on, type, min(district), count(*),
+                   sum(CASE WHEN type = 'ViolationFound' THEN (data ->> 'persons_involved')::bigint END)
+              FROM (\(attributed)
+                     WHERE l.type IN ('InstitutionInspected', 'InterviewHeld', 'ViolationFound', 'WarningIssued')) a
+             GROUP BY stream, occurred_on, type
             """)
     }
 
     /// White-list membership per list: a later `Whitelisted` replaces the courses, `Delisted` ends it.
-    private func insertLists(_ s: SQL, _ connection: Connection) throws {
+    private func insertLists(_ s: SQL, _ connection: Connection, streams touched: SQL) throws {
         try connection.execute("""
             INSERT INTO \(s).list_states
             WITH daily AS (
@@ -185,6 +314,28 @@ public struct InstitutionsProjection: Projection {
             SELECT stream, list, occurred_on, lead(occurred_on) OVER (PARTITION BY stream, list ORDER BY occurred_on),
                    listed, CASE WHEN listed THEN courses END
               FROM daily
+            """)
+        // Where a listing overlaps the institution being registered and open: the figures count
+        // those, by the district of the overlapping state interval, with their courses.
+        try connection.execute("""
+            INSERT INTO \(s).list_segments
+            SELECT l.stream, l.list, greatest(l.valid_from, t.valid_from),
+                   CASE WHEN l.valid_to IS NULL THEN t.valid_to WHEN t.valid_to IS NULL THEN l.valid_to
+                        ELSE least(l.valid_to, t.valid_to) END,
+                   t.district, c.courses, c.science, c.arts, c.sports, c.general
+              FROM \(s).list_states l
+              JOIN \(s).institution_states t
+                ON t.stream = l.stream AND t.valid_from < coalesce(l.valid_to, 'infinity')
+               AND l.valid_from < coalesce(t.valid_to, 'infinity')
+             CROSS JOIN LATERAL (
+                SELECT count(*) AS courses,
+                       count(*) FILTER (WHERE course ->> 'specialty' = 'science') AS science,
+                       count(*) FILTER (WHERE course ->> 'specialty' = 'arts') AS arts,
+                       count(*) FILTER (WHERE course ->> 'specialty' = 'sports') AS sports,
+                       count(*) FILTER (WHERE course ->> 'specialty' = 'general') AS general
+                  FROM jsonb_array_elements(coalesce(l.courses, '[]')) AS course
+             ) c
+             WHERE l.listed AND t.registered AND NOT t.closed AND \(touched)
             """)
     }
 }

@@ -6,7 +6,7 @@ import Postgres
 /// Owns `operations(stream, id, occurred_on, district, inspectors, voided)`.
 public struct OperationsProjection: Projection {
     public let name = "operations"
-    public let definition = 1
+    public let definition = 2
     public init() {}
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -21,6 +21,23 @@ public struct OperationsProjection: Projection {
             )
             """)
         try connection.execute("CREATE INDEX ON \(identifier: schema).operations (occurred_on)")
+        // Live operations per day and district, kept by triggers (migration 0005).
+        try connection.execute("""
+            CREATE TABLE \(identifier: schema).operation_daily (
+                day date NOT NULL, district text NOT NULL, operations bigint NOT NULL, inspectors bigint NOT NULL,
+                PRIMARY KEY (day, district)
+            )
+            """)
+        let triggers: [(String, SQL)] = [
+            ("INSERT", "NEW TABLE AS after"), ("UPDATE", "OLD TABLE AS before NEW TABLE AS after"), ("DELETE", "OLD TABLE AS before"),
+        ]
+        for (operation, transition) in triggers {
+            try connection.execute("""
+                CREATE TRIGGER \(identifier: "roll_" + operation.lowercased()) AFTER \(unsafeRaw: operation)
+                    ON \(identifier: schema).operations REFERENCING \(transition)
+                    FOR EACH STATEMENT EXECUTE FUNCTION projections.roll_operations()
+                """)
+        }
     }
 
     public func apply(in schema: String, from: Int64, to: Int64, _ connection: Connection) throws {

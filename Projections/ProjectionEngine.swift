@@ -6,17 +6,19 @@ import Postgres
 /// checkpoint in the same transaction, rebuilds a generation from zero while the current one keeps
 /// answering, and replays into a throw-away generation for figures "as the ledger stood at P".
 ///
-/// Positions become visible in commit order (appends hold one lock to commit), so reading
-/// `position > checkpoint` never skips an event that commits later with a smaller position.
+/// Positions become visible in commit order (an append holds the append lock until it commits),
+/// so reading `position > checkpoint` never skips an event that commits later with a smaller position.
 public struct ProjectionEngine: Sendable {
     public var projections: [any Projection]
     /// Events applied per transaction by the worker.
     public var batchSize: Int64
-    /// Events applied per transaction by a rebuild: larger, since a batch recomputes every
-    /// institution it touches.
+    /// Events applied per transaction by a rebuild. Unbounded by default: a batch recomputes
+    /// every institution it touches from its whole history, so a rebuild in k batches does the
+    /// work of about k/2 rebuilds; in one it does each institution once. The read model is a
+    /// generation of its own, so the one long transaction holds nothing else back.
     public var rebuildBatchSize: Int64
 
-    public init(projections: [any Projection] = Projections.all, batchSize: Int64 = 250_000, rebuildBatchSize: Int64 = 250_000) {
+    public init(projections: [any Projection] = Projections.all, batchSize: Int64 = 250_000, rebuildBatchSize: Int64 = .max) {
         self.projections = projections
         self.batchSize = batchSize
         self.rebuildBatchSize = rebuildBatchSize
@@ -113,7 +115,7 @@ public struct ProjectionEngine: Sendable {
             guard let generation = try find(projection.name, state: state, lock: true, connection) else { return nil }
             let head = try target ?? EventStore().headPosition(connection)
             guard generation.position < head else { return nil }
-            let to = min(head, generation.position + batch)
+            let to = batch >= head - generation.position ? head : generation.position + batch
             try projection.apply(in: generation.schema, from: generation.position, to: to, connection)
             try connection.execute("""
                 UPDATE projections.generations SET position = \(to)
@@ -127,6 +129,7 @@ public struct ProjectionEngine: Sendable {
     /// batch begins). Returns the lowest checkpoint reached.
     @discardableResult
     public func catchUp(upTo target: Int64? = nil, _ connection: Connection, progress: ((Progress) -> Void)? = nil) throws -> Int64 {
+        Self.allowLargeTemporaryTables(connection)
         var reached = Int64.max
         for projection in projections {
             var generation = try current(projection, connection)
@@ -148,6 +151,7 @@ public struct ProjectionEngine: Sendable {
     /// Rebuilds `projection` from zero into a new generation while the current one keeps
     /// answering, then switches over in one transaction and drops the old generation.
     public func rebuild(_ projection: any Projection, _ connection: Connection, progress: ((Progress) -> Void)? = nil) throws {
+        Self.allowLargeTemporaryTables(connection)
         let lockKey = Int64(7_231_178_100) + Int64(projections.firstIndex { $0.name == projection.name } ?? 0)
         try connection.execute("SELECT pg_advisory_lock(\(lockKey))")
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock(\(lockKey))") }
@@ -181,6 +185,14 @@ public struct ProjectionEngine: Sendable {
             return old
         }
         try connection.execute("DROP SCHEMA IF EXISTS \(identifier: old.schema) CASCADE")
+    }
+
+    /// A batch works in temporary tables as large as the events it recomputes; with the default
+    /// 8 MB of temp_buffers, reading one back first writes it out to disk. PostgreSQL lets a
+    /// session raise the limit only before it first touches a temporary table, so a session that
+    /// already has keeps its limit (the attempt is outside any transaction, so it harms nothing).
+    static func allowLargeTemporaryTables(_ connection: Connection) {
+        _ = try? connection.execute("SET temp_buffers = '512MB'")
     }
 
     private func drop(_ generation: Generation, _ connection: Connection) throws {

@@ -1,4 +1,5 @@
 import EventStore
+import Projections
 
 /// What `ledger stats` is asked: the period, the district, the baseline date.
 public struct StatisticsRequest: Sendable, Equatable {
@@ -9,7 +10,7 @@ public struct StatisticsRequest: Sendable, Equatable {
     /// The day the compression baseline is counted (default 2021-07-24, the start of "双减").
     public var baseline: CalendarDate
 
-    public static let policyStart = CalendarDate(year: 2021, month: 7, day: 24)!
+    public static let policyStart = InstitutionsProjection.policyBaseline
 
     public init(from: CalendarDate, to: CalendarDate, district: String? = nil, baseline: CalendarDate = policyStart) {
         self.from = from

@@ -38,9 +38,11 @@ public struct StatisticsQuery: Sendable {
         var i: SQL, o: SQL, b: SQL
         var from: String { request.from.description }
         var to: String { request.to.description }
-        /// `column` is the requested district (always true for the whole city).
+        /// `column` is the requested district; nothing to test for the whole city. Two statement
+        /// shapes rather than `$1 IS NULL OR …`, so each prepared plan uses its indexes.
         func inDistrict(_ column: SQL) -> SQL {
-            "(\(request.district)::text IS NULL OR \(column) = \(request.district))"
+            guard let district = request.district else { return "true" }
+            return "\(column) = \(district)"
         }
         var toDate: SQL { "\(to)::date" }
         /// The state interval of table alias `alias` (a literal of ours) holds the day `day`.
@@ -51,39 +53,62 @@ public struct StatisticsQuery: Sendable {
 
     private func countOperations(_ c: Context, into s: inout Statistics, _ connection: Connection) throws {
         let row = try connection.execute("""
-            SELECT count(*) AS n, coalesce(sum(inspectors), 0) AS people FROM \(c.o).operations
-             WHERE NOT voided AND occurred_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
+            SELECT coalesce(sum(operations), 0) AS n, coalesce(sum(inspectors), 0) AS people FROM \(c.o).operation_daily
+             WHERE day BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
             """)[0]
         s.operations = try row.decode("n")
         s.inspectorPersonTimes = try row.decode("people")
     }
 
+    /// The counts from the daily rollup; what needs each event (overdue notices, distinct
+    /// closures, penalties net of revocations) from the few events of those types.
     private func countInstitutionEvents(_ c: Context, into s: inout Statistics, _ connection: Connection) throws {
+        // Whole months from the monthly rollup, the days before and after them from the daily one.
+        let firstMonth = c.request.from.day == 1 ? c.request.from : c.request.from.firstOfNextMonth
+        let endMonth = c.request.to.next.day == 1 ? c.request.to.next : c.request.to.firstOfMonth
+        let counted: SQL = "type IN ('InstitutionInspected', 'InterviewHeld', 'RectificationOrdered', 'ViolationFound', 'WarningIssued')"
+        let rollup: SQL = firstMonth < endMonth ? """
+            SELECT type, events, amount FROM \(c.i).institution_monthly
+             WHERE \(counted) AND month >= \(firstMonth.description)::date AND month < \(endMonth.description)::date
+               AND \(c.inDistrict("district"))
+            UNION ALL
+            SELECT type, events, amount FROM \(c.i).institution_daily
+             WHERE \(counted) AND day BETWEEN \(c.from)::date AND \(c.to)::date
+               AND (day < \(firstMonth.description)::date OR day >= \(endMonth.description)::date)
+               AND \(c.inDistrict("district"))
+            """ : """
+            SELECT type, events, amount FROM \(c.i).institution_daily
+             WHERE \(counted) AND day BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
+            """
+        let daily = try connection.execute("""
+            SELECT coalesce(sum(events) FILTER (WHERE type = 'InstitutionInspected'), 0) AS inspections,
+                   coalesce(sum(events) FILTER (WHERE type = 'InterviewHeld'), 0) AS interviews,
+                   coalesce(sum(events) FILTER (WHERE type = 'RectificationOrdered'), 0) AS notices,
+                   coalesce(sum(events) FILTER (WHERE type = 'ViolationFound'), 0) AS violations,
+                   coalesce(sum(amount) FILTER (WHERE type = 'ViolationFound'), 0) AS persons,
+                   coalesce(sum(events) FILTER (WHERE type = 'WarningIssued'), 0) AS warnings
+              FROM (\(rollup)) r
+            """)[0]
+        s.institutionInspections = try daily.decode("inspections")
+        s.interviews = try daily.decode("interviews")
+        s.rectificationNotices = try daily.decode("notices")
+        s.violations = try daily.decode("violations")
+        s.violatingPersons = try daily.decode("persons")
+        s.warnings = try daily.decode("warnings")
         let row = try connection.execute("""
-            SELECT count(*) FILTER (WHERE type = 'InstitutionInspected') AS inspections,
-                   count(*) FILTER (WHERE type = 'InterviewHeld') AS interviews,
-                   count(*) FILTER (WHERE type = 'RectificationOrdered') AS notices,
-                   count(*) FILTER (WHERE type = 'RectificationOrdered' AND deadline < \(c.to)::date AND NOT EXISTS (
+            SELECT count(*) FILTER (WHERE type = 'RectificationOrdered' AND deadline < \(c.to)::date AND NOT EXISTS (
                        SELECT 1 FROM \(c.i).institution_events v
                         WHERE v.stream = e.stream AND v.type = 'RectificationVerified' AND v.key = e.key
                           AND v.detail = 'completed' AND v.occurred_on <= \(c.to)::date)) AS overdue,
-                   count(*) FILTER (WHERE type = 'ViolationFound') AS violations,
-                   coalesce(sum(amount) FILTER (WHERE type = 'ViolationFound'), 0) AS persons,
-                   count(*) FILTER (WHERE type = 'WarningIssued') AS warnings,
                    count(DISTINCT stream) FILTER (WHERE type = 'InstitutionClosed' AND key = 'unlicensed_shutdown') AS unlicensed,
                    coalesce(sum(amount) FILTER (WHERE type = 'PenaltyImposed' AND NOT EXISTS (
                        SELECT 1 FROM \(c.i).institution_events r
                         WHERE r.stream = e.stream AND r.type = 'PenaltyRevoked' AND r.key = e.key)), 0) AS fines
               FROM \(c.i).institution_events e
-             WHERE occurred_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
+             WHERE type IN ('RectificationOrdered', 'InstitutionClosed', 'PenaltyImposed')
+               AND occurred_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
             """)[0]
-        s.institutionInspections = try row.decode("inspections")
-        s.interviews = try row.decode("interviews")
-        s.rectificationNotices = try row.decode("notices")
         s.rectificationsOverdue = try row.decode("overdue")
-        s.violations = try row.decode("violations")
-        s.violatingPersons = try row.decode("persons")
-        s.warnings = try row.decode("warnings")
         s.unlicensedClosed = try row.decode("unlicensed")
         s.finesFen = try row.decode("fines")
     }
@@ -105,16 +130,33 @@ public struct StatisticsQuery: Sendable {
         s.exposedInstitutions = try row.decode("exposed")
     }
 
-    /// Members on the baseline day (district as on that day) and how many are no longer members on T.
+    /// Members on the baseline day (district as on that day) and how many are no longer members
+    /// on T: from the rollups for the policy baseline, from the intervals for any other.
     private func compression(_ c: Context, into s: inout Statistics, _ connection: Connection) throws {
         let baseline: SQL = "\(c.request.baseline.description)::date"
-        let rows = try connection.execute("""
-            SELECT b.district, count(*) AS baseline, count(*) FILTER (WHERE t.stream IS NULL) AS compressed
-              FROM \(c.i).institution_states b
-              LEFT JOIN \(c.i).institution_states t ON t.stream = b.stream AND t.member AND \(c.on("t", c.toDate))
-             WHERE b.member AND \(c.on("b", baseline)) AND \(c.inDistrict("b.district"))
-             GROUP BY b.district
-            """)
+        let rows: Rows
+        if c.request.baseline == InstitutionsProjection.policyBaseline {
+            rows = try connection.execute("""
+                WITH members AS (
+                    SELECT district, sum(members) AS baseline FROM \(c.i).member_changes
+                     WHERE day <= \(baseline) AND \(c.inDistrict("district")) GROUP BY district
+                ), gone AS (
+                    SELECT district, sum(compressed) AS compressed FROM \(c.i).baseline_changes
+                     WHERE day <= \(c.toDate) AND \(c.inDistrict("district")) GROUP BY district
+                )
+                SELECT district, members.baseline, coalesce(gone.compressed, 0) AS compressed
+                  FROM members LEFT JOIN gone USING (district)
+                 WHERE members.baseline > 0
+                """)
+        } else {
+            rows = try connection.execute("""
+                SELECT b.district, count(*) AS baseline, count(*) FILTER (WHERE t.stream IS NULL) AS compressed
+                  FROM \(c.i).institution_states b
+                  LEFT JOIN \(c.i).institution_states t ON t.stream = b.stream AND t.member AND \(c.on("t", c.toDate))
+                 WHERE b.member AND \(c.on("b", baseline)) AND \(c.inDistrict("b.district"))
+                 GROUP BY b.district
+                """)
+        }
         var byDistrict: [Statistics.DistrictCompression] = try rows.map {
             .init(district: $0["district"] ?? "", baseline: try $0.decode("baseline"), compressed: try $0.decode("compressed"))
         }
@@ -125,36 +167,30 @@ public struct StatisticsQuery: Sendable {
             byDistrict: byDistrict.filter { $0.baseline > 0 })
     }
 
+    /// Members on T and how many of them are non-profit, in fund custody, at guidance prices.
     private func coverage(_ c: Context, into s: inout Statistics, _ connection: Connection) throws {
         let row = try connection.execute("""
-            SELECT count(*) AS remaining,
-                   count(*) FILTER (WHERE for_profit IS FALSE) AS non_profit,
-                   count(*) FILTER (WHERE fund_custody) AS fund_custody,
-                   count(*) FILTER (WHERE guidance_price) AS guidance_price
-              FROM \(c.i).institution_states t
-             WHERE t.member AND \(c.on("t", c.toDate)) AND \(c.inDistrict("t.district"))
+            SELECT coalesce(sum(members), 0) AS remaining, coalesce(sum(non_profit), 0) AS non_profit,
+                   coalesce(sum(fund_custody), 0) AS fund_custody, coalesce(sum(guidance_price), 0) AS guidance_price
+              FROM \(c.i).member_changes
+             WHERE day <= \(c.toDate) AND \(c.inDistrict("district"))
             """)[0]
         s.coverage = .init(
             remaining: try row.decode("remaining"), nonProfit: try row.decode("non_profit"),
             fundCustody: try row.decode("fund_custody"), guidancePrice: try row.decode("guidance_price"))
     }
 
-    /// Per list: institutions on it on T, not closed, in the district on T, and their courses.
+    /// Per list: institutions on it on T, registered and not closed, in the district on T, and
+    /// their courses (from the list rollup).
     private func whitelists(_ c: Context, into s: inout Statistics, _ connection: Connection) throws {
         let rows = try connection.execute("""
-            WITH listed AS (
-                SELECT l.list, l.stream, l.courses
-                  FROM \(c.i).list_states l
-                  JOIN \(c.i).institution_states t ON t.stream = l.stream AND \(c.on("t", c.toDate))
-                 WHERE l.listed AND \(c.on("l", c.toDate)) AND t.registered AND NOT t.closed AND \(c.inDistrict("t.district"))
-            )
-            SELECT list, count(DISTINCT stream) AS institutions, count(course) AS courses,
-                   count(*) FILTER (WHERE course ->> 'specialty' = 'science') AS science,
-                   count(*) FILTER (WHERE course ->> 'specialty' = 'arts') AS arts,
-                   count(*) FILTER (WHERE course ->> 'specialty' = 'sports') AS sports,
-                   count(*) FILTER (WHERE course ->> 'specialty' = 'general') AS general
-              FROM listed LEFT JOIN LATERAL jsonb_array_elements(listed.courses) AS course ON true
-             GROUP BY list ORDER BY list
+            SELECT list, sum(institutions) AS institutions, sum(courses) AS courses, sum(science) AS science,
+                   sum(arts) AS arts, sum(sports) AS sports, sum(general) AS general
+              FROM \(c.i).list_changes
+             WHERE day <= \(c.toDate) AND \(c.inDistrict("district"))
+             GROUP BY list
+            HAVING sum(institutions) > 0
+             ORDER BY list
             """)
         s.whitelists = try rows.map {
             .init(list: $0["list"] ?? "", institutions: try $0.decode("institutions"), courses: try $0.decode("courses"),

@@ -79,6 +79,30 @@ func member(_ key: String, district: String = "天宁区") -> String {
         }
     }
 
+    /// The counts come from monthly and daily rollups; periods on and off month boundaries, within
+    /// one month and across years, must give what the log gives.
+    @Test func rollupsAgreeWithTheLogForPeriodsOnAndOffMonthBoundaries() throws {
+        let ledger = try ReplyHarness("periods")
+        try ledger.importFixture()
+        let connection = try ledger.database.connect()
+        let periods = [
+            ("2022-01-01", "2022-12-31"), ("2022-02-01", "2022-02-28"), ("2023-03-15", "2023-03-20"),
+            ("2021-07-24", "2022-08-01"), ("2022-05-31", "2022-07-01"), ("2024-02-29", "2024-02-29"),
+        ]
+        let counted: Set<String> = ["开展检查(次)", "出动检查人员(人次)", "检查机构(家次)", "约谈(次)", "责令整改通知书(份)", "查处违规行为(起)", "违规人员(人)"]
+        for (from, to) in periods {
+            for district in [nil, "天宁区"] {
+                let reply = try ledger.reply(from, to, district: district)
+                let checked = reply.figures.filter { counted.contains($0.label) }
+                #expect(checked.count >= 5, "the reply names the counted figures")
+                for figure in checked {
+                    let derived = try connection.execute(SQL(stringLiteral: figure.sql)).map { $0.values.compactMap { $0 }.joined() }
+                    #expect(derived == [figure.value], "\(figure.label) for \(from)–\(to) in \(district ?? "全市")")
+                }
+            }
+        }
+    }
+
     @Test func aReplyAtAPositionIsReproducedByteForByteAfterMoreEvents() throws {
         let ledger = try ReplyHarness("reproduce")
         try ledger.importFixture()
