@@ -35,11 +35,13 @@ let package = Package(
         .target(name: "Reply", dependencies: ["Statistics", "Ledger", "EventStore", "Postgres"]),
         // Realistic, deterministic histories of any size.
         .target(name: "HistoryGenerator", dependencies: ["Ledger", "EventStore"]),
+        // `ledger bench`: each operation measured beside raw PostgreSQL doing the same work.
+        .target(name: "Benchmark", dependencies: ["Statistics", "Projections", "Ledger", "EventStore", "Postgres", "HistoryGenerator"]),
         // The command line, as a library so tests can drive it.
         .target(
             name: "LedgerCLI",
             dependencies: [
-                "Ledger", "EventStore", "Postgres", "HistoryGenerator", "Projections", "Statistics", "Reply",
+                "Ledger", "EventStore", "Postgres", "HistoryGenerator", "Projections", "Statistics", "Reply", "Benchmark",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -52,7 +54,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "EventStore", "Postgres", "HistoryGenerator", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Projections", "Ledger", "EventStore", "Postgres", "HistoryGenerator", "TestSupport"]),
         .testTarget(name: "ReplyTests", dependencies: ["Reply", "Statistics", "Ledger", "EventStore", "Postgres", "TestSupport"]),
-        .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "Ledger", "EventStore", "Postgres", "TestSupport"]),
+        .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "Ledger", "EventStore", "Postgres", "Benchmark", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

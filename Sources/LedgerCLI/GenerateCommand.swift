@@ -37,17 +37,7 @@ struct GenerateCommand: ParsableCommand {
         } else {
             handle = .standardOutput
         }
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 20)
-        try generator.generate { line in
-            buffer += line.utf8
-            buffer.append(UInt8(ascii: "\n"))
-            if buffer.count >= 1 << 20 {
-                handle.write(Data(buffer))
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
-        handle.write(Data(buffer))
+        try generator.write(to: handle)
         if output != nil { try handle.close() }
     }
 }

@@ -16,7 +16,7 @@ public struct LedgerCommand: AsyncParsableCommand {
             MigrateCommand.self, ImportCommand.self, AppendCommand.self, HistoryCommand.self,
             VerifyCommand.self, DigestCommand.self, WorkerCommand.self, RebuildCommand.self, StatsCommand.self,
             ReplyCommand.self, RepliesCommand.self,
-            GenerateCommand.self,
+            GenerateCommand.self, BenchCommand.self,
         ])
 
     public init() {}

@@ -1,0 +1,351 @@
+import EventStore
+import Foundation
+import HistoryGenerator
+import Ledger
+import Postgres
+import Projections
+import Statistics
+
+/// Measures each ledger operation and the raw PostgreSQL floor for the same work, in one process
+/// against one database, so the ratios compare like with like on the machine at hand.
+///
+/// The database must be freshly migrated and empty: the benchmark imports a generated history into
+/// it, then rebuilds, reads, verifies and appends, and builds raw tables beside the ledger
+/// (`bench_raw`) for the floors.
+public struct Benchmark {
+    public struct Options: Sendable {
+        /// Size of the generated history.
+        public var events = 1_000_000
+        public var seed: UInt64 = 1
+        /// Single-event appends per client count.
+        public var appends = 2_000
+        public var clients = [1, 8]
+        /// Samples for `history` latencies.
+        public var historySamples = 500
+        /// Samples for `stats` latencies.
+        public var statsSamples = 100
+        /// Where the generated history is written.
+        public var workDirectory = FileManager.default.temporaryDirectory.path
+        public var district = "天宁区"
+        public init() {}
+    }
+
+    /// A measured figure: a rate (higher is better) or latencies (lower is better).
+    public enum Figure: Sendable {
+        case rate(Double, unit: String)
+        case latency(p50: Double, p99: Double)
+        case duration(Double)
+    }
+
+    /// One line of the report: the ledger's figure, the raw floor's, and how they compare.
+    public struct Result: Sendable {
+        public var operation: String
+        public var ledger: Figure
+        public var raw: Figure?
+        public var rawWork: String?
+        /// The ledger's speed relative to raw (ledger rate ÷ raw rate, or raw time ÷ ledger time).
+        public var ratio: Double?
+        /// What the issue asks for, e.g. "≥ 0.5×" or "p99 < 50 ms".
+        public var target: String?
+        public var met: Bool?
+        public var peakMemory: Int?
+    }
+
+    public var options: Options
+    /// Connection strings to the benchmark database: as its owner, and as the application role.
+    let adminConninfo: String
+    let appConninfo: String
+    let configuration: LedgerConfiguration
+    let progress: @Sendable (String) -> Void
+
+    public init(
+        options: Options, adminConninfo: String, appConninfo: String,
+        configuration: LedgerConfiguration = .changzhou, progress: @escaping @Sendable (String) -> Void
+    ) {
+        self.options = options
+        self.adminConninfo = adminConninfo
+        self.appConninfo = appConninfo
+        self.configuration = configuration
+        self.progress = progress
+    }
+
+    /// Runs every measurement in order and returns the report's lines.
+    public func run() throws -> [Result] {
+        let app = try Connection(appConninfo)
+        let admin = try Connection(adminConninfo)
+        try prepareRawTables(admin)
+        var results: [Result] = []
+
+        let file = "\(options.workDirectory)/ledger-bench-\(options.events)-\(options.seed).jsonl"
+        results.append(try generate(into: file))
+        results.append(try importHistory(file, app, admin))
+        try? FileManager.default.removeItem(atPath: file)
+        results.append(try rebuild(app))
+        results += try statistics(app)
+        results.append(try history(app))
+        results.append(try verify(app))
+        for clients in options.clients {
+            results.append(try appends(clients: clients, app, admin))
+        }
+        return results
+    }
+
+    // MARK: The raw floors' tables
+
+    /// Tables shaped like `ledger.events` (columns, constraints, indexes) without the append path:
+    /// no validation, no lock, no hash chain.
+    func prepareRawTables(_ admin: Connection) throws {
+        try admin.execute("DROP SCHEMA IF EXISTS bench_raw CASCADE")
+        try admin.execute("CREATE SCHEMA bench_raw")
+        for table in ["copied", "inserted"] {
+            try admin.execute("CREATE TABLE bench_raw.\(identifier: table) (LIKE ledger.events INCLUDING ALL)")
+            try admin.execute("ALTER TABLE bench_raw.\(identifier: table) ALTER hash SET DEFAULT decode(repeat('00', 32), 'hex')")
+        }
+    }
+
+    // MARK: Measurements
+
+    func generate(into file: String) throws -> Result {
+        progress("generating \(options.events) events (seed \(options.seed))")
+        guard FileManager.default.createFile(atPath: file, contents: nil), let handle = FileHandle(forWritingAtPath: file) else {
+            throw PostgresError(kind: .client, message: "cannot write \(file)")
+        }
+        var generator = HistoryGenerator(options: .init(seed: options.seed, events: options.events))
+        var written = 0
+        let elapsed = try seconds { written = try generator.write(to: handle) }
+        try handle.close()
+        return Result(operation: "generate history (\(written) events)", ledger: .rate(Double(written) / elapsed, unit: "events/s"))
+    }
+
+    /// The ledger's import (parse, validate, chain) against COPY of the same rows into a table
+    /// with the same constraints and indexes.
+    func importHistory(_ file: String, _ app: Connection, _ admin: Connection) throws -> Result {
+        progress("importing")
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw PostgresError(kind: .client, message: "cannot read \(file)") }
+        let appender = Appender(configuration: configuration)
+        var outcome: Appender.Outcome?
+        var elapsed = 0.0
+        let memory = try ResidentMemory.peak {
+            elapsed = try seconds { outcome = try appender.append(JSONLinesReader(handle: handle), on: app) }
+        }
+        let imported = Double(outcome?.appended ?? 0)
+
+        progress("raw COPY of the same rows")
+        let rows = "\(file).copy"
+        _ = FileManager.default.createFile(atPath: rows, contents: nil)
+        guard let out = FileHandle(forWritingAtPath: rows) else { throw PostgresError(kind: .client, message: "cannot write \(rows)") }
+        try admin.copyOut("""
+            COPY (SELECT id, stream, version, type, occurred_on, actor, data FROM ledger.events ORDER BY position) TO STDOUT
+            """) { out.write(Data($0)) }
+        try out.close()
+        defer { try? FileManager.default.removeItem(atPath: rows) }
+        guard let input = FileHandle(forReadingAtPath: rows) else { throw PostgresError(kind: .client, message: "cannot read \(rows)") }
+        let rawElapsed = try seconds {
+            try admin.copyIn("COPY bench_raw.copied (id, stream, version, type, occurred_on, actor, data) FROM STDIN") { writer in
+                while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+                    try chunk.withUnsafeBytes { try writer.raw($0.bindMemory(to: UInt8.self)) }
+                }
+            }
+        }
+        try? input.close()
+        return compare(
+            "import \(Int(imported)) events", ledger: imported / elapsed, raw: imported / rawElapsed,
+            unit: "events/s", rawWork: "COPY into a table with the same indexes", target: 0.5, memory: memory)
+    }
+
+    /// Rebuilds every projection from zero against one plain SQL statement on `ledger.events`
+    /// that derives the same figures (``RawFigures``).
+    func rebuild(_ app: Connection) throws -> Result {
+        progress("rebuilding the projections")
+        let engine = ProjectionEngine()
+        let head = Double(try EventStore().headPosition(app))
+        var elapsed = 0.0
+        let memory = try ResidentMemory.peak {
+            elapsed = try seconds {
+                for projection in engine.projections { try engine.rebuild(projection, app) }
+            }
+        }
+        progress("the same figures in plain SQL over ledger.events")
+        let rawElapsed = try seconds { _ = try RawFigures.compute(request(nil), app) }
+        return compare(
+            "rebuild the projections", ledger: head / elapsed, raw: head / rawElapsed, unit: "events/s",
+            rawWork: "one SQL statement over ledger.events", target: 0.5, memory: memory)
+    }
+
+    func request(_ district: String?) -> StatisticsRequest {
+        StatisticsRequest(from: StatisticsRequest.policyStart, to: CalendarDate(year: 2024, month: 12, day: 31)!, district: district)
+    }
+
+    /// `ledger stats` (catch-up check, then the figures from the read models) against the plain
+    /// SQL on the log; fails when the two disagree on any figure.
+    func statistics(_ app: Connection) throws -> [Result] {
+        let service = StatisticsService(configuration: configuration)
+        return try [nil, options.district].map { district in
+            let scope = district ?? "city"
+            progress("stats for the \(scope)")
+            var ledger = Latencies()
+            var figures: Statistics?
+            for _ in 0..<options.statsSamples {
+                try ledger.record { figures = try service.statistics(request(district), app) }
+            }
+            var raw = Latencies()
+            var rawFigures: [String: Int64] = [:]
+            for _ in 0..<3 {
+                try raw.record { rawFigures = try RawFigures.compute(request(district), app) }
+            }
+            if let figures, case let wrong = RawFigures.disagreements(rawFigures, figures), !wrong.isEmpty {
+                throw PostgresError(kind: .client, message: "stats and the plain SQL disagree for the \(scope): \(wrong.joined(separator: ", "))")
+            }
+            return compare(
+                "stats, \(scope)", ledger: ledger, raw: raw, rawWork: "one SQL statement over ledger.events",
+                target: "p99 < 50 ms", met: ledger.percentile(0.99) < 0.050)
+        }
+    }
+
+    func history(_ app: Connection) throws -> Result {
+        progress("history of single institutions")
+        let streams = try app.execute("""
+            SELECT stream FROM ledger.events WHERE type = 'InstitutionRegistered'
+             ORDER BY hashtext(stream) LIMIT \(options.historySamples)
+            """).compactMap { $0["stream"] }
+        var ledger = Latencies(), raw = Latencies()
+        for name in streams {
+            guard let stream = StreamName(name) else { continue }
+            try ledger.record { _ = try History.of(stream, app) }
+            try raw.record {
+                _ = try app.execute("SELECT * FROM ledger.events WHERE stream = \(name) ORDER BY version")
+            }
+        }
+        return compare(
+            "history of one institution", ledger: ledger, raw: raw, rawWork: "SELECT of the stream's rows",
+            target: "p99 < 10 ms", met: ledger.percentile(0.99) < 0.010)
+    }
+
+    func verify(_ app: Connection) throws -> Result {
+        progress("verifying every chain")
+        var report: VerifyReport?
+        let elapsed = try seconds { report = try EventStore().verify(app) }
+        let events = Double(report?.eventsChecked ?? 0)
+        let rawElapsed = try seconds {
+            try app.execute("SELECT count(*) FROM ledger.events WHERE sha256(convert_to(data::text, 'UTF8')) IS NOT NULL")
+        }
+        return compare(
+            "verify the whole ledger", ledger: events / elapsed, raw: events / rawElapsed, unit: "events/s",
+            rawWork: "scan and SHA-256 every event's data", target: nil, memory: nil)
+    }
+
+    /// Single-event appends, each its own transaction, from `clients` connections at once, against
+    /// an autocommit INSERT of the same row from as many connections. The two alternate in
+    /// rounds, so a drift in the disk's flush time during the run touches both alike.
+    func appends(clients: Int, _ app: Connection, _ admin: Connection) throws -> Result {
+        progress("single-event appends, \(clients) client(s)")
+        let rounds = 4
+        let perClient = max(1, options.appends / clients / rounds)
+        var streams = try app.execute("""
+            SELECT stream FROM ledger.events WHERE type = 'InstitutionRegistered'
+             ORDER BY hashtext(stream || \(String(clients))) LIMIT \(perClient * clients * rounds)
+            """).compactMap { $0["stream"] }
+        // Each client keeps to its own institutions (a small history has fewer than appends).
+        streams.removeLast(streams.count % clients)
+        guard !streams.isEmpty else { throw PostgresError(kind: .client, message: "too few institutions to append to") }
+        let appender = Appender(configuration: configuration)
+        let appConninfo = appConninfo, adminConninfo = adminConninfo
+        var ledgerTime = 0.0, rawTime = 0.0, ledgerCount = 0, rawCount = 0
+        for round in 0..<rounds {
+            let mine = (0..<(perClient * clients)).map { streams[(round * perClient * clients + $0) % streams.count] }
+            let before = try EventStore().headPosition(app)
+            let lanes = (0..<clients).map { lane in
+                stride(from: lane, to: mine.count, by: clients).map { index in
+                    """
+                    {"id":"\(UUID().lowercasedText)","stream":"\(mine[index])","type":"InterviewHeld",\
+                    "occurred_on":"2024-12-31","actor":"bench","data":{"reason":"benchmark interview"}}
+                    """
+                }
+            }
+            ledgerTime += try Self.concurrently(lanes) { lane in
+                let connection = try Connection(appConninfo)
+                return {
+                    for json in lane { _ = try appender.append(json: json, on: connection) }
+                }
+            }
+            let rows = try app.execute("""
+                SELECT id::text, stream, version::text, type, occurred_on::text, actor, data::text FROM ledger.events
+                 WHERE position > \(before) ORDER BY position
+                """).map { row in (0..<7).map { row[$0] ?? "" } }
+            ledgerCount += rows.count
+            rawCount += rows.count
+            let rawLanes = (0..<clients).map { lane in stride(from: lane, to: rows.count, by: clients).map { rows[$0] } }
+            rawTime += try Self.concurrently(rawLanes) { lane in
+                let connection = try Connection(adminConninfo)
+                return {
+                    for r in lane {
+                        try connection.execute("""
+                            INSERT INTO bench_raw.inserted (id, stream, version, type, occurred_on, actor, data)
+                            VALUES (\(r[0])::uuid, \(r[1]), \(r[2])::int, \(r[3]), \(r[4])::date, \(r[5]), \(r[6])::jsonb)
+                            """)
+                    }
+                }
+            }
+        }
+        return compare(
+            "append one event, \(clients) client\(clients == 1 ? "" : "s")",
+            ledger: Double(ledgerCount) / ledgerTime, raw: Double(rawCount) / rawTime, unit: "events/s",
+            rawWork: "INSERT of the same row, autocommit", target: 0.5, memory: nil)
+    }
+
+    /// Runs one thread per lane: `setup` (untimed, e.g. connecting) then the work it returns, all
+    /// started together. Returns the wall time from start to the last finish; rethrows a failure.
+    static func concurrently<Lane: Sendable>(
+        _ lanes: [Lane], setup: @escaping @Sendable (Lane) throws -> () throws -> Void
+    ) throws -> Double {
+        let ready = DispatchGroup(), done = DispatchGroup()
+        let start = DispatchSemaphore(value: 0)
+        let failures = FailureBox()
+        for lane in lanes {
+            ready.enter()
+            done.enter()
+            Thread {
+                defer { done.leave() }
+                let work: (() throws -> Void)?
+                do { work = try setup(lane) } catch { failures.record(error); work = nil }
+                ready.leave()
+                start.wait()
+                do { try work?() } catch { failures.record(error) }
+            }.start()
+        }
+        ready.wait()
+        let elapsed = seconds {
+            for _ in lanes { start.signal() }
+            done.wait()
+        }
+        if let error = failures.first { throw error }
+        return elapsed
+    }
+
+    // MARK: Comparing
+
+    func compare(
+        _ operation: String, ledger: Double, raw: Double, unit: String, rawWork: String, target: Double?, memory: Int?
+    ) -> Result {
+        let ratio = ledger / raw
+        return Result(
+            operation: operation, ledger: .rate(ledger, unit: unit), raw: .rate(raw, unit: unit), rawWork: rawWork,
+            ratio: ratio, target: target.map { "≥ \($0)×" }, met: target.map { ratio >= $0 }, peakMemory: memory)
+    }
+
+    func compare(_ operation: String, ledger: Latencies, raw: Latencies, rawWork: String, target: String, met: Bool) -> Result {
+        Result(
+            operation: operation,
+            ledger: .latency(p50: ledger.percentile(0.5), p99: ledger.percentile(0.99)),
+            raw: .latency(p50: raw.percentile(0.5), p99: raw.percentile(0.99)), rawWork: rawWork,
+            ratio: raw.percentile(0.5) / ledger.percentile(0.5), target: target, met: met)
+    }
+}
+
+/// The first error thrown on any benchmark thread.
+private final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var errors: [Error] = []
+    func record(_ error: Error) { lock.withLock { errors.append(error) } }
+    var first: Error? { lock.withLock { errors.first } }
+}
