@@ -19,7 +19,7 @@ import Postgres
 /// recomputes, set-based, every institution it touches from that institution's live events.
 public struct InstitutionsProjection: Projection {
     public let name = "institutions"
-    public let definition = 6
+    public let definition = 7
     public init() {}
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -51,7 +51,9 @@ public struct InstitutionsProjection: Projection {
                 amount      bigint,
                 key         text,
                 deadline    date,
-                detail      text
+                detail      text,
+                -- A notice's first completed verification; a penalty's first revocation.
+                settled_on  date
             )
             """)
         // The events the figures only count (inspections, interviews, violations, warnings: most of
@@ -68,8 +70,6 @@ public struct InstitutionsProjection: Projection {
             )
             """)
         try connection.execute("CREATE INDEX ON \(identifier: schema).institution_events (type, occurred_on)")
-        // Per-institution lookups: a notice's verification, a penalty's revocation.
-        try connection.execute("CREATE INDEX ON \(identifier: schema).institution_events (stream, type, key)")
         try createRollups(in: schema, connection)
         try connection.execute("""
             CREATE TABLE \(identifier: schema).list_states (
@@ -276,19 +276,32 @@ public struct InstitutionsProjection: Projection {
                AND (st.valid_to IS NULL OR l.occurred_on < st.valid_to)
             """
         try connection.execute("""
-            INSERT INTO \(s).institution_events (id, stream, type, occurred_on, district, amount, key, deadline, detail)
-            SELECT id, stream, type, occurred_on, district,
-                   CASE type WHEN 'PenaltyImposed' THEN (data ->> 'fine_fen')::bigint + (data ->> 'confiscated_fen')::bigint END,
-                   CASE type WHEN 'RectificationOrdered' THEN data ->> 'notice_no'
-                             WHEN 'RectificationVerified' THEN data ->> 'notice_no'
-                             WHEN 'PenaltyImposed' THEN data ->> 'decision_no'
-                             WHEN 'PenaltyRevoked' THEN data ->> 'decision_no'
-                             WHEN 'InstitutionClosed' THEN data ->> 'reason' END,
-                   CASE WHEN type = 'RectificationOrdered' THEN (data ->> 'deadline')::date END,
-                   CASE WHEN type = 'RectificationVerified' THEN data ->> 'outcome' END
-              FROM (\(attributed)
-                     WHERE l.type IN ('RectificationOrdered', 'RectificationVerified', 'PenaltyImposed', 'PenaltyRevoked',
-                                      'InstitutionClosed')) a
+            INSERT INTO \(s).institution_events (id, stream, type, occurred_on, district, amount, key, deadline, detail, settled_on)
+            WITH settlements AS (
+                SELECT stream, 'RectificationOrdered' AS type, data ->> 'notice_no' AS key, min(occurred_on) AS settled_on
+                  FROM pg_temp.live WHERE type = 'RectificationVerified' AND data ->> 'outcome' = 'completed'
+                 GROUP BY 1, 2, 3
+                UNION ALL
+                SELECT stream, 'PenaltyImposed', data ->> 'decision_no', min(occurred_on)
+                  FROM pg_temp.live WHERE type = 'PenaltyRevoked'
+                 GROUP BY 1, 2, 3
+            ),
+            keyed AS (
+                SELECT id, stream, type, occurred_on, district,
+                       CASE type WHEN 'PenaltyImposed' THEN (data ->> 'fine_fen')::bigint + (data ->> 'confiscated_fen')::bigint END AS amount,
+                       CASE type WHEN 'RectificationOrdered' THEN data ->> 'notice_no'
+                                 WHEN 'RectificationVerified' THEN data ->> 'notice_no'
+                                 WHEN 'PenaltyImposed' THEN data ->> 'decision_no'
+                                 WHEN 'PenaltyRevoked' THEN data ->> 'decision_no'
+                                 WHEN 'InstitutionClosed' THEN data ->> 'reason' END AS key,
+                       CASE WHEN type = 'RectificationOrdered' THEN (data ->> 'deadline')::date END AS deadline,
+                       CASE WHEN type = 'RectificationVerified' THEN data ->> 'outcome' END AS detail
+                  FROM (\(attributed)
+                         WHERE l.type IN ('RectificationOrdered', 'RectificationVerified', 'PenaltyImposed', 'PenaltyRevoked',
+                                          'InstitutionClosed')) a
+            )
+            SELECT k.id, k.stream, k.type, k.occurred_on, k.district, k.amount, k.key, k.deadline, k.detail, st.settled_on
+              FROM keyed k LEFT JOIN settlements st USING (stream, type, key)
             """)
         try connection.execute("""
             INSERT INTO \(s).institution_counts (stream, occurred_on, type, district, events, amount)

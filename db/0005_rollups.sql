@@ -13,25 +13,22 @@ CREATE FUNCTION projections.roll_institution_events() RETURNS trigger
 LANGUAGE plpgsql
 SET search_path = pg_catalog
 AS $$
+DECLARE
+    rollup text[];
 BEGIN
-    EXECUTE format($q$
-        INSERT INTO %I.institution_daily AS d (day, district, type, events, amount)
-        SELECT occurred_on, coalesce(district, ''), type, $1 * %s, $1 * coalesce(sum(amount), 0)
-          FROM changed
-         GROUP BY 1, 2, 3
-        ON CONFLICT (day, district, type)
-        DO UPDATE SET events = d.events + excluded.events, amount = d.amount + excluded.amount
-        $q$, TG_TABLE_SCHEMA, CASE TG_ARGV[0] WHEN 'events' THEN 'sum(events)' ELSE 'count(*)' END)
-        USING CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
-    EXECUTE format($q$
-        INSERT INTO %I.institution_monthly AS d (month, district, type, events, amount)
-        SELECT date_trunc('month', occurred_on)::date, coalesce(district, ''), type, $1 * %s, $1 * coalesce(sum(amount), 0)
-          FROM changed
-         GROUP BY 1, 2, 3
-        ON CONFLICT (month, district, type)
-        DO UPDATE SET events = d.events + excluded.events, amount = d.amount + excluded.amount
-        $q$, TG_TABLE_SCHEMA, CASE TG_ARGV[0] WHEN 'events' THEN 'sum(events)' ELSE 'count(*)' END)
-        USING CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
+    FOREACH rollup SLICE 1 IN ARRAY ARRAY[['institution_daily', 'day', 'occurred_on'],
+                                          ['institution_monthly', 'month', 'date_trunc(''month'', occurred_on)::date']] LOOP
+        EXECUTE format($q$
+            INSERT INTO %1$I.%2$I AS d (%3$I, district, type, events, amount)
+            SELECT %4$s, coalesce(district, ''), type, $1 * %5$s, $1 * coalesce(sum(amount), 0)
+              FROM changed
+             GROUP BY 1, 2, 3
+            ON CONFLICT (%3$I, district, type)
+            DO UPDATE SET events = d.events + excluded.events, amount = d.amount + excluded.amount
+            $q$, TG_TABLE_SCHEMA, rollup[1], rollup[2], rollup[3],
+            CASE TG_ARGV[0] WHEN 'events' THEN 'sum(events)' ELSE 'count(*)' END)
+            USING CASE TG_OP WHEN 'INSERT' THEN 1 ELSE -1 END;
+    END LOOP;
     RETURN NULL;
 END
 $$;

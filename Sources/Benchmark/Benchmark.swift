@@ -24,6 +24,8 @@ public struct Benchmark {
         public var historySamples = 500
         /// Samples for `stats` latencies.
         public var statsSamples = 100
+        /// Runs of the plain SQL that `stats` is compared with (slow at scale).
+        public var rawSamples = 3
         /// Where the generated history is written.
         public var workDirectory = FileManager.default.temporaryDirectory.path
         public var district = "天宁区"
@@ -190,7 +192,7 @@ public struct Benchmark {
             }
             var raw = Latencies()
             var rawFigures: [String: Int64] = [:]
-            for _ in 0..<3 {
+            for _ in 0..<max(1, options.rawSamples) {
                 try raw.record { rawFigures = try RawFigures.compute(request(district), app) }
             }
             if let figures, case let wrong = RawFigures.disagreements(rawFigures, figures), !wrong.isEmpty {

@@ -20,6 +20,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Single-event appends for each client count.") var appends = 2_000
     @Option(help: "Latency samples for stats.") var statsSamples = 100
     @Option(help: "Latency samples for history.") var historySamples = 500
+    @Option(help: "Runs of the plain SQL that stats is compared with.") var rawSamples = 3
     @Option(help: "The database to create for the run (dropped first).") var name = "ledger_bench"
     @Option(help: ArgumentHelp(
         "Admin conninfo (keyword form) of the server. Default: $LEDGER_ADMIN_URL, else the local PostgreSQL.",
@@ -51,6 +52,7 @@ struct BenchCommand: ParsableCommand {
         options.appends = appends
         options.statsSamples = statsSamples
         options.historySamples = historySamples
+        options.rawSamples = rawSamples
         let started = Date()
         let benchmark = Benchmark(options: options, adminConninfo: admin, appConninfo: "\(admin) user=ledger_app") {
             printError("bench: \($0) (\(Int(Date().timeIntervalSince(started))) s)")

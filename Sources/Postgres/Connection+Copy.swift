@@ -13,15 +13,7 @@ extension Connection {
     /// ```
     @discardableResult
     public func copyIn(_ sql: SQL, _ body: (inout CopyWriter) throws -> Void) throws -> Int {
-        let (text, binds) = sql.rendered
-        precondition(binds.isEmpty, "COPY takes no bind parameters")
-        let start = PQexec(handle, text)
-        guard let start else { throw connectionError(statement: text) }
-        guard PQresultStatus(start) == PGRES_COPY_IN else {
-            defer { PQclear(start) }
-            throw Self.serverError(start, statement: text, connection: handle)
-        }
-        PQclear(start)
+        let text = try startCopy(sql, expecting: PGRES_COPY_IN)
 
         var writer = CopyWriter(connection: self)
         do {
@@ -46,15 +38,7 @@ extension Connection {
     /// ```
     @discardableResult
     public func copyOut(_ sql: SQL, _ body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws -> Int {
-        let (text, binds) = sql.rendered
-        precondition(binds.isEmpty, "COPY takes no bind parameters")
-        let start = PQexec(handle, text)
-        guard let start else { throw connectionError(statement: text) }
-        guard PQresultStatus(start) == PGRES_COPY_OUT else {
-            defer { PQclear(start) }
-            throw Self.serverError(start, statement: text, connection: handle)
-        }
-        PQclear(start)
+        let text = try startCopy(sql, expecting: PGRES_COPY_OUT)
         var failure: Error?
         while true {
             var buffer: UnsafeMutablePointer<CChar>?
@@ -77,6 +61,18 @@ extension Connection {
         let copied = try drainResults(statement: text)
         if let failure { throw failure }
         return copied
+    }
+
+    /// Sends a COPY statement and checks the server entered the expected direction; returns its text.
+    private func startCopy(_ sql: SQL, expecting direction: ExecStatusType) throws -> String {
+        let (text, binds) = sql.rendered
+        precondition(binds.isEmpty, "COPY takes no bind parameters")
+        guard let start = PQexec(handle, text) else { throw connectionError(statement: text) }
+        defer { PQclear(start) }
+        guard PQresultStatus(start) == direction else {
+            throw Self.serverError(start, statement: text, connection: handle)
+        }
+        return text
     }
 
     /// Reads the results that follow a COPY; throws the first error, returns rows copied.

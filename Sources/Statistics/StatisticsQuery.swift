@@ -60,8 +60,9 @@ public struct StatisticsQuery: Sendable {
         s.inspectorPersonTimes = try row.decode("people")
     }
 
-    /// The counts from the daily rollup; what needs each event (overdue notices, distinct
-    /// closures, penalties net of revocations) from the few events of those types.
+    /// The counts from the rollups; what needs each event (overdue notices, distinct closures,
+    /// penalties net of revocations) from the few events of those types, each notice and penalty
+    /// carrying the day it was settled (completed, revoked).
     private func countInstitutionEvents(_ c: Context, into s: inout Statistics, _ connection: Connection) throws {
         // Whole months from the monthly rollup, the days before and after them from the daily one.
         let firstMonth = c.request.from.day == 1 ? c.request.from : c.request.from.firstOfNextMonth
@@ -96,14 +97,10 @@ public struct StatisticsQuery: Sendable {
         s.violatingPersons = try daily.decode("persons")
         s.warnings = try daily.decode("warnings")
         let row = try connection.execute("""
-            SELECT count(*) FILTER (WHERE type = 'RectificationOrdered' AND deadline < \(c.to)::date AND NOT EXISTS (
-                       SELECT 1 FROM \(c.i).institution_events v
-                        WHERE v.stream = e.stream AND v.type = 'RectificationVerified' AND v.key = e.key
-                          AND v.detail = 'completed' AND v.occurred_on <= \(c.to)::date)) AS overdue,
+            SELECT count(*) FILTER (WHERE type = 'RectificationOrdered' AND deadline < \(c.to)::date
+                                      AND (settled_on IS NULL OR settled_on > \(c.to)::date)) AS overdue,
                    count(DISTINCT stream) FILTER (WHERE type = 'InstitutionClosed' AND key = 'unlicensed_shutdown') AS unlicensed,
-                   coalesce(sum(amount) FILTER (WHERE type = 'PenaltyImposed' AND NOT EXISTS (
-                       SELECT 1 FROM \(c.i).institution_events r
-                        WHERE r.stream = e.stream AND r.type = 'PenaltyRevoked' AND r.key = e.key)), 0) AS fines
+                   coalesce(sum(amount) FILTER (WHERE type = 'PenaltyImposed' AND settled_on IS NULL), 0) AS fines
               FROM \(c.i).institution_events e
              WHERE type IN ('RectificationOrdered', 'InstitutionClosed', 'PenaltyImposed')
                AND occurred_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
