@@ -11,11 +11,9 @@ extension HistoryGenerator {
             try lifecycle(index, step, on: date, emit)
         case .late(let text):
             try write(text, emit)
-        case .void(let stream, let index, let target, let reason):
-            let (id, text) = line(stream: stream, type: .entryVoided, on: date, data: ["event_id": .string(target), "reason": .string(reason)])
-            _ = id
+        case .void(let stream, let target, let reason):
+            let (_, text) = line(stream: stream, type: .entryVoided, on: date, data: ["event_id": .string(target), "reason": .string(reason)])
             try write(text, emit)
-            if let index { institutions[index].voidable.removeAll { $0.id == target } }
         }
     }
 
@@ -39,6 +37,8 @@ extension HistoryGenerator {
         if institution.licensed { data["uscc"] = .string(institution.key) }
         try record(index, .institutionRegistered, on: date, data, emit)
         institutions[index].registered = true
+        registeredByDistrict[institutions[index].district, default: []].append(index)
+        registeredInstitutions.append(index)
         registeredCount += 1
         planLife(index, from: date)
     }
@@ -95,7 +95,7 @@ extension HistoryGenerator {
                 schedule(.lifecycle(index, .reopen), on: day + random.int(20...200))
             } else if random.chance(0.01) {
                 institutions[index].closed = false
-                schedule(.void(stream: institutions[index].stream, institution: index, target: id, reason: "关停记录录入错误"), on: day + random.int(1...30))
+                schedule(.void(stream: institutions[index].stream, target: id, reason: "关停记录录入错误"), on: day + random.int(1...30))
             }
         case .reopen:
             guard institutions[index].closed else { return }
@@ -108,7 +108,7 @@ extension HistoryGenerator {
             if random.chance(0.03) {
                 // A conversion recorded in error, voided: the institution is academic again.
                 institutions[index].category = .academic
-                schedule(.void(stream: institutions[index].stream, institution: index, target: id, reason: "转非材料未通过审核"), on: day + random.int(1...20))
+                schedule(.void(stream: institutions[index].stream, target: id, reason: "转非材料未通过审核"), on: day + random.int(1...20))
             }
         case .convertNonProfit:
             guard institutions[index].forProfit else { return }
@@ -200,7 +200,7 @@ extension HistoryGenerator {
         while Double(inspectionCount) < inspectionBudget, attempts < 1_000 {
             attempts += 1
             let district = random.pick(options.districts)
-            let candidates = (byDistrict[district] ?? []).filter { institutions[$0].registered }
+            let candidates = registeredByDistrict[district] ?? []
             guard !candidates.isEmpty else { continue }
             operationCount += 1
             let key = "OP-\(seedTag)-\(date.year)-\(String(format: "%06d", operationCount))"
@@ -212,7 +212,7 @@ extension HistoryGenerator {
             let (operationID, text) = line(stream: "operation-\(key)", type: .operationConducted, on: date, data: data)
             try write(text, emit)
             if random.chance(0.01) {
-                schedule(.void(stream: "operation-\(key)", institution: nil, target: operationID, reason: "重复录入"), on: date.dayNumber + random.int(1...10))
+                schedule(.void(stream: "operation-\(key)", target: operationID, reason: "重复录入"), on: date.dayNumber + random.int(1...10))
             }
             for _ in 0..<min(candidates.count, random.int(5...50)) {
                 let index = random.pick(candidates)
@@ -231,7 +231,7 @@ extension HistoryGenerator {
                     // Entered twice by mistake; the duplicate is voided a few days later.
                     let duplicate = try record(index, .institutionInspected, on: date, inspection, emit)
                     _ = id
-                    schedule(.void(stream: institutions[index].stream, institution: index, target: duplicate, reason: "重复录入"), on: date.dayNumber + random.int(1...15))
+                    schedule(.void(stream: institutions[index].stream, target: duplicate, reason: "重复录入"), on: date.dayNumber + random.int(1...15))
                 }
             }
         }
@@ -244,7 +244,7 @@ extension HistoryGenerator {
         guard random.chance(perDay) else { return }
         let cityLevel = random.chance(0.2)
         let district = random.pick(options.districts)
-        let pool = (cityLevel ? Array(institutions.indices) : byDistrict[district] ?? []).filter { institutions[$0].registered }
+        let pool = cityLevel ? registeredInstitutions : registeredByDistrict[district] ?? []
         let exposed = (0..<min(pool.count, random.int(0...3))).map { _ in institutions[random.pick(pool)].key }
         bulletinCount += 1
         var data: [String: JSON] = [

@@ -44,8 +44,11 @@ public struct HistoryGenerator {
     let options: Options
     var random: SplitMix64
     var institutions: [Institution] = []
-    /// Institution indexes by district, for inspections and bulletins.
-    var byDistrict: [String: [Int]] = [:]
+    /// Registered institutions by district (and all of them), in the order they registered, for
+    /// inspections and bulletins: kept as they register, never filtered, so picking one costs the
+    /// same at any scale.
+    var registeredByDistrict: [String: [Int]] = [:]
+    var registeredInstitutions: [Int] = []
     /// What happens on a day (day number → actions), filled as the simulation goes.
     var agenda: [Int: [Action]] = [:]
     var emitted = 0
@@ -76,15 +79,13 @@ public struct HistoryGenerator {
         var notices: [String] = []
         var penalties: [String: Bool] = [:]
         var lists: Set<String> = []
-        /// Ids of events that may be voided (not registrations, not voids), newest last.
-        var voidable: [(id: String, type: EventType)] = []
     }
 
     enum Action {
         case register(Int)
         case lifecycle(Int, Step)
         case late(String)
-        case void(stream: String, institution: Int?, target: String, reason: String)
+        case void(stream: String, target: String, reason: String)
     }
 
     enum Step {
@@ -137,7 +138,6 @@ public struct HistoryGenerator {
                 forProfit: true, licensed: licensed, member: false)
             institution.member = institution.category == .academic && random.chance(0.85)
             institutions.append(institution)
-            byDistrict[district, default: []].append(index)
             schedule(.register(index), on: day)
         }
     }
@@ -170,12 +170,12 @@ public struct HistoryGenerator {
         emitted += 1
     }
 
-    /// Appends an institution event, remembering it as voidable, and returns its id.
+    /// Appends an institution event and returns its id (voids are scheduled with their target's id,
+    /// so nothing per event is kept: memory does not grow with the history).
     @discardableResult
     mutating func record(_ index: Int, _ type: EventType, on date: CalendarDate, _ data: [String: JSON], _ emit: (String) throws -> Void) throws -> String {
         let (id, text) = line(stream: institutions[index].stream, type: type, on: date, data: data)
         try write(text, emit)
-        if type != .institutionRegistered { institutions[index].voidable.append((id, type)) }
         return id
     }
 }
