@@ -55,6 +55,24 @@ public struct ProjectionEngine: Sendable {
         return result
     }
 
+    /// The current generation of every projection, or nil when one is missing or was built by an
+    /// older definition (a catch-up creates or rebuilds it). Reads only.
+    public func existingCurrentGenerations(_ connection: Connection) throws -> [String: Generation]? {
+        let rows = try connection.execute("""
+            SELECT projection, generation, schema_name, position, definition FROM projections.generations
+             WHERE state = 'current'
+            """)
+        var result: [String: Generation] = [:]
+        for row in rows {
+            let generation = try Self.generation(row)
+            result[generation.projection] = generation
+        }
+        for projection in projections {
+            guard result[projection.name]?.definition == projection.definition else { return nil }
+        }
+        return result.filter { name, _ in projections.contains { $0.name == name } }
+    }
+
     func current(_ projection: any Projection, _ connection: Connection) throws -> Generation {
         if let existing = try find(projection.name, state: "current", connection) { return existing }
         do {

@@ -24,16 +24,19 @@ public struct StatisticsService: Sendable {
     public func statistics(_ request: StatisticsRequest, atPosition position: Int64? = nil, _ connection: Connection) throws -> Statistics {
         if let position { return try replayed(request, at: position, connection) }
         var target: Int64? = nil
-        for _ in 0..<10 {
-            try engine.catchUp(upTo: target, connection)
+        for attempt in 0..<10 {
+            // Most asks find the read models at the head already: then one read transaction, no
+            // catch-up round trips.
+            if attempt > 0 { try engine.catchUp(upTo: target, connection) }
             let answer = try connection.transaction(.repeatableRead, readOnly: true) { () -> Statistics? in
                 try Self.tuneForReading(connection)
-                let generations = try engine.currentGenerations(connection)
+                guard let generations = try engine.existingCurrentGenerations(connection) else { return nil }
                 let positions = Set(generations.values.map(\.position))
                 guard positions.count == 1, let common = positions.first else {
                     target = positions.max()
                     return nil
                 }
+                if attempt == 0, try EventStore().headPosition(connection) != common { return nil }
                 return try query.compute(request, generations: generations, position: common, connection)
             }
             if let answer { return answer }
