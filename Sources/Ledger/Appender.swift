@@ -15,6 +15,9 @@ public struct Appender: Sendable {
     public var today: CalendarDate
     /// Events written per round trip.
     public var chunkSize = 2_000
+    /// Per-event entries an import keeps in memory before cold streams shed theirs (keeping their
+    /// facts and version): memory grows with the number of streams, not of events.
+    public var entryBudget = 1_000_000
     public static let maximumRejections = 100
     let store = EventStore()
 
@@ -60,7 +63,7 @@ public struct Appender: Sendable {
     /// optimistically: its lookups run without the append lock, and the batch is written, with
     /// BEGIN and COMMIT, in one round trip. A writer that got there first makes the insert fail
     /// on the stream's (stream, version) or the id's uniqueness; the append then reads again and
-    /// re-checks, up to ``maximumAttempts`` times. The rules are sound this way because
+    /// re-checks, up to ``maximumAttempts`` times, and then once more under the append lock. The rules are sound this way because
     /// everything they read either belongs to the stream (guarded by its versions) or only ever
     /// comes into existence (referenced streams). Longer appends (imports) take the lock first.
     /// - Throws: ``Rejected`` when any event is invalid or conflicts; ``PostgresError`` from the database.
@@ -98,14 +101,13 @@ public struct Appender: Sendable {
         }
     }
 
-    /// Attempts of an optimistic append before a conflict is reported.
+    /// Optimistic attempts before an append checks under the lock instead.
     public static let maximumAttempts = 5
 
     private func appendOptimistically(_ submissions: [Submission], on connection: Connection) throws -> Outcome {
-        var attempt = 1
-        while true {
+        let parsed = submissions.map(Run.parse)
+        for _ in 1...Self.maximumAttempts {
             var run = Run(appender: self, connection: connection)
-            let parsed = submissions.map(Run.parse)
             try run.prefetch(parsed)
             try run.check(submissions, parsed)
             try run.throwIfRejected()
@@ -114,9 +116,19 @@ public struct Appender: Sendable {
                 let rows = try connection.transaction(pipelining: [store.appendStatement(run.pending)])
                 try run.written(store.appended(rows[0]))
                 return run.outcome
-            } catch let error as PostgresError where error.sqlState == SQLState.uniqueViolation && attempt < Self.maximumAttempts {
-                attempt += 1
+            } catch let error as PostgresError where error.sqlState == SQLState.uniqueViolation {
+                continue
             }
+        }
+        // Contended every time: check under the lock, where nobody can get there first.
+        return try connection.transaction {
+            try store.lockAppends(connection)
+            var run = Run(appender: self, connection: connection)
+            try run.prefetch(parsed)
+            try run.check(submissions, parsed)
+            try run.throwIfRejected()
+            try run.finish()
+            return run.outcome
         }
     }
 
@@ -154,8 +166,8 @@ private struct Run {
     var outcome = Appender.Outcome()
     var bytes = 0
 
-    /// Streams kept in memory between chunks; colder ones are read again when next needed.
-    static let streamCacheLimit = 100_000
+    /// Per-event entries held now (see ``Appender/entryBudget``).
+    var heldEntries = 0
 
     init(appender: Appender, connection: Connection) {
         self.appender = appender
@@ -229,17 +241,17 @@ private struct Run {
         evictColdStreams()
     }
 
-    /// Keeps the stream cache bounded, so memory stays flat however long the import. Streams of
-    /// the chunk not yet written are kept: the ledger does not hold their newest events yet.
+    /// Keeps the memory of a long import bounded by the number of streams, not of events: past
+    /// ``Appender/entryBudget`` entries, streams the chunk being written did not touch shed their entries
+    /// and keep their facts and version (a void reads its stream back first).
     private mutating func evictColdStreams() {
-        guard streams.count > Self.streamCacheLimit else { return }
-        let keep = Self.streamCacheLimit / 2
-        let cutoff = touched.values.sorted(by: >)[min(keep, touched.count - 1)]
-        for (name, chunk) in touched where chunk <= cutoff && chunk < chunkNumber {
-            streams[name] = nil
+        guard heldEntries > appender.entryBudget else { return }
+        for (name, chunk) in touched where chunk < chunkNumber {
+            streams[name]?.shed()
             touched[name] = nil
         }
-        existing = existing.filter { $0.value == false ? false : streams[$0.key] != nil }
+        // Only the streams still touched hold entries now.
+        heldEntries = touched.keys.reduce(0) { $0 + (streams[$1]?.entries.count ?? 0) }
     }
 
     static func parse(_ submission: Submission) -> Parsed {
@@ -269,7 +281,14 @@ private struct Run {
         for case .json(let json) in parsed {
             if let id = json["id"]?.stringValue.flatMap(Identifier.uuid), !known(id) { ids.insert(id) }
             guard let stream = json["stream"]?.stringValue.flatMap(StreamName.init) else { continue }
-            if streams[stream.description] == nil { streamNames.insert(stream.description) }
+            // A stream not cached, or cached without its entries when a void needs them.
+            if let cached = streams[stream.description] {
+                if !cached.isComplete, json["type"]?.stringValue == EventType.entryVoided.rawValue {
+                    streamNames.insert(stream.description)
+                }
+            } else {
+                streamNames.insert(stream.description)
+            }
             for reference in Self.references(json) where existing[reference] == nil {
                 references.insert(reference)
             }
@@ -301,11 +320,24 @@ private struct Run {
     static let withoutData = StreamState.factNeutralTypes.map(\.rawValue)
 
     /// Caches the streams `names` from their stored events.
+    /// A stream cached without its entries is rebuilt from its stored events, then the events
+    /// recorded since it was shed that the ledger does not hold yet (the chunk being written).
     mutating func load(_ names: Set<String>, from events: [RecordedEvent]) throws {
+        var unwritten: [String: [StreamState.Entry]] = [:]
         for name in names {
             guard let streamName = StreamName(name) else { continue }
+            if let shed = streams[name], !shed.isComplete { unwritten[name] = shed.recordedSinceShed }
             streams[name] = StreamState(name: streamName)
             touched[name] = chunkNumber
+        }
+        let stored = Set(events.map(\.id))
+        heldEntries += events.count
+        defer {
+            for (name, entries) in unwritten {
+                for entry in entries where !stored.contains(entry.id) {
+                    streams[name]?.record(id: entry.id, type: entry.type, payload: entry.payload)
+                }
+            }
         }
         for event in events {
             guard let type = EventType(rawValue: event.type) else {
@@ -365,6 +397,7 @@ private struct Run {
         state.record(id: envelope.id, type: envelope.type, payload: neutral ? nil : envelope.payload)
         let version = state.version
         streams[key] = state
+        heldEntries += 1
         existing[key] = true
         let event = NewEvent(
             id: envelope.id, stream: key, version: version, type: envelope.type.rawValue,

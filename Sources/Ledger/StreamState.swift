@@ -30,15 +30,29 @@ public struct StreamState: Sendable {
     }
 
     public let name: StreamName
+    /// The stream's events, all of them when ``isComplete``; after ``shed()`` only those recorded
+    /// since. Only voids read them, so a long import sheds them from cold streams.
     private(set) var entries: [Entry] = []
     public private(set) var facts = Facts()
+    /// How many events the stream holds (live or not): the version of its last event.
+    public private(set) var version = 0
+    /// Whether ``entries`` holds every event of the stream.
+    public private(set) var isComplete = true
 
     public init(name: StreamName) {
         self.name = name
     }
 
-    /// How many events the stream holds (live or not): the version of its last event.
-    public var version: Int { entries.count }
+    /// Drops the per-event entries and keeps the facts and the version, which is all the rules
+    /// need but for a void; a void needs the stream read back first (``isComplete`` is false).
+    mutating func shed() {
+        guard !entries.isEmpty || !isComplete else { return }
+        entries = []
+        isComplete = false
+    }
+
+    /// The entries recorded since the stream was last shed, to replay over its stored events.
+    var recordedSinceShed: [Entry] { isComplete ? [] : entries }
 
     /// The event with `id`, searched from the newest (only voids look events up, and rarely).
     func entry(id: String) -> Entry? {
@@ -55,6 +69,7 @@ public struct StreamState: Sendable {
 
     /// Records an event that is now part of the stream (`payload` nil for a fact-neutral type).
     mutating func record(id: UUID, type: EventType, payload: EventPayload?) {
+        version += 1
         entries.append(Entry(id: id, type: type, payload: payload))
         if case .entryVoided(let target, _) = payload, let targetID = UUID(text: target),
            let position = entries.lastIndex(where: { $0.id == targetID }) {
@@ -66,6 +81,7 @@ public struct StreamState: Sendable {
     }
 
     /// Folds the live events again, from the start: needed when a void removes an earlier fact.
+    /// Only called on a complete stream (the append path reads a shed stream back before a void).
     private mutating func refold() {
         facts = Facts()
         for entry in entries where !entry.voided {

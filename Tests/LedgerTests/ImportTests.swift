@@ -6,6 +6,21 @@ import TestSupport
 import Testing
 
 @Suite struct ImportTests {
+    /// An import past its entry budget sheds cold streams' entries; a void on such a stream reads
+    /// it back, merged with what is not written yet. With a budget of 200 entries every chunk
+    /// sheds, and the fixture's voids, closures, reopenings and notices must all still pass.
+    @Test func anImportThatShedsStreamStatesAcceptsTheSameEvents() throws {
+        let ledger = try LedgerHarness("shedding")
+        var appender = Appender(configuration: .changzhou)
+        appender.entryBudget = 200
+        appender.chunkSize = 500
+        let handle = try FileHandle(forReadingFrom: TestDatabase.fixture("changzhou-2021-2024.jsonl"))
+        defer { try? handle.close() }
+        let outcome = try appender.append(JSONLinesReader(handle: handle), on: ledger.database.connect())
+        #expect(outcome.appended == 12_511)
+        #expect(try ledger.count() == 12_511)
+    }
+
     @Test func theChangzhouFixtureImportsOnceAndThenAppendsNothing() throws {
         let ledger = try LedgerHarness("fixture")
         let appender = Appender(configuration: .changzhou)
