@@ -147,7 +147,6 @@ public struct ProjectionEngine: Sendable {
     /// batch begins). Returns the lowest checkpoint reached.
     @discardableResult
     public func catchUp(upTo target: Int64? = nil, _ connection: Connection, progress: ((Progress) -> Void)? = nil) throws -> Int64 {
-        Self.allowLargeTemporaryTables(connection)
         var reached = Int64.max
         for projection in projections {
             var generation = try current(projection, connection)
@@ -169,7 +168,6 @@ public struct ProjectionEngine: Sendable {
     /// Rebuilds `projection` from zero into a new generation while the current one keeps
     /// answering, then switches over in one transaction and drops the old generation.
     public func rebuild(_ projection: any Projection, _ connection: Connection, progress: ((Progress) -> Void)? = nil) throws {
-        Self.allowLargeTemporaryTables(connection)
         let lockKey = Int64(7_231_178_100) + Int64(projections.firstIndex { $0.name == projection.name } ?? 0)
         try connection.execute("SELECT pg_advisory_lock(\(lockKey))")
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock(\(lockKey))") }
@@ -203,14 +201,6 @@ public struct ProjectionEngine: Sendable {
             return old
         }
         try connection.execute("DROP SCHEMA IF EXISTS \(identifier: old.schema) CASCADE")
-    }
-
-    /// A batch works in temporary tables as large as the events it recomputes; with the default
-    /// 8 MB of temp_buffers, reading one back first writes it out to disk. PostgreSQL lets a
-    /// session raise the limit only before it first touches a temporary table, so a session that
-    /// already has keeps its limit (the attempt is outside any transaction, so it harms nothing).
-    static func allowLargeTemporaryTables(_ connection: Connection) {
-        _ = try? connection.execute("SET temp_buffers = '512MB'")
     }
 
     private func drop(_ generation: Generation, _ connection: Connection) throws {

@@ -36,7 +36,6 @@ public struct Benchmark {
     public enum Figure: Sendable {
         case rate(Double, unit: String)
         case latency(p50: Double, p99: Double)
-        case duration(Double)
     }
 
     /// One line of the report: the ledger's figure, the raw floor's, and how they compare.

@@ -45,18 +45,6 @@ public struct EventStore: Sendable {
         return try connection.execute(inStreamsStatement(streams)).map(Self.recordedEvent)
     }
 
-    /// The events with the given ids that the ledger holds.
-    public func events(withIDs ids: [UUID], _ connection: Connection) throws -> [RecordedEvent] {
-        guard !ids.isEmpty else { return [] }
-        return try connection.execute(withIDsStatement(ids)).map(Self.recordedEvent)
-    }
-
-    /// Which of the given streams hold at least one event.
-    public func existingStreams(_ streams: [String], _ connection: Connection) throws -> Set<String> {
-        guard !streams.isEmpty else { return [] }
-        return Set(try connection.execute(existingStatement(streams)).compactMap { $0["stream"] })
-    }
-
     /// What an append must know before it checks its events, read in one round trip.
     public struct Lookup: Sendable {
         /// Events the ledger holds with the ids asked about.

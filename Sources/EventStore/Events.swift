@@ -21,6 +21,11 @@ public struct NewEvent: Sendable, Equatable {
         self.data = data
     }
 
+    /// What an idempotent retry must repeat exactly (see ``RecordedEvent/contentKey``).
+    public var contentKey: String {
+        RecordedEvent.contentKey(stream: stream, type: type, occurredOn: occurredOn.description, actor: actor, data: data)
+    }
+
     /// Writes the events as the append function takes them: a JSON array of objects with
     /// `id, stream, version, type, occurred_on, actor, data`. Written directly, without building
     /// a ``JSON`` value per event.

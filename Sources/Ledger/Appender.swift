@@ -63,9 +63,10 @@ public struct Appender: Sendable {
     /// optimistically: its lookups run without the append lock, and the batch is written, with
     /// BEGIN and COMMIT, in one round trip. A writer that got there first makes the insert fail
     /// on the stream's (stream, version) or the id's uniqueness; the append then reads again and
-    /// re-checks, up to ``maximumAttempts`` times, and then once more under the append lock. The rules are sound this way because
-    /// everything they read either belongs to the stream (guarded by its versions) or only ever
-    /// comes into existence (referenced streams). Longer appends (imports) take the lock first.
+    /// re-checks, up to ``maximumAttempts`` times, and then once more under the append lock. The
+    /// rules are sound this way because everything they read either belongs to the stream
+    /// (guarded by its versions) or only ever comes into existence (referenced streams). Longer
+    /// appends (imports) take the lock first.
     /// - Throws: ``Rejected`` when any event is invalid or conflicts; ``PostgresError`` from the database.
     public func append(
         _ submissions: some Sequence<Submission>, on connection: Connection,
@@ -106,11 +107,16 @@ public struct Appender: Sendable {
 
     private func appendOptimistically(_ submissions: [Submission], on connection: Connection) throws -> Outcome {
         let parsed = submissions.map(Run.parse)
-        for _ in 1...Self.maximumAttempts {
+        /// A run that has read what the events need and checked them all; throws when any is rejected.
+        func checked() throws -> Run {
             var run = Run(appender: self, connection: connection)
             try run.prefetch(parsed)
             try run.check(submissions, parsed)
             try run.throwIfRejected()
+            return run
+        }
+        for _ in 1...Self.maximumAttempts {
+            var run = try checked()
             guard !run.pending.isEmpty else { return run.outcome }
             do {
                 let rows = try connection.transaction(pipelining: [store.appendStatement(run.pending)])
@@ -123,10 +129,7 @@ public struct Appender: Sendable {
         // Contended every time: check under the lock, where nobody can get there first.
         return try connection.transaction {
             try store.lockAppends(connection)
-            var run = Run(appender: self, connection: connection)
-            try run.prefetch(parsed)
-            try run.check(submissions, parsed)
-            try run.throwIfRejected()
+            var run = try checked()
             try run.finish()
             return run.outcome
         }
@@ -142,13 +145,13 @@ public struct Appender: Sendable {
 ///
 /// Chunks are pipelined: while the database appends chunk k, the client checks chunk k+1. So
 /// chunk k+1's lookups (made before chunk k is written) see the ledger without chunk k, and what
-/// chunk k added is kept in memory until it is written: its ids (``acceptedContent``), the streams
-/// it touched (never evicted while pending) and the streams it created (``existing``).
+/// chunk k added is kept in memory until it is written: its ids (``acceptedContent``), the entries
+/// of the streams it touched (never shed while pending) and the streams it created (``existing``).
 private struct Run {
     let appender: Appender
     let connection: Connection
     var streams: [String: StreamState] = [:]
-    /// The chunk that last touched each cached stream, to evict the coldest.
+    /// The chunk that last touched each stream holding entries, to shed the cold ones.
     var touched: [String: Int] = [:]
     /// Streams known to exist or not, for references.
     var existing: [String: Bool] = [:]
@@ -184,7 +187,6 @@ private struct Run {
         case unreadable(Problem)
     }
 
-    /// Checks `chunk` while the previous chunk is written.
     /// Checks `chunk` while the previous chunk is written, and runs `alongside` (reading the
     /// next chunk) in the same time.
     mutating func process(_ chunk: [Submission], _ parsed: [Parsed], alongside: () -> Void) throws {
@@ -238,13 +240,13 @@ private struct Run {
         guard rejectedCount == 0 else { return }
         pendingContent = acceptedContent
         acceptedContent = [:]
-        evictColdStreams()
+        shedColdStreams()
     }
 
     /// Keeps the memory of a long import bounded by the number of streams, not of events: past
     /// ``Appender/entryBudget`` entries, streams the chunk being written did not touch shed their entries
     /// and keep their facts and version (a void reads its stream back first).
-    private mutating func evictColdStreams() {
+    private mutating func shedColdStreams() {
         guard heldEntries > appender.entryBudget else { return }
         for (name, chunk) in touched where chunk < chunkNumber {
             streams[name]?.shed()
@@ -319,8 +321,7 @@ private struct Run {
 
     static let withoutData = StreamState.factNeutralTypes.map(\.rawValue)
 
-    /// Caches the streams `names` from their stored events.
-    /// A stream cached without its entries is rebuilt from its stored events, then the events
+    /// Caches the streams `names` from their stored events. A stream cached without its entries is rebuilt from its stored events, then the events
     /// recorded since it was shed that the ledger does not hold yet (the chunk being written).
     mutating func load(_ names: Set<String>, from events: [RecordedEvent]) throws {
         var unwritten: [String: [StreamState.Entry]] = [:]
@@ -409,9 +410,7 @@ private struct Run {
     /// What an identical retry of `id` must repeat, if the id is accepted or recorded already.
     func knownContent(_ id: UUID) -> (content: String, stream: String, version: Int)? {
         if let event = acceptedContent[id] ?? pendingContent[id] {
-            let content = RecordedEvent.contentKey(
-                stream: event.stream, type: event.type, occurredOn: event.occurredOn.description, actor: event.actor, data: event.data)
-            return (content, event.stream, event.version)
+            return (event.contentKey, event.stream, event.version)
         }
         return recordedContent[id]
     }

@@ -98,7 +98,6 @@ enum BenchmarkTable {
         switch figure {
         case .rate(let value, let unit): return "\(Int(value.rounded())) \(unit)"
         case .latency(let p50, let p99): return String(format: "p50 %.2f ms, p99 %.2f ms", p50 * 1000, p99 * 1000)
-        case .duration(let value): return String(format: "%.2f s", value)
         }
     }
 }
