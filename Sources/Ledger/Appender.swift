@@ -18,6 +18,8 @@ public struct Appender: Sendable {
     /// Per-event entries an import keeps in memory before cold streams shed theirs (keeping their
     /// facts and version): memory grows with the number of streams, not of events.
     public var entryBudget = 1_000_000
+    /// When set, every event must be within it (the API's signed-in user); nil for the command line.
+    public var authority: AppendAuthority?
     public static let maximumRejections = 100
     let store = EventStore()
 
@@ -54,6 +56,8 @@ public struct Appender: Sendable {
         public var submitted: Int
         /// True when every rejection is an `expected_version` conflict.
         public var isConflict: Bool { rejections.allSatisfy(\.isConflict) }
+        /// True when any event is outside the caller's authority (``Appender/authority``).
+        public var isForbidden: Bool { rejections.contains(where: \.isForbidden) }
         public var description: String { rejections.map(\.description).joined(separator: "\n") }
     }
 
@@ -386,7 +390,8 @@ private struct Run {
         let key = envelope.stream.description
         var state = streams.removeValue(forKey: key) ?? StreamState(name: envelope.stream)
         touched[key] = chunkNumber
-        let problems = Rules.check(envelope, against: state) { name in
+        let refused = appender.authority?.problems(envelope, state) ?? []
+        let problems = !refused.isEmpty ? refused : Rules.check(envelope, against: state) { name in
             existing[name.description] ?? false
         }
         guard problems.isEmpty else {

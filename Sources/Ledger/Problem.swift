@@ -6,6 +6,8 @@ public struct Problem: Sendable, Equatable, CustomStringConvertible {
         case invalid
         /// The stream moved on since the client looked: `expected_version` no longer holds (exit 75).
         case conflict
+        /// The caller may not record this event (an API user outside their district or role).
+        case forbidden
     }
 
     public var field: String
@@ -30,6 +32,7 @@ public struct Rejection: Sendable, Equatable, CustomStringConvertible {
     public var problems: [Problem]
 
     public var isConflict: Bool { problems.allSatisfy { $0.kind == .conflict } }
+    public var isForbidden: Bool { problems.contains { $0.kind == .forbidden } }
 
     /// One line: `line 812 (id 6c99…): data.uscc: check digit is 'Q', expected '3'`.
     public var description: String {
