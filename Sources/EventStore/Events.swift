@@ -120,3 +120,31 @@ public struct LedgerDigest: Sendable, Equatable {
     /// SHA-256, hex, over (stream, head version, head hash) of every stream, streams in byte order.
     public var digest: String
 }
+
+extension LedgerDigest {
+    /// The digest as `ledger digest --format json` and the API show it.
+    public var json: JSON {
+        .object([
+            "position": .integer(position), "streams": .integer(Int64(streams)),
+            "events": .integer(Int64(events)), "digest": .string(digest),
+        ])
+    }
+}
+
+extension VerifyReport {
+    /// The report as the API shows it: `ok`, what was checked, and each break.
+    public var json: JSON {
+        .object([
+            "ok": .bool(breaks.isEmpty),
+            "events_checked": .integer(Int64(eventsChecked)),
+            "streams_checked": .integer(Int64(streamsChecked)),
+            "breaks": .array(breaks.map { broken in
+                .object([
+                    "position": .integer(broken.position), "stream": .string(broken.stream),
+                    "version": .integer(Int64(broken.version)), "id": .string(broken.id.lowercasedText),
+                    "reason": .string(broken.reason),
+                ])
+            }),
+        ])
+    }
+}

@@ -21,3 +21,38 @@ public enum History {
         return events.map { HistoryEntry(event: $0, voidedBy: voidedBy[$0.id.lowercasedText]) }
     }
 }
+
+extension HistoryEntry {
+    /// The entry as `ledger history --format json` and the API show it.
+    public var json: JSON {
+        .object([
+            "position": .integer(event.position),
+            "version": .integer(Int64(event.version)),
+            "id": .string(event.id.lowercasedText),
+            "type": .string(event.type),
+            "occurred_on": .string(event.occurredOn.description),
+            "recorded_at": .string(event.recordedAt),
+            "actor": .string(event.actor),
+            "data": event.data,
+            "hash": .string(event.hash),
+            "voided": .bool(voidedBy != nil),
+            "voided_by": voidedBy.map(JSON.string) ?? .null,
+        ])
+    }
+
+    public var isVoided: Bool { voidedBy != nil }
+}
+
+extension Array where Element == HistoryEntry {
+    /// The district the stream is in today: the last live registration, relocation, operation or
+    /// bulletin district in (occurred_on, version) order; nil for a city-level bulletin.
+    public var currentDistrict: String? {
+        let districtEvents: Set<String> = [
+            EventType.institutionRegistered.rawValue, EventType.institutionRelocated.rawValue,
+            EventType.operationConducted.rawValue, EventType.bulletinPublished.rawValue,
+        ]
+        return filter { !$0.isVoided && districtEvents.contains($0.event.type) }
+            .max { ($0.event.occurredOn, $0.event.version) < ($1.event.occurredOn, $1.event.version) }?
+            .event.data["district"]?.stringValue
+    }
+}

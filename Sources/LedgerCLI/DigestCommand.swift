@@ -26,10 +26,7 @@ struct DigestCommand: AsyncParsableCommand {
         case .text:
             print("position \(digest.position)  streams \(digest.streams)  events \(digest.events)  digest \(digest.digest)")
         case .json:
-            print(JSON.object([
-                "position": .integer(digest.position), "streams": .integer(Int64(digest.streams)),
-                "events": .integer(Int64(digest.events)), "digest": .string(digest.digest),
-            ]).canonicalText)
+            print(digest.json.canonicalText)
         }
     }
 }

@@ -24,28 +24,11 @@ struct HistoryCommand: AsyncParsableCommand {
         guard !entries.isEmpty else { throw CLIFailure.invalid("\(name) has no events in the ledger") }
         switch format {
         case .json:
-            print(JSON.array(entries.map(Self.json)).canonicalText)
+            print(JSON.array(entries.map(\.json)).canonicalText)
         case .text:
             print("\(name): \(entries.count) events")
             for entry in entries { print(Self.text(entry)) }
         }
-    }
-
-    static func json(_ entry: HistoryEntry) -> JSON {
-        let event = entry.event
-        return .object([
-            "position": .integer(event.position),
-            "version": .integer(Int64(event.version)),
-            "id": .string(event.id.lowercasedText),
-            "type": .string(event.type),
-            "occurred_on": .string(event.occurredOn.description),
-            "recorded_at": .string(event.recordedAt),
-            "actor": .string(event.actor),
-            "data": event.data,
-            "hash": .string(event.hash),
-            "voided": .bool(entry.voidedBy != nil),
-            "voided_by": entry.voidedBy.map(JSON.string) ?? .null,
-        ])
     }
 
     static func text(_ entry: HistoryEntry) -> String {

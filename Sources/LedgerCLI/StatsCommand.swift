@@ -22,20 +22,15 @@ struct StatsCommand: AsyncParsableCommand {
         try Self.request(from: from, to: to, district: district, baseline: baseline, configuration)
     }
 
-    /// Checks the period, district and baseline a person typed.
+    /// Checks the period, district and baseline a person typed (usage errors exit 2, an unknown
+    /// district 65).
     static func request(from: String, to: String, district: String?, baseline: String?, _ configuration: LedgerConfiguration) throws -> StatisticsRequest {
-        guard let start = CalendarDate(from) else { throw ValidationError("--from must be a date YYYY-MM-DD") }
-        guard let end = CalendarDate(to) else { throw ValidationError("--to must be a date YYYY-MM-DD") }
-        guard start <= end else { throw ValidationError("--from \(start) is after --to \(end)") }
-        var request = StatisticsRequest(from: start, to: end, district: district)
-        if let baseline {
-            guard let day = CalendarDate(baseline) else { throw ValidationError("--baseline must be a date YYYY-MM-DD") }
-            request.baseline = day
+        do {
+            return try StatisticsRequest.checked(from: from, to: to, district: district, baseline: baseline, configuration)
+        } catch {
+            guard error.isMalformed else { throw CLIFailure.invalid(error.reason) }
+            throw ValidationError("--\(error.description)")
         }
-        if let district, !configuration.districts.contains(district) {
-            throw CLIFailure.invalid("'\(district)' is not a configured district (\(configuration.districts.joined(separator: "、")))")
-        }
-        return request
     }
 
     func run() async throws {

@@ -31,7 +31,7 @@ public struct Reply: Sendable, Equatable {
     }
 
     /// The provenance lines, shared by every format.
-    var provenanceLines: [String] {
+    public var provenanceLines: [String] {
         let position = statistics.position
         return [
             "参数:统计期间 \(request.from) 至 \(request.to);范围 \(request.district ?? "全市");压减基数日 \(request.baseline)",

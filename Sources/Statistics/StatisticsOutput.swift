@@ -55,8 +55,17 @@ extension Statistics {
 
     /// Aligned rows with Chinese labels, for people.
     public var tableText: String {
+        let rows = labelledFigures
+        let width = rows.map { Self.displayWidth($0.label) }.max() ?? 0
+        return rows.map { label, value in
+            label + String(repeating: " ", count: width - Self.displayWidth(label) + 2) + value
+        }.joined(separator: "\n")
+    }
+
+    /// Every figure with its Chinese label, in the order people read them (the table, the dashboard).
+    public var labelledFigures: [(label: String, value: String)] {
         let scope = request.district ?? "全市"
-        var rows: [(String, String)] = [
+        var rows: [(label: String, value: String)] = [
             ("统计范围", "\(scope) \(request.from) 至 \(request.to)"),
             ("开展检查(次)", "\(operations)"),
             ("出动检查人员(人次)", "\(inspectorPersonTimes)"),
@@ -88,10 +97,7 @@ extension Statistics {
             rows.append(("白名单 \(list.list)", "\(list.institutions)家 \(list.courses)门课程 (科技\(list.science) 艺术\(list.arts) 体育\(list.sports) 综合\(list.general))"))
         }
         rows.append(("账本位置", "\(position)"))
-        let width = rows.map { Self.displayWidth($0.0) }.max() ?? 0
-        return rows.map { label, value in
-            label + String(repeating: " ", count: width - Self.displayWidth(label) + 2) + value
-        }.joined(separator: "\n")
+        return rows
     }
 
     /// One header row and one value row; commas and quotes escaped (RFC 4180), UTF-8 with a BOM
