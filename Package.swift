@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // bcrypt for passwords (HummingbirdBcrypt is bcrypt's C code and nothing of the server).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // The C shim over libpq and nothing else.
@@ -37,11 +39,18 @@ let package = Package(
         .target(name: "HistoryGenerator", dependencies: ["Ledger", "EventStore"]),
         // `ledger bench`: each operation measured beside raw PostgreSQL doing the same work.
         .target(name: "Benchmark", dependencies: ["Statistics", "Projections", "Ledger", "EventStore", "Postgres", "HistoryGenerator"]),
+        // Users, roles and sessions: who may do what. Passwords are bcrypt hashes (HummingbirdBcrypt
+        // is bcrypt's C code and nothing of the server).
+        .target(
+            name: "Accounts",
+            dependencies: ["Ledger", "Postgres", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]
+        ),
         // The command line, as a library so tests can drive it.
         .target(
             name: "LedgerCLI",
             dependencies: [
                 "Ledger", "EventStore", "Postgres", "HistoryGenerator", "Projections", "Statistics", "Reply", "Benchmark",
+                "Accounts",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +63,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "EventStore", "Postgres", "HistoryGenerator", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Projections", "Ledger", "EventStore", "Postgres", "HistoryGenerator", "TestSupport"]),
         .testTarget(name: "ReplyTests", dependencies: ["Reply", "Statistics", "Ledger", "EventStore", "Postgres", "TestSupport"]),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Postgres", "TestSupport"]),
         .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "Ledger", "EventStore", "Postgres", "Benchmark", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

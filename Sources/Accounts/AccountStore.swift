@@ -1,0 +1,153 @@
+import HummingbirdBcrypt
+import Ledger
+import Postgres
+
+/// Users and their sessions, kept in the `accounts` schema.
+///
+/// Passwords are stored as bcrypt hashes and checked in constant work whether or not the user
+/// exists. A session is a random token the client keeps; the database keeps only its SHA-256.
+///
+/// - Important: bcrypt is slow on purpose (a quarter of a second at cost 12). Call these methods
+///   through a ``DatabaseConnection`` (which runs them on its own thread), never on the
+///   cooperative pool directly.
+public struct AccountStore: Sendable {
+    public var configuration: LedgerConfiguration
+    /// bcrypt's work factor: 2^cost rounds.
+    public var cost: UInt8
+    /// How long a sign-in lasts.
+    public var sessionHours: Int
+
+    public static let minimumPasswordLength = 8
+
+    public init(configuration: LedgerConfiguration, cost: UInt8 = 12, sessionHours: Int = 12) {
+        self.configuration = configuration
+        self.cost = cost
+        self.sessionHours = sessionHours
+    }
+
+    /// Adds a user; `district` is required for an inspector unless `cityWide`.
+    @discardableResult
+    public func add(
+        name: String, password: String, role: Role, district: String?, cityWide: Bool = false,
+        createdBy: String, _ connection: Connection
+    ) throws -> User {
+        guard (1...64).contains(name.count), !name.contains(where: { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }) else {
+            throw AccountError("name", "must be 1 to 64 characters without spaces (it is the actor of every event the user records)")
+        }
+        guard password.count >= Self.minimumPasswordLength else {
+            throw AccountError("password", "must be at least \(Self.minimumPasswordLength) characters")
+        }
+        switch (role, district) {
+        case (.inspector, nil) where !cityWide:
+            throw AccountError("district", "an inspector works in one district (\(configuration.districts.joined(separator: "、"))); give it, or make the inspector city-wide")
+        case (.inspector, let district?):
+            guard !cityWide else { throw AccountError("district", "a city-wide inspector has no district") }
+            guard configuration.districts.contains(district) else {
+                throw AccountError("district", "'\(district)' is not a configured district (\(configuration.districts.joined(separator: "、")))")
+            }
+        case (_, .some):
+            throw AccountError("district", "only inspectors have a district; \(role.rawValue)s see the whole city")
+        default:
+            break
+        }
+        let hash = Bcrypt.hash(password, cost: cost)
+        let rows = try connection.execute("""
+            INSERT INTO accounts.users (name, role, district, password_hash, created_by)
+            VALUES (\(name), \(role.rawValue), \(district), \(hash), \(createdBy))
+            ON CONFLICT (name) DO NOTHING
+            RETURNING name
+            """)
+        guard !rows.isEmpty else { throw AccountError("name", "a user named '\(name)' exists already") }
+        return try user(named: name, connection) ?? User(name: name, role: role, district: district)
+    }
+
+    /// Every user, enabled or not, by name.
+    public func list(_ connection: Connection) throws -> [User] {
+        try connection.execute("\(unsafeRaw: Self.selectUsers) ORDER BY name").map(Self.user)
+    }
+
+    public func user(named name: String, _ connection: Connection) throws -> User? {
+        try connection.execute("\(unsafeRaw: Self.selectUsers) WHERE name = \(name)").first.map(Self.user)
+    }
+
+    /// Disables a user and ends their sessions. Disabling a disabled user changes nothing.
+    public func disable(name: String, by admin: String, _ connection: Connection) throws {
+        try connection.transaction {
+            let rows = try connection.execute("""
+                UPDATE accounts.users SET disabled_at = coalesce(disabled_at, now()), disabled_by = coalesce(disabled_by, \(admin))
+                 WHERE name = \(name) RETURNING name
+                """)
+            guard !rows.isEmpty else { throw AccountError("name", "there is no user named '\(name)'") }
+            _ = try connection.execute("DELETE FROM accounts.sessions WHERE user_name = \(name)")
+        }
+    }
+
+    /// The user whose password this is, or nil: unknown name, wrong password or disabled user
+    /// alike (a caller cannot tell which, nor by the time it takes).
+    public func authenticate(name: String, password: String, _ connection: Connection) throws -> User? {
+        let row = try connection.execute("SELECT password_hash FROM accounts.users WHERE name = \(name)").first
+        let hash = row?["password_hash"] ?? Self.decoyHash
+        let matches = Bcrypt.verify(password, hash: hash)
+        guard matches, row != nil, let user = try user(named: name, connection), !user.isDisabled else { return nil }
+        return user
+    }
+
+    /// Opens a session for `user`; the token is shown once, to the client.
+    public func openSession(for user: User, _ connection: Connection) throws -> Session {
+        var generator = SystemRandomNumberGenerator()
+        let token = (0..<4).map { _ in generator.next() as UInt64 }
+            .map { String($0, radix: 16).leftPadded(to: 16) }.joined()
+        let row = try connection.execute("""
+            INSERT INTO accounts.sessions (token_sha256, user_name, expires_at)
+            VALUES (sha256(convert_to(\(token), 'UTF8')), \(user.name), now() + make_interval(hours => \(sessionHours)))
+            RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS expires_at
+            """)[0]
+        return Session(token: token, user: user, expiresAt: try row.decode("expires_at"))
+    }
+
+    /// The signed-in user a token stands for, or nil when it is unknown, expired or the user is disabled.
+    public func user(forToken token: String, _ connection: Connection) throws -> User? {
+        guard token.utf8.count == 64 else { return nil }
+        return try connection.execute("""
+            SELECT u.name, u.role, u.district, u.created_at::text AS created_at, u.created_by, u.disabled_at::text AS disabled_at
+              FROM accounts.sessions s JOIN accounts.users u ON u.name = s.user_name
+             WHERE s.token_sha256 = sha256(convert_to(\(token), 'UTF8')) AND s.expires_at > now() AND u.disabled_at IS NULL
+            """).first.map(Self.user)
+    }
+
+    /// Ends the session of `token` (signing out), and any expired sessions.
+    public func closeSession(token: String, _ connection: Connection) throws {
+        _ = try connection.execute("""
+            DELETE FROM accounts.sessions WHERE token_sha256 = sha256(convert_to(\(token), 'UTF8')) OR expires_at <= now()
+            """)
+    }
+
+    static let selectUsers = """
+        SELECT name, role, district, created_at::text AS created_at, created_by, disabled_at::text AS disabled_at FROM accounts.users
+        """
+
+    static func user(_ row: Row) -> User {
+        User(
+            name: row["name"] ?? "", role: Role(rawValue: row["role"] ?? "") ?? .analyst, district: row["district"],
+            createdAt: row["created_at"] ?? "", createdBy: row["created_by"] ?? "", disabledAt: row["disabled_at"])
+    }
+
+    /// A hash no password is known for, checked when the name is unknown so that the answer takes
+    /// as long as for a known name.
+    static let decoyHash = Bcrypt.hash("no user has this password \(UInt64.random(in: 0...UInt64.max))", cost: 12)
+}
+
+/// A signed-in user's session: the token to present as `Authorization: Bearer <token>` or in the
+/// session cookie.
+public struct Session: Sendable {
+    public var token: String
+    public var user: User
+    /// When the session ends, ISO 8601 in UTC.
+    public var expiresAt: String
+}
+
+extension String {
+    func leftPadded(to length: Int) -> String {
+        count >= length ? self : String(repeating: "0", count: length - count) + self
+    }
+}
