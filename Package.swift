@@ -10,8 +10,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        // bcrypt for passwords (HummingbirdBcrypt is bcrypt's C code and nothing of the server).
+        // The HTTP service. No default traits: neither swift-configuration nor full Foundation is used.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The C shim over libpq and nothing else.
@@ -45,12 +47,22 @@ let package = Package(
             name: "Accounts",
             dependencies: ["Ledger", "Postgres", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth")]
         ),
+        // `ledger serve`: the JSON API and the server-rendered pages, on the same core.
+        .target(
+            name: "LedgerServer",
+            dependencies: [
+                "Accounts", "Ledger", "EventStore", "Postgres", "Statistics", "Reply",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command line, as a library so tests can drive it.
         .target(
             name: "LedgerCLI",
             dependencies: [
                 "Ledger", "EventStore", "Postgres", "HistoryGenerator", "Projections", "Statistics", "Reply", "Benchmark",
-                "Accounts",
+                "Accounts", "LedgerServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,6 +76,13 @@ let package = Package(
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Projections", "Ledger", "EventStore", "Postgres", "HistoryGenerator", "TestSupport"]),
         .testTarget(name: "ReplyTests", dependencies: ["Reply", "Statistics", "Ledger", "EventStore", "Postgres", "TestSupport"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Postgres", "TestSupport"]),
+        .testTarget(
+            name: "LedgerServerTests",
+            dependencies: [
+                "LedgerServer", "Accounts", "Ledger", "EventStore", "Postgres", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "Ledger", "EventStore", "Postgres", "Benchmark", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

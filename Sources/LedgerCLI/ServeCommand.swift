@@ -1,0 +1,42 @@
+import ArgumentParser
+import EventStore
+import Hummingbird
+import Ledger
+import LedgerServer
+import Logging
+import Postgres
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the JSON API (/api/, described at /api/openapi.json) and the pages people use.",
+        discussion: """
+            Users sign in with the accounts `ledger user add` creates. The database must be migrated \
+            (ledger migrate). Stop with Ctrl-C or SIGTERM.
+            """)
+
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on.") var port = 8080
+    @Option(name: .customLong("pool-size"), help: "Database connections shared by the requests.") var poolSize = 4
+    @OptionGroup var database: DatabaseOptions
+
+    func validate() throws {
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1…65535") }
+        guard (1...64).contains(poolSize) else { throw ValidationError("--pool-size must be 1…64") }
+    }
+
+    func run() async throws {
+        let pool = ConnectionPool(try database.conninfo(), size: poolSize)
+        do {
+            _ = try await pool.read { try EventStore().headPosition($0) }
+        } catch let error as PostgresError where error.isConnectionFailure {
+            throw CLIFailure(code: CLIFailure.unavailable, message: "database unreachable: \(error.message.replacingOccurrences(of: "\n", with: " "))")
+        }
+        var logger = Logger(label: "ledger.serve")
+        logger.logLevel = .info
+        let services = LedgerServices(pool: pool, configuration: .fromEnvironment())
+        let application = try LedgerServer.application(services, host: host, port: port, logger: logger)
+        printError("serving on http://\(host):\(port)/ (API description at /api/openapi.json)")
+        try await application.runService()
+    }
+}

@@ -1,0 +1,260 @@
+import Accounts
+import EventStore
+import Foundation
+import Hummingbird
+import Ledger
+import Postgres
+import Reply
+
+/// One route of the JSON API: how it is registered, and what the OpenAPI document must describe.
+public struct Endpoint: Sendable {
+    public var method: HTTPRequest.Method
+    /// The path as registered and as the OpenAPI document writes it (`/api/streams/{stream}/history`).
+    public var path: String
+    var handler: @Sendable (Request, LedgerRequestContext) async throws -> Response
+}
+
+/// The JSON API's handlers. Every route checks its permission first; every refusal is an
+/// ``APIError`` with a 4xx status.
+struct APIRoutes: Sendable {
+    let services: LedgerServices
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(method: .get, path: "/api/health", handler: health),
+            Endpoint(method: .get, path: "/api/openapi.json", handler: { _, _ in .text(OpenAPIDocument.text, contentType: "application/json; charset=utf-8") }),
+            Endpoint(method: .post, path: "/api/session", handler: signIn),
+            Endpoint(method: .get, path: "/api/session", handler: currentSession),
+            Endpoint(method: .delete, path: "/api/session", handler: signOut),
+            Endpoint(method: .post, path: "/api/events", handler: appendEvents),
+            Endpoint(method: .get, path: "/api/stats", handler: stats),
+            Endpoint(method: .get, path: "/api/streams/{stream}/history", handler: history),
+            Endpoint(method: .get, path: "/api/verify", handler: verify),
+            Endpoint(method: .get, path: "/api/digest", handler: digest),
+            Endpoint(method: .get, path: "/api/reply", handler: reply),
+            Endpoint(method: .get, path: "/api/users", handler: listUsers),
+            Endpoint(method: .post, path: "/api/users", handler: addUser),
+            Endpoint(method: .post, path: "/api/users/{name}/disable", handler: disableUser),
+        ]
+    }
+
+    /// The JSON body of `request`: an object or an array, or a 400 saying why not.
+    static func jsonBody(_ request: Request, _ context: LedgerRequestContext) async throws -> JSON {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        do {
+            return try JSONParser.parse(Array(buffer.readableBytesView))
+        } catch {
+            throw APIError.badRequest("the body is not valid JSON: \(error)")
+        }
+    }
+
+    @Sendable func health(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let position = try await services.pool.read { try EventStore().headPosition($0) }
+        return .json(.object(["status": .string("ok"), "position": .integer(position)]))
+    }
+
+    @Sendable func signIn(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let body = try await Self.jsonBody(request, context)
+        guard let name = body["name"]?.stringValue, let password = body["password"]?.stringValue else {
+            throw APIError.badRequest("send {\"name\": \"…\", \"password\": \"…\"}")
+        }
+        let session = try await services.signIn(name: name, password: password)
+        return .json(session.json, status: .created)
+    }
+
+    @Sendable func currentSession(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        guard let user = context.user else { throw APIError(.unauthorized, "unauthenticated", "nobody is signed in") }
+        return .json(user.json)
+    }
+
+    @Sendable func signOut(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        if let token = context.sessionToken {
+            let accounts = services.accounts
+            try await services.pool.write { try accounts.closeSession(token: token, $0) }
+        }
+        return Response(status: .noContent)
+    }
+
+    /// One event (an object) or a batch (an array), all or nothing. The actor is the signed-in
+    /// user: left out, it is filled in; naming anyone else is refused.
+    @Sendable func appendEvents(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let user = try context.require(.append)
+        let body = try await Self.jsonBody(request, context)
+        let items: [JSON]
+        let isBatch: Bool
+        switch body {
+        case .object: (items, isBatch) = ([body], false)
+        case .array(let array): (items, isBatch) = (array, true)
+        default: throw APIError.badRequest("the body must be an event (a JSON object) or a batch (an array of them), not \(body.typeName)")
+        }
+        guard !items.isEmpty else { throw APIError.badRequest("the batch is empty") }
+        guard items.count <= LedgerServer.maximumBatch else {
+            throw APIError(.contentTooLarge, "too_large", "a batch holds at most \(LedgerServer.maximumBatch) events; this one has \(items.count)")
+        }
+        let submissions = items.enumerated().map { index, item in
+            var event = item
+            if case .object(var fields) = item, fields["actor"] == nil {
+                fields["actor"] = .string(user.name)
+                event = .object(fields)
+            }
+            return Submission(line: isBatch ? index + 1 : nil, text: event.canonicalText)
+        }
+        let outcome = try await services.append(submissions, as: user)
+        return .json(outcome.json, status: outcome.appended > 0 ? .created : .ok)
+    }
+
+    @Sendable func stats(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let user = try context.require(.readStatistics)
+        let statistics = try await services.statistics(FormFields.query(request), for: user)
+        return .text(statistics.jsonText, contentType: "application/json; charset=utf-8")
+    }
+
+    @Sendable func history(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let user = try context.require(.readHistory)
+        let (_, entries) = try await services.history(context.parameters.get("stream") ?? "", for: user)
+        return .json(.array(entries.map(\.json)))
+    }
+
+    @Sendable func verify(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        _ = try context.require(.verify)
+        let stream = FormFields.query(request).text("stream")
+        if let stream, StreamName(stream) == nil {
+            throw APIError.badRequest("'\(stream)' is not a stream name (<institution|operation|bulletin>-<key>)", field: "stream")
+        }
+        let report = try await services.pool.read { try EventStore().verify(stream: stream, $0) }
+        return .json(report.json)
+    }
+
+    @Sendable func digest(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        _ = try context.require(.digest)
+        let position = try FormFields.query(request).text("at_position").map(LedgerServices.position)
+        let digest = try await services.pool.read { try EventStore().digest(atPosition: position, $0) }
+        return .json(digest.json)
+    }
+
+    /// The council reply as text, Markdown or a Word document; recorded in the ledger as produced
+    /// by the signed-in user.
+    @Sendable func reply(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let user = try context.require(.produceReplies)
+        let fields = FormFields.query(request)
+        let formatName = fields.text("format") ?? "text"
+        guard let format = Reply.Format(rawValue: formatName) else {
+            throw APIError.badRequest("format must be one of \(Reply.Format.allCases.map(\.rawValue).joined(separator: ", "))", field: "format")
+        }
+        let (reply, record) = try await services.reply(fields, format: format, for: user)
+        var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: reply.rendered(format))))
+        response.headers[.contentType] = format.contentType
+        response.headers[.init("X-Ledger-Reply")!] = "reply-\(record.key)"
+        if format == .docx {
+            response.headers[.contentDisposition] = "attachment; filename=\"reply-\(record.key).docx\""
+        }
+        return response
+    }
+
+    @Sendable func listUsers(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        _ = try context.require(.manageUsers)
+        let accounts = services.accounts
+        let users = try await services.pool.read { try accounts.list($0) }
+        return .json(.array(users.map(\.json)))
+    }
+
+    @Sendable func addUser(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let admin = try context.require(.manageUsers)
+        let body = try await Self.jsonBody(request, context)
+        guard case .object = body, let name = body["name"]?.stringValue, let password = body["password"]?.stringValue,
+              let role = body["role"]?.stringValue.flatMap(Role.init(rawValue:)) else {
+            throw APIError.badRequest("send {\"name\", \"password\", \"role\": inspector|analyst|auditor|admin, \"district\"?, \"city_wide\"?}")
+        }
+        let district = body["district"]?.stringValue
+        let cityWide = body["city_wide"] == .bool(true)
+        let accounts = services.accounts
+        let user = try await services.accountsCall {
+            try accounts.add(name: name, password: password, role: role, district: district, cityWide: cityWide, createdBy: admin.name, $0)
+        }
+        return .json(user.json, status: .created)
+    }
+
+    @Sendable func disableUser(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let admin = try context.require(.manageUsers)
+        let name = context.parameters.get("name") ?? ""
+        guard name != admin.name else { throw APIError.badRequest("you cannot disable yourself", field: "name") }
+        let accounts = services.accounts
+        let user = try await services.accountsCall {
+            try accounts.disable(name: name, by: admin.name, $0)
+            return try accounts.user(named: name, $0)
+        }
+        return .json(user?.json ?? .null)
+    }
+}
+
+extension LedgerServices {
+    /// Signs in; a wrong name or password is one 401, whichever it was.
+    func signIn(name: String, password: String) async throws -> Session {
+        let accounts = accounts
+        let session: Session? = try await pool.write { connection in
+            guard let user = try accounts.authenticate(name: name, password: password, connection) else { return nil }
+            return try accounts.openSession(for: user, connection)
+        }
+        guard let session else { throw APIError(.unauthorized, "unauthenticated", "the name or the password is wrong, or the user is disabled") }
+        return session
+    }
+
+    /// Runs a user-management call; its ``AccountError`` becomes a 422 naming the field.
+    func accountsCall<T: Sendable>(_ body: @escaping @Sendable (Postgres.Connection) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as AccountError {
+            throw APIError(.unprocessableContent, "invalid", error.description, problems: [Problem(error.field, error.reason)])
+        }
+    }
+
+    func reply(_ fields: FormFields, format: Reply.Format, for user: User) async throws -> (Reply, ReplyService.Record) {
+        let request = try statisticsRequest(fields, for: user)
+        let position = try fields.text("at_position").map(Self.position)
+        let service = replies
+        return try await pool.write { connection in
+            let reply = try service.produce(request, atPosition: position, connection)
+            return (reply, try service.record(reply, format: format, actor: user.name, connection))
+        }
+    }
+}
+
+extension Reply.Format {
+    var contentType: String {
+        switch self {
+        case .text: "text/plain; charset=utf-8"
+        case .markdown: "text/markdown; charset=utf-8"
+        case .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        }
+    }
+}
+
+extension User {
+    var json: JSON {
+        .object([
+            "name": .string(name), "role": .string(role.rawValue), "district": district.map(JSON.string) ?? .null,
+            "created_at": .string(createdAt), "created_by": .string(createdBy), "disabled": .bool(isDisabled),
+        ])
+    }
+}
+
+extension Session {
+    var json: JSON {
+        .object(["token": .string(token), "expires_at": .string(expiresAt), "user": user.json])
+    }
+}
+
+extension Appender.Outcome {
+    var json: JSON {
+        .object([
+            "appended": .integer(Int64(appended)),
+            "duplicates": .integer(Int64(duplicates)),
+            "events": .array(events.map { event in
+                .object([
+                    "id": .string(event.id.lowercasedText), "stream": .string(event.stream),
+                    "version": .integer(Int64(event.version)), "position": .integer(event.position),
+                ])
+            }),
+        ])
+    }
+}

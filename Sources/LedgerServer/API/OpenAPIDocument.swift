@@ -1,0 +1,282 @@
+/// The OpenAPI 3.1 description of the JSON API, served at `/api/openapi.json`.
+///
+/// Kept true by `OpenAPITests`: every registered route is described and every described route is
+/// registered; each operation's documented responses include what the service answers to the
+/// example requests; and each response body holds the properties its schema requires.
+enum OpenAPIDocument {
+    static let text = #"""
+    {
+      "openapi": "3.1.0",
+      "info": {
+        "title": "Enforcement ledger API",
+        "version": "1.0.0",
+        "description": "The event-sourced ledger of enforcement actions against off-campus training institutions (SPEC.md). Sign in with POST /api/session and send the token as `Authorization: Bearer <token>`. Roles: inspector (append for their own district; read its timelines and figures), analyst (figures, replies), auditor (timelines, verify, digest, figures, replies), admin (users). A refused request appends nothing. Errors are JSON objects with `error` (a code) and `message` (a reason a person can act on)."
+      },
+      "servers": [{"url": "/"}],
+      "security": [{"bearer": []}, {"cookie": []}],
+      "paths": {
+        "/api/health": {
+          "get": {
+            "summary": "Whether the service and its database answer, and the ledger's head position.",
+            "security": [],
+            "responses": {
+              "200": {"description": "Up.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
+              "503": {"$ref": "#/components/responses/Unavailable"}
+            }
+          }
+        },
+        "/api/openapi.json": {
+          "get": {
+            "summary": "This document.",
+            "security": [],
+            "responses": {"200": {"description": "The OpenAPI document.", "content": {"application/json": {"schema": {"type": "object", "required": ["openapi", "paths"]}}}}}
+          }
+        },
+        "/api/session": {
+          "post": {
+            "summary": "Sign in: a bearer token for the user.",
+            "security": [],
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}},
+            "responses": {
+              "201": {"description": "Signed in.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "413": {"$ref": "#/components/responses/TooLarge"}
+            }
+          },
+          "get": {
+            "summary": "Who is signed in.",
+            "responses": {
+              "200": {"description": "The signed-in user.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+              "401": {"$ref": "#/components/responses/Unauthenticated"}
+            }
+          },
+          "delete": {
+            "summary": "Sign out: the token stops working.",
+            "responses": {"204": {"description": "Signed out (or was not signed in)."}}
+          }
+        },
+        "/api/events": {
+          "post": {
+            "summary": "Append one event (an object) or a batch (an array), all or nothing.",
+            "description": "The SPEC §2 envelope. `actor` is the signed-in user: leave it out; naming anyone else is refused with 403. Inspectors of a district may append only to institutions, operations and bulletins of that district. An id already recorded with the same content is an idempotent retry (200, nothing appended). At most 10,000 events and 8 MiB per request; one event at most 1 MiB.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"oneOf": [
+              {"$ref": "#/components/schemas/Event"},
+              {"type": "array", "minItems": 1, "maxItems": 10000, "items": {"$ref": "#/components/schemas/Event"}}
+            ]}}}},
+            "responses": {
+              "201": {"description": "Appended.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AppendResult"}}}},
+              "200": {"description": "Every event was already recorded with the same content: nothing appended.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AppendResult"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "409": {"description": "An expected_version no longer holds: nothing appended.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "413": {"$ref": "#/components/responses/TooLarge"},
+              "422": {"description": "Events were rejected (each with its item number, id, fields and reasons): nothing appended.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }
+          }
+        },
+        "/api/stats": {
+          "get": {
+            "summary": "The figures of SPEC §4 for a period (and district).",
+            "description": "An inspector of a district gets that district's figures; asking for another district is refused.",
+            "parameters": [
+              {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "First day; default 2021-07-24."},
+              {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Last day, inclusive; default today."},
+              {"name": "district", "in": "query", "schema": {"type": "string"}, "description": "A configured district; absent for the whole city."},
+              {"name": "baseline", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Compression baseline day; default 2021-07-24."},
+              {"name": "at_position", "in": "query", "schema": {"type": "integer", "minimum": 0}, "description": "The ledger as it stood at this position."}
+            ],
+            "responses": {
+              "200": {"description": "The figures.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Statistics"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"}
+            }
+          }
+        },
+        "/api/streams/{stream}/history": {
+          "get": {
+            "summary": "Every event of a stream in version order, voided ones marked (SPEC §6).",
+            "parameters": [{"name": "stream", "in": "path", "required": true, "schema": {"type": "string"}, "example": "institution-91320402MA1XXXXXXX"}],
+            "responses": {
+              "200": {"description": "The history.", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/HistoryEntry"}}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}
+            }
+          }
+        },
+        "/api/verify": {
+          "get": {
+            "summary": "Recompute every hash chain (or one stream's).",
+            "parameters": [{"name": "stream", "in": "query", "schema": {"type": "string"}}],
+            "responses": {
+              "200": {"description": "The report; `ok` is false when a chain is broken.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VerifyReport"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"}
+            }
+          }
+        },
+        "/api/digest": {
+          "get": {
+            "summary": "The position and a digest over all chains, to keep outside the system.",
+            "parameters": [{"name": "at_position", "in": "query", "schema": {"type": "integer", "minimum": 0}}],
+            "responses": {
+              "200": {"description": "The digest.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Digest"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"}
+            }
+          }
+        },
+        "/api/reply": {
+          "get": {
+            "summary": "The enforcement section of a council reply (SPEC §5), recorded as produced by the signed-in user.",
+            "parameters": [
+              {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+              {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
+              {"name": "district", "in": "query", "schema": {"type": "string"}},
+              {"name": "baseline", "in": "query", "schema": {"type": "string", "format": "date"}},
+              {"name": "at_position", "in": "query", "schema": {"type": "integer", "minimum": 0}},
+              {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["text", "markdown", "docx"], "default": "text"}}
+            ],
+            "responses": {
+              "200": {
+                "description": "The reply; the X-Ledger-Reply header names its record.",
+                "headers": {"X-Ledger-Reply": {"schema": {"type": "string"}}},
+                "content": {
+                  "text/plain": {"schema": {"type": "string"}},
+                  "text/markdown": {"schema": {"type": "string"}},
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"schema": {"type": "string", "format": "binary"}}
+                }
+              },
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"}
+            }
+          }
+        },
+        "/api/users": {
+          "get": {
+            "summary": "Every user (admin).",
+            "responses": {
+              "200": {"description": "The users.", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"}
+            }
+          },
+          "post": {
+            "summary": "Add a user (admin).",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/NewUser"}}}},
+            "responses": {
+              "201": {"description": "Added.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "422": {"description": "The user cannot be added (the field and reason say why).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }
+          }
+        },
+        "/api/users/{name}/disable": {
+          "post": {
+            "summary": "Disable a user and end their sessions (admin). Users are never deleted: the ledger names them.",
+            "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {
+              "200": {"description": "Disabled.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "422": {"description": "No such user.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }
+          }
+        }
+      },
+      "components": {
+        "securitySchemes": {
+          "bearer": {"type": "http", "scheme": "bearer"},
+          "cookie": {"type": "apiKey", "in": "cookie", "name": "ledger_session"}
+        },
+        "responses": {
+          "BadRequest": {"description": "The request is malformed (not JSON, a wrong type, a bad parameter).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "Unauthenticated": {"description": "Nobody is signed in, or the sign-in failed.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "Forbidden": {"description": "The user's role or district does not allow it; nothing was changed.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "NotFound": {"description": "No such thing.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "TooLarge": {"description": "The body is over 8 MiB, or the batch over 10,000 events.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "Unavailable": {"description": "The database is unreachable.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        },
+        "schemas": {
+          "Error": {
+            "type": "object", "required": ["error", "message"],
+            "properties": {
+              "error": {"type": "string", "description": "bad_request, unauthenticated, forbidden, not_found, conflict, invalid, too_large, unavailable, internal"},
+              "message": {"type": "string"},
+              "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}},
+              "rejected": {"type": "integer"},
+              "rejections": {"type": "array", "items": {
+                "type": "object", "required": ["problems", "message"],
+                "properties": {"item": {"type": "integer", "description": "1-based, in a batch"}, "id": {"type": "string"}, "problems": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}, "message": {"type": "string"}}
+              }}
+            }
+          },
+          "Problem": {"type": "object", "required": ["field", "reason"], "properties": {"field": {"type": "string"}, "reason": {"type": "string"}}},
+          "Health": {"type": "object", "required": ["status", "position"], "properties": {"status": {"type": "string"}, "position": {"type": "integer"}}},
+          "Credentials": {"type": "object", "required": ["name", "password"], "properties": {"name": {"type": "string"}, "password": {"type": "string"}}},
+          "Session": {"type": "object", "required": ["token", "expires_at", "user"], "properties": {"token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}, "user": {"$ref": "#/components/schemas/User"}}},
+          "User": {
+            "type": "object", "required": ["name", "role", "district", "created_at", "created_by", "disabled"],
+            "properties": {"name": {"type": "string"}, "role": {"type": "string", "enum": ["inspector", "analyst", "auditor", "admin"]}, "district": {"type": ["string", "null"]}, "created_at": {"type": "string"}, "created_by": {"type": "string"}, "disabled": {"type": "boolean"}}
+          },
+          "NewUser": {
+            "type": "object", "required": ["name", "password", "role"],
+            "properties": {"name": {"type": "string", "maxLength": 64}, "password": {"type": "string", "minLength": 8}, "role": {"type": "string", "enum": ["inspector", "analyst", "auditor", "admin"]}, "district": {"type": "string", "description": "Required for an inspector unless city_wide."}, "city_wide": {"type": "boolean"}}
+          },
+          "Event": {
+            "type": "object", "required": ["id", "stream", "type", "occurred_on", "data"], "additionalProperties": false,
+            "properties": {
+              "id": {"type": "string", "format": "uuid"},
+              "stream": {"type": "string", "pattern": "^(institution|operation|bulletin)-[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
+              "type": {"type": "string"},
+              "occurred_on": {"type": "string", "format": "date"},
+              "actor": {"type": "string", "description": "The signed-in user; leave it out."},
+              "expected_version": {"type": "integer", "minimum": 0},
+              "data": {"type": "object"}
+            }
+          },
+          "AppendResult": {
+            "type": "object", "required": ["appended", "duplicates", "events"],
+            "properties": {
+              "appended": {"type": "integer"}, "duplicates": {"type": "integer"},
+              "events": {"type": "array", "items": {"type": "object", "required": ["id", "stream", "version", "position"], "properties": {"id": {"type": "string"}, "stream": {"type": "string"}, "version": {"type": "integer"}, "position": {"type": "integer"}}}}
+            }
+          },
+          "Statistics": {
+            "type": "object",
+            "required": ["from", "to", "district", "operations", "inspector_person_times", "institution_inspections", "interviews", "rectification_notices", "rectifications_overdue", "violations", "violating_persons", "warnings", "unlicensed_closed", "bulletins", "exposed_institutions", "fines_fen", "compression", "coverage", "whitelists", "position"],
+            "properties": {
+              "compression": {"type": "object", "required": ["baseline_date", "baseline", "compressed", "rate_percent", "by_district"]},
+              "coverage": {"type": "object", "required": ["remaining", "non_profit", "fund_custody", "guidance_price"]},
+              "whitelists": {"type": "array"},
+              "fines_fen": {"type": "integer", "description": "分"},
+              "position": {"type": "integer"}
+            }
+          },
+          "HistoryEntry": {
+            "type": "object", "required": ["position", "version", "id", "type", "occurred_on", "recorded_at", "actor", "data", "hash", "voided", "voided_by"],
+            "properties": {"position": {"type": "integer"}, "version": {"type": "integer"}, "id": {"type": "string"}, "type": {"type": "string"}, "occurred_on": {"type": "string"}, "recorded_at": {"type": "string"}, "actor": {"type": "string"}, "data": {"type": "object"}, "hash": {"type": "string"}, "voided": {"type": "boolean"}, "voided_by": {"type": ["string", "null"]}}
+          },
+          "VerifyReport": {
+            "type": "object", "required": ["ok", "events_checked", "streams_checked", "breaks"],
+            "properties": {"ok": {"type": "boolean"}, "events_checked": {"type": "integer"}, "streams_checked": {"type": "integer"}, "breaks": {"type": "array", "items": {"type": "object", "required": ["position", "stream", "version", "id", "reason"]}}}
+          },
+          "Digest": {
+            "type": "object", "required": ["position", "streams", "events", "digest"],
+            "properties": {"position": {"type": "integer"}, "streams": {"type": "integer"}, "events": {"type": "integer"}, "digest": {"type": "string"}}
+          }
+        }
+      }
+    }
+    """#
+}

@@ -1,0 +1,81 @@
+import Accounts
+import EventStore
+import Ledger
+import Postgres
+import Reply
+import Statistics
+
+/// Everything a request may use: the database and the core services over it.
+public struct LedgerServices: Sendable {
+    public var pool: ConnectionPool
+    public var configuration: LedgerConfiguration
+    public var accounts: AccountStore
+    public var statistics: StatisticsService
+    public var replies: ReplyService
+
+    public init(pool: ConnectionPool, configuration: LedgerConfiguration, accounts: AccountStore? = nil) {
+        self.pool = pool
+        self.configuration = configuration
+        self.accounts = accounts ?? AccountStore(configuration: configuration)
+        statistics = StatisticsService(configuration: configuration)
+        replies = ReplyService(configuration: configuration)
+    }
+
+    /// An appender that records events as `user`, within their district.
+    func appender(for user: User) -> Appender {
+        var appender = Appender(configuration: configuration)
+        appender.authority = AppendAuthority(actor: user.name, district: user.district)
+        return appender
+    }
+
+    /// Appends `submissions` as `user`; a refusal becomes the matching ``APIError``.
+    func append(_ submissions: [Submission], as user: User) async throws -> Appender.Outcome {
+        let appender = appender(for: user)
+        do {
+            return try await pool.write { try appender.append(submissions, on: $0) }
+        } catch let rejected as Appender.Rejected {
+            throw APIError(rejected)
+        }
+    }
+
+    /// The statistics `user` asked for. An inspector of a district sees that district only:
+    /// without a district the request is narrowed to theirs, with another one it is refused.
+    func statistics(_ fields: FormFields, for user: User) async throws -> Statistics {
+        let request = try statisticsRequest(fields, for: user)
+        let position = try fields.text("at_position").map(Self.position)
+        let service = statistics
+        return try await pool.write { try service.statistics(request, atPosition: position, $0) }
+    }
+
+    func statisticsRequest(_ fields: FormFields, for user: User) throws -> StatisticsRequest {
+        let today = configuration.today
+        var district = fields.text("district")
+        if district == nil, user.role == .inspector { district = user.district }
+        guard user.mayRead(district: district) else {
+            throw APIError(.forbidden, "forbidden", "you see the figures of \(user.district ?? "全市") only, not of \(district ?? "全市")")
+        }
+        return try StatisticsRequest.checked(
+            from: fields.text("from") ?? StatisticsRequest.policyStart.description, to: fields.text("to") ?? today.description,
+            district: district, baseline: fields.text("baseline"), configuration)
+    }
+
+    static func position(_ text: String) throws -> Int64 {
+        guard let position = Int64(text), position >= 0 else {
+            throw APIError.badRequest("at_position must be a whole number ≥ 0", field: "at_position")
+        }
+        return position
+    }
+
+    /// The history of `stream` if `user` may read it.
+    func history(_ streamText: String, for user: User) async throws -> (StreamName, [HistoryEntry]) {
+        guard let stream = StreamName(streamText) else {
+            throw APIError.badRequest("'\(streamText)' is not a stream name (<institution|operation|bulletin>-<key>)", field: "stream")
+        }
+        let entries = try await pool.read { try History.of(stream, $0) }
+        guard !entries.isEmpty else { throw APIError.notFound("\(stream) has no events in the ledger") }
+        if user.role == .inspector, stream.category != .bulletin, !user.mayRead(district: entries.currentDistrict) {
+            throw APIError(.forbidden, "forbidden", "\(stream) is in \(entries.currentDistrict ?? "no district"); you read the timelines of \(user.district ?? "全市") only")
+        }
+        return (stream, entries)
+    }
+}

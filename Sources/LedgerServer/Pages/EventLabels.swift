@@ -1,0 +1,71 @@
+import EventStore
+
+/// The Chinese words the pages use for event types and their fields.
+enum EventLabels {
+    static let types: [String: String] = [
+        "InstitutionRegistered": "纳入台账", "InstitutionAmended": "信息变更", "InstitutionRelocated": "迁址",
+        "ConvertedToNonAcademic": "学科转非学科", "ConvertedToNonProfit": "营改非", "FundCustodyEnrolled": "纳入资金监管",
+        "GuidancePriceAdopted": "执行政府指导价", "InstitutionInspected": "检查", "InterviewHeld": "约谈",
+        "RectificationOrdered": "责令整改通知", "RectificationVerified": "整改复查", "ViolationFound": "查处违规行为",
+        "WarningIssued": "警告", "PenaltyImposed": "行政处罚(罚没款)", "PenaltyRevoked": "处罚撤销",
+        "InstitutionClosed": "关停/注销", "InstitutionReopened": "恢复", "Whitelisted": "列入白名单",
+        "Delisted": "移出白名单", "EntryVoided": "更正(作废一条记录)", "OperationConducted": "开展检查行动",
+        "BulletinPublished": "发布通报", "ReplyIssued": "提案答复",
+    ]
+
+    static func type(_ raw: String) -> String { types[raw] ?? raw }
+
+    static let fields: [String: String] = [
+        "name": "名称", "district": "区域", "address": "地址", "category": "类别", "specialty": "类型", "stages": "学段",
+        "mode": "形式", "licensed": "证照齐全", "for_profit": "营利性", "uscc": "统一社会信用代码", "bank": "监管银行",
+        "operation": "检查行动", "result": "检查结果", "notes": "情况说明", "reason": "原因", "notice_no": "通知书编号",
+        "deadline": "整改期限", "items": "整改事项", "outcome": "复查结论", "case_no": "案件编号", "kind": "类型",
+        "persons_involved": "涉及人员", "decision_no": "决定书编号", "fine_fen": "罚款", "confiscated_fen": "没收",
+        "list": "名单", "courses": "课程", "event_id": "被更正记录", "campaign": "专项行动", "inspectors": "出动人员",
+        "title": "标题", "exposed": "曝光机构",
+    ]
+
+    static let values: [String: String] = [
+        "compliant": "合规", "issues_found": "发现问题", "completed": "已整改", "not_completed": "未整改",
+        "academic": "学科类", "non_academic": "非学科类", "offline": "线下", "online": "线上",
+        "unlicensed_shutdown": "无证无照关停", "deregistered": "注销", "ceased_operation": "停止办学", "license_revoked": "吊销许可",
+        "hidden_variant_academic": "隐形变异学科培训", "unlicensed_operation": "无证办学", "overcharging": "违规收费",
+        "false_advertising": "虚假宣传", "other": "其他", "preschool": "学前", "compulsory": "义务教育", "high_school": "高中",
+        "science": "科技", "arts": "艺术", "sports": "体育", "general": "综合",
+    ]
+
+    static let operationKinds: [String: String] = [
+        "daily_patrol": "日常巡查", "joint_enforcement": "联合执法", "comprehensive_enforcement": "综合执法",
+        "complaint_check": "投诉核查", "random_check": "双随机抽查", "special_campaign": "专项治理",
+    ]
+
+    /// `data` in one line a person reads: `检查行动: OP-1 · 检查结果: 合规`; money in 元.
+    static func summary(_ data: JSON) -> String {
+        guard case .object(let members) = data else { return "" }
+        return members.keys.sorted().compactMap { key -> String? in
+            guard let value = members[key] else { return nil }
+            let label = fields[key] ?? key
+            if key.hasSuffix("_fen"), case .integer(let fen) = value { return "\(label): \(yuan(fen))元" }
+            if key == "kind", let text = value.stringValue, let kind = operationKinds[text] { return "\(label): \(kind)" }
+            return "\(label): \(text(value))"
+        }.joined(separator: " · ")
+    }
+
+    static func text(_ value: JSON) -> String {
+        switch value {
+        case .string(let string): values[string] ?? string
+        case .bool(let flag): flag ? "是" : "否"
+        case .integer(let number): String(number)
+        case .array(let items): items.map(text).joined(separator: "、")
+        case .object: summary(value)
+        case .number(let literal): literal
+        case .null: "—"
+        }
+    }
+
+    /// 123456 分 → `1234.56`.
+    static func yuan(_ fen: Int64) -> String {
+        let cents = fen % 100
+        return "\(fen / 100).\(cents < 10 ? "0" : "")\(cents)"
+    }
+}

@@ -1,0 +1,93 @@
+import Ledger
+import Postgres
+
+/// Finding institutions by name or key, with the district each is in today.
+enum InstitutionDirectory {
+    struct Entry: Sendable {
+        var key: String
+        var name: String
+        var district: String?
+    }
+
+    /// Up to 50 institutions whose key or name contains `text` (all of `district`'s when `text` is
+    /// empty and a district is given), by name.
+    static func search(_ text: String, district: String?, _ connection: Connection) throws -> [Entry] {
+        guard !text.isEmpty || district != nil else { return [] }
+        let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        return try connection.execute("""
+            WITH found AS (
+                SELECT r.stream, coalesce(named.name, r.data ->> 'name') AS name,
+                       coalesce(moved.district, r.data ->> 'district') AS district
+                  FROM ledger.events r
+                  LEFT JOIN LATERAL (
+                      SELECT m.data ->> 'district' AS district FROM ledger.events m
+                       WHERE m.stream = r.stream AND m.type = 'InstitutionRelocated'
+                         AND NOT EXISTS (SELECT 1 FROM ledger.events v WHERE v.type = 'EntryVoided' AND v.stream = m.stream AND v.data ->> 'event_id' = m.id::text)
+                       ORDER BY m.occurred_on DESC, m.version DESC LIMIT 1) moved ON true
+                  LEFT JOIN LATERAL (
+                      SELECT a.data ->> 'name' AS name FROM ledger.events a
+                       WHERE a.stream = r.stream AND a.type = 'InstitutionAmended' AND a.data ? 'name'
+                         AND NOT EXISTS (SELECT 1 FROM ledger.events v WHERE v.type = 'EntryVoided' AND v.stream = a.stream AND v.data ->> 'event_id' = a.id::text)
+                       ORDER BY a.occurred_on DESC, a.version DESC LIMIT 1) named ON true
+                 WHERE r.type = 'InstitutionRegistered'
+            )
+            SELECT substr(stream, length('institution-') + 1) AS key, name, district FROM found
+             WHERE (stream ILIKE \(pattern) OR name ILIKE \(pattern))
+               AND (\(district)::text IS NULL OR district = \(district))
+             ORDER BY name, stream
+             LIMIT 50
+            """).map { Entry(key: $0["key"] ?? "", name: $0["name"] ?? "", district: $0["district"]) }
+    }
+
+    /// The 30 latest operations of `district` (all districts when nil), newest first, for the
+    /// inspection form.
+    static func recentOperations(district: String?, _ connection: Connection) throws -> [(key: String, label: String)] {
+        try connection.execute("""
+            SELECT substr(e.stream, length('operation-') + 1) AS key, e.occurred_on::text AS day,
+                   e.data ->> 'district' AS district, e.data ->> 'kind' AS kind, e.data ->> 'campaign' AS campaign
+              FROM ledger.events e
+             WHERE e.type = 'OperationConducted' AND (\(district)::text IS NULL OR e.data ->> 'district' = \(district))
+               AND NOT EXISTS (SELECT 1 FROM ledger.events v WHERE v.type = 'EntryVoided' AND v.stream = e.stream AND v.data ->> 'event_id' = e.id::text)
+             ORDER BY e.occurred_on DESC, e.position DESC
+             LIMIT 30
+            """).map { row in
+            let kind = EventLabels.operationKinds[row["kind"] ?? ""] ?? row["kind"] ?? ""
+            let campaign = row["campaign"].map { " · \($0)" } ?? ""
+            return (row["key"] ?? "", "\(row["day"] ?? "") \(row["district"] ?? "") \(kind)\(campaign)(\(row["key"] ?? ""))")
+        }
+    }
+}
+
+/// What an institution's timeline says of it today: its name, district and status.
+struct InstitutionProfile {
+    var name = "(未登记)"
+    var district: String?
+    var status = "未纳入台账"
+
+    init(_ entries: [HistoryEntry]) {
+        let live = entries.filter { !$0.isVoided }
+            .sorted { ($0.event.occurredOn, $0.event.version) < ($1.event.occurredOn, $1.event.version) }
+        var closed = false, registered = false
+        for entry in live {
+            let data = entry.event.data
+            switch entry.event.type {
+            case EventType.institutionRegistered.rawValue:
+                registered = true
+                name = data["name"]?.stringValue ?? name
+                district = data["district"]?.stringValue
+            case EventType.institutionAmended.rawValue:
+                name = data["name"]?.stringValue ?? name
+            case EventType.institutionRelocated.rawValue:
+                district = data["district"]?.stringValue ?? district
+            case EventType.institutionClosed.rawValue:
+                closed = true
+            case EventType.institutionReopened.rawValue:
+                closed = false
+            default:
+                break
+            }
+        }
+        if registered { status = closed ? "已关停/注销" : "在册" }
+    }
+}

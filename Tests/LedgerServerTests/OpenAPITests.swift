@@ -1,0 +1,130 @@
+import EventStore
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import LedgerServer
+import Testing
+
+/// The OpenAPI document stays true: it describes exactly the registered routes, and what the
+/// service answers to real requests (each endpoint, allowed and refused) is documented, with the
+/// properties its schema requires.
+@Suite struct OpenAPITests {
+    static func document(_ client: ServerHarness.Client) async throws -> JSON {
+        let response = try await client.send(.get, "/api/openapi.json")
+        #expect(response.status == .ok)
+        return try JSONParser.parse(response.text)
+    }
+
+    @Test func theDocumentDescribesExactlyTheRegisteredRoutes() async throws {
+        let harness = try await ServerHarness("openapi_routes")
+        let registered = Set(LedgerServer.endpoints(harness.services).map { "\($0.method.rawValue.lowercased()) \($0.path)" })
+        try await harness.run { client in
+            let document = try await Self.document(client)
+            guard case .object(let paths)? = document["paths"] else { Issue.record("no paths"); return }
+            var documented: Set<String> = []
+            for (path, item) in paths {
+                guard case .object(let operations) = item else { continue }
+                for method in operations.keys { documented.insert("\(method) \(path)") }
+            }
+            #expect(documented == registered, "documented only: \(documented.subtracting(registered)); registered only: \(registered.subtracting(documented))")
+        }
+    }
+
+    /// One request per endpoint and outcome: (method, documented path, uri, who, body).
+    static let examples: [(HTTPRequest.Method, String, String, String?, String?)] = [
+        (.get, "/api/health", "/api/health", nil, nil),
+        (.get, "/api/openapi.json", "/api/openapi.json", nil, nil),
+        (.post, "/api/session", "/api/session", nil, #"{"name":"analyst","password":"password-1"}"#),
+        (.post, "/api/session", "/api/session", nil, #"{"name":"analyst","password":"wrong"}"#),
+        (.post, "/api/session", "/api/session", nil, "not json"),
+        (.get, "/api/session", "/api/session", "analyst", nil),
+        (.get, "/api/session", "/api/session", nil, nil),
+        (.delete, "/api/session", "/api/session", "auditor", nil),
+        (.post, "/api/events", "/api/events", "tn-inspector", ServerHarness.inspection()),
+        (.post, "/api/events", "/api/events", "tn-inspector", "[\(ServerHarness.inspection())]"),
+        (.post, "/api/events", "/api/events", "tn-inspector", "{"),
+        (.post, "/api/events", "/api/events", "tn-inspector", "{}"),
+        (.post, "/api/events", "/api/events", "tn-inspector", ServerHarness.inspection(ServerHarness.zhonglou, operation: ServerHarness.zhonglouOperation)),
+        (.post, "/api/events", "/api/events", nil, ServerHarness.inspection()),
+        (.get, "/api/stats", "/api/stats?from=2022-01-01&to=2022-12-31", "analyst", nil),
+        (.get, "/api/stats", "/api/stats?from=2022-13-01", "analyst", nil),
+        (.get, "/api/stats", "/api/stats", "admin", nil),
+        (.get, "/api/streams/{stream}/history", "/api/streams/institution-\(ServerHarness.tianning)/history", "auditor", nil),
+        (.get, "/api/streams/{stream}/history", "/api/streams/institution-NONE/history", "auditor", nil),
+        (.get, "/api/streams/{stream}/history", "/api/streams/bad/history", "auditor", nil),
+        (.get, "/api/streams/{stream}/history", "/api/streams/institution-\(ServerHarness.tianning)/history", "analyst", nil),
+        (.get, "/api/verify", "/api/verify", "auditor", nil),
+        (.get, "/api/verify", "/api/verify?stream=institution-\(ServerHarness.tianning)", "auditor", nil),
+        (.get, "/api/verify", "/api/verify", "analyst", nil),
+        (.get, "/api/digest", "/api/digest", "auditor", nil),
+        (.get, "/api/digest", "/api/digest?at_position=x", "auditor", nil),
+        (.get, "/api/reply", "/api/reply?from=2022-01-01&to=2022-12-31", "analyst", nil),
+        (.get, "/api/reply", "/api/reply?from=2022-01-01&to=2022-12-31&format=docx", "auditor", nil),
+        (.get, "/api/reply", "/api/reply?format=html", "analyst", nil),
+        (.get, "/api/reply", "/api/reply", "tn-inspector", nil),
+        (.get, "/api/users", "/api/users", "admin", nil),
+        (.get, "/api/users", "/api/users", "auditor", nil),
+        (.post, "/api/users", "/api/users", "admin", #"{"name":"new-analyst","password":"longenough","role":"analyst"}"#),
+        (.post, "/api/users", "/api/users", "admin", #"{"name":"new-analyst","password":"longenough","role":"analyst"}"#),
+        (.post, "/api/users", "/api/users", "admin", #"[]"#),
+        (.post, "/api/users/{name}/disable", "/api/users/zl-inspector/disable", "admin", nil),
+        (.post, "/api/users/{name}/disable", "/api/users/nobody/disable", "admin", nil),
+        (.post, "/api/users/{name}/disable", "/api/users/analyst/disable", "analyst", nil),
+    ]
+
+    @Test func everyAnswerIsDocumentedWithTheFieldsItsSchemaRequires() async throws {
+        let harness = try await ServerHarness("openapi_answers")
+        let registered = Set(LedgerServer.endpoints(harness.services).map { "\($0.method.rawValue) \($0.path)" })
+        #expect(Set(Self.examples.map { "\($0.0.rawValue) \($0.1)" }) == registered, "every endpoint has an example")
+        try await harness.run { client in
+            let document = try await Self.document(client)
+            for (method, path, uri, who, body) in Self.examples {
+                let token = try await who.asyncMap { try await client.token($0) }
+                let response = try await client.send(method, uri, token: token, json: body)
+                let label = "\(method) \(uri) as \(who ?? "nobody") → \(response.status.code)"
+                guard let operation = document["paths"]?[path]?[method.rawValue.lowercased()],
+                      let documented = operation["responses"]?[String(response.status.code)] else {
+                    Issue.record("undocumented: \(label) \(response.text.prefix(200))")
+                    continue
+                }
+                let answer = Self.resolve(documented, in: document)
+                guard let schema = answer["content"]?["application/json"]?["schema"] else { continue }
+                #expect(response.headers[.contentType]?.hasPrefix("application/json") == true, "\(label)")
+                for problem in Self.missing(response.json, schema: schema, in: document) {
+                    Issue.record("\(label): \(problem)")
+                }
+            }
+        }
+    }
+
+    static func resolve(_ value: JSON, in document: JSON) -> JSON {
+        guard let reference = value["$ref"]?.stringValue else { return value }
+        var node: JSON? = document
+        for part in reference.dropFirst(2).split(separator: "/") { node = node?[String(part)] }
+        return node ?? .null
+    }
+
+    /// The properties `schema` requires that `value` lacks (objects, arrays of objects, one level of oneOf).
+    static func missing(_ value: JSON, schema: JSON, in document: JSON) -> [String] {
+        let schema = resolve(schema, in: document)
+        if case .array(let options)? = schema["oneOf"] {
+            let results = options.map { missing(value, schema: $0, in: document) }
+            return results.contains { $0.isEmpty } ? [] : results.first ?? []
+        }
+        if schema["type"] == .string("array") {
+            guard case .array(let items) = value else { return ["expected an array"] }
+            guard let itemSchema = schema["items"] else { return [] }
+            return items.flatMap { missing($0, schema: itemSchema, in: document) }
+        }
+        guard case .array(let required)? = schema["required"] else { return [] }
+        guard case .object(let members) = value else { return ["expected an object, found \(value.typeName)"] }
+        return required.compactMap(\.stringValue).filter { members[$0] == nil }.map { "lacks \($0)" }
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
