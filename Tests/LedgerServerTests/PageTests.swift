@@ -47,6 +47,9 @@ import Testing
             let location = saved.headers[.location] ?? ""
             #expect(location == "/institutions/\(ServerHarness.tianning)?recorded=\(id)")
 
+            let plain = try await client.send(.get, "/institutions/\(ServerHarness.tianning)", cookie: cookie)
+            #expect(!plain.text.contains("已记录"))
+            #expect(!plain.text.contains("被 "))
             let timeline = try await client.send(.get, location, cookie: cookie)
             #expect(timeline.text.contains("已记录"))
             #expect(timeline.text.contains("消防通道堵塞"))
@@ -76,6 +79,18 @@ import Testing
             #expect(penalty.text.contains(#"id="fine-error""#))
             #expect(penalty.text.contains("天教罚〔2022〕9号"))
             #expect(penalty.text.contains(#"value="12.345""#))
+            #expect(!penalty.text.contains(#"id="decision_no-error""#))
+            #expect(!penalty.text.contains(#"id="confiscated-error""#))
+
+            // The form's own problems and the event's are shown together.
+            let both = try await client.send(.post, "/institutions/\(ServerHarness.tianning)/record?kind=inspection", cookie: cookie, form: [
+                ("id", UUID().uuidString.lowercased()), ("occurred_on", "2999-01-01"), ("operation", ServerHarness.tianningOperation),
+                ("notes", "消防通道堵塞"),
+            ])
+            #expect(both.status == .unprocessableContent)
+            #expect(both.text.contains(#"id="result-error""#))
+            #expect(both.text.contains(#"id="occurred_on-error""#))
+            #expect(both.text.contains("消防通道堵塞"))
 
             // A problem found by the ledger's rules lands on its field too.
             let notice = try await client.send(.post, "/institutions/\(ServerHarness.tianning)/record?kind=notice", cookie: cookie, form: [

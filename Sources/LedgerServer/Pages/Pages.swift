@@ -25,7 +25,7 @@ struct Pages: Sendable {
             return Response.redirect(to: Self.home(for: user))
         }
         router.get("/login") { request, context in
-            render("login", title: "登录", user: nil, ["next": FormFields.query(request)["next"] ?? ""])
+            render("login", title: "登录", user: nil, ["next": FormFields.query(request)["next"] ?? "", "name": ""])
         }
         router.post("/login", use: signIn)
         router.post("/logout", use: signOut)
@@ -154,21 +154,23 @@ struct Pages: Sendable {
         let profile = InstitutionProfile(entries)
         let recordedID = FormFields.query(request).text("recorded")
         let recorded = entries.first { $0.event.id.lowercasedText == recordedID }
-        return render("institution", title: profile.name, user: user, [
+        // Mustache treats an empty string as true: absent values are left out (compactMapValues).
+        let values: [String: Any?] = [
             "name": profile.name, "key": key, "district": profile.district ?? "—", "status": profile.status,
             "chainIntact": report.breaks.isEmpty, "chainProblem": report.breaks.first?.description ?? "",
             "eventCount": entries.count,
             "mayRecord": user.allows(.append) && (user.district == nil || user.district == profile.district),
-            "recorded": recorded.map { "\(EventLabels.type($0.event.type)),\($0.event.occurredOn)" } ?? "",
+            "recorded": recorded.map { "\(EventLabels.type($0.event.type)),\($0.event.occurredOn)" },
             "entries": entries.map { entry in
-                [
+                ([
                     "occurredOn": entry.event.occurredOn.description, "typeLabel": EventLabels.type(entry.event.type),
                     "summary": EventLabels.summary(entry.event.data), "version": entry.event.version,
                     "position": entry.event.position, "actor": entry.event.actor, "recordedAt": entry.event.recordedAt,
-                    "hash": entry.event.hash, "voided": entry.isVoided, "voidedBy": entry.voidedBy ?? "",
-                ] as [String: Any]
+                    "hash": entry.event.hash, "voided": entry.isVoided, "voidedBy": entry.voidedBy,
+                ] as [String: Any?]).compactMapValues { $0 }
             },
-        ])
+        ]
+        return render("institution", title: profile.name, user: user, values.compactMapValues { $0 })
     }
 
     // MARK: The inspector's form
@@ -225,8 +227,8 @@ struct Pages: Sendable {
     func usersPage(_ admin: User, message: String?, error: String?, form: FormFields, status: HTTPResponse.Status = .ok) async throws -> Response {
         let accounts = services.accounts
         let users = try await services.pool.read { try accounts.list($0) }
-        return render("users", title: "用户管理", user: admin, status: status, [
-            "message": message ?? "", "error": error ?? "", "form": ["name": form["name"] ?? ""],
+        var values: [String: Any] = [
+            "form": ["name": form["name"] ?? ""],
             "users": users.map { user in
                 [
                     "name": user.name, "roleLabel": user.role.label,
@@ -238,7 +240,11 @@ struct Pages: Sendable {
             "districts": [["value": "", "label": "(无)", "selected": form.text("district") == nil]]
                 + [["value": "city", "label": "全市", "selected": form["district"] == "city"]]
                 + services.configuration.districts.map { ["value": $0, "label": $0, "selected": $0 == form["district"]] },
-        ])
+        ]
+        // Mustache treats an empty string as true: absent notices are left out.
+        if let message { values["message"] = message }
+        if let error { values["error"] = error }
+        return render("users", title: "用户管理", user: admin, status: status, values)
     }
 
     @Sendable func addUser(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {

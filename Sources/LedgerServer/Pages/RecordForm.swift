@@ -27,6 +27,7 @@ struct RecordForm: Sendable {
     let profile: InstitutionProfile
     let operations: [(key: String, label: String)]
     let today: CalendarDate
+    let configuration: LedgerConfiguration
 
     /// The value of the operation choice that creates a new operation with the inspection.
     static let newOperation = "new"
@@ -39,6 +40,7 @@ struct RecordForm: Sendable {
         self.user = user
         key = context.parameters.get("key") ?? ""
         today = services.configuration.today
+        configuration = services.configuration
         let (_, entries) = try await services.history("institution-\(key)", for: user)
         profile = InstitutionProfile(entries)
         if let own = user.district, profile.district != own {
@@ -56,7 +58,8 @@ struct RecordForm: Sendable {
         var general: [String] = []
         for problem in problems {
             if let field = Self.formField(for: problem.field) {
-                errors[field] = errors[field].map { "\($0);\(problem.reason)" } ?? problem.reason
+                let reason = problem.reason == "is required" ? "必填" : problem.reason
+                errors[field] = errors[field].map { "\($0);\(reason)" } ?? reason
             } else {
                 general.append(problem.description)
             }
@@ -80,12 +83,15 @@ struct RecordForm: Sendable {
         func field(_ name: String, _ label: String, _ type: String, placeholder: String? = nil, hint: String? = nil,
                    options: [(String, String)] = [], default defaultValue: String = "") -> [String: Any] {
             let value = values[name] ?? defaultValue
+            // Mustache treats an empty string as true: absent values are left out.
             var entry: [String: Any] = [
-                "name": name, "label": label, "value": value, "error": errors[name] ?? "",
+                "name": name, "label": label, "value": value,
                 "isText": type == "text", "isDate": type == "date", "isArea": type == "area",
                 "isSelect": type == "select", "isRadio": type == "radio",
-                "placeholder": placeholder ?? "", "hint": hint ?? "",
             ]
+            if let error = errors[name] { entry["error"] = error }
+            if let placeholder { entry["placeholder"] = placeholder }
+            if let hint { entry["hint"] = hint }
             if !options.isEmpty {
                 entry["options"] = options.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == value] as [String: Any] }
             }
@@ -193,7 +199,16 @@ struct RecordForm: Sendable {
         case .penalty: .penaltyImposed
         }
         events.append(event(id: id, stream: "institution-\(key)", type: type, occurredOn: occurredOn, data: data))
-        guard problems.isEmpty else { return ([], problems) }
+        guard problems.isEmpty else {
+            // Nothing is appended; show, with the form's own problems, what the event checks say
+            // of the other fields, so every mistake is shown at once.
+            let fieldsWithProblems = Set(problems.map(\.field))
+            for event in events {
+                guard case .invalid(let found) = Envelope.decode(event, configuration: configuration, today: today) else { continue }
+                problems += found.filter { Self.formField(for: $0.field).map { !fieldsWithProblems.contains($0) } ?? true }
+            }
+            return ([], problems)
+        }
         return (events.enumerated().map { Submission(line: $0.offset + 1, text: $0.element.canonicalText) }, [])
     }
 

@@ -1,0 +1,145 @@
+"""The browser check's driver (run by ops/browser-check): real pages, a real browser, no JavaScript
+of ours. Each step asserts what a person would see and saves a screenshot."""
+import datetime
+import os
+import sys
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+BASE, PASSWORD, SHOTS, VOIDED_KEY = sys.argv[1:5]
+INSTITUTION = "913204024WC1UTD04Q"  # an institution of 天宁区 in the fixture
+PHONE, DESKTOP = (390, 844), (1280, 900)
+failures = []
+
+
+def check(condition, what):
+    print(("ok    " if condition else "FAIL  ") + what)
+    if not condition:
+        failures.append(what)
+
+
+def browser(downloads):
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=zh-CN", "--force-device-scale-factor=1"]:
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {"download.default_directory": downloads, "download.prompt_for_download": False})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def shot(driver, name, size):
+    """A screenshot of the whole page at this width."""
+    driver.set_window_size(size[0], size[1])
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(size[0], max(size[1], min(height + 120, 6000)))
+    driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
+
+
+def click_and_load(driver, element):
+    """Clicks a link or a submit button and waits for the next page."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(page))
+
+
+def sign_in(driver, name):
+    driver.get(BASE + "/login")
+    driver.find_element(By.ID, "name").send_keys(name)
+    driver.find_element(By.ID, "password").send_keys(PASSWORD)
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "button.primary"))
+
+
+def figure(driver, label):
+    for row in driver.find_elements(By.CSS_SELECTOR, "table tr"):
+        cells = row.find_elements(By.CSS_SELECTOR, "th, td")
+        if len(cells) == 2 and cells[0].text.strip() == label:
+            return cells[1].text.strip()
+    return None
+
+
+def set_date(driver, field, value):
+    driver.execute_script("arguments[0].value = arguments[1]", driver.find_element(By.ID, field), value)
+
+
+driver = browser(SHOTS)
+try:
+    driver.set_window_size(*PHONE)
+    driver.get(BASE + "/dashboard")
+    check("/login" in driver.current_url, "a page without a session leads to sign-in")
+    shot(driver, "01-login-phone", PHONE)
+
+    sign_in(driver, "tn-inspector")
+    check(driver.current_url.endswith("/dashboard"), "the inspector lands on the dashboard")
+    check("天宁区" in driver.find_element(By.TAG_NAME, "h1").text, "the dashboard shows 天宁区")
+    before = int(figure(driver, "检查机构(家次)") or "-1")
+    check(before >= 0, f"the dashboard shows 检查机构(家次) = {before}")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg rect")) > 0, "the compression chart is drawn")
+    shot(driver, "02-dashboard-inspector-phone", PHONE)
+
+    driver.get(BASE + "/institutions")
+    driver.find_element(By.ID, "q").send_keys("天宁")
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "form button.primary"))
+    check(len(driver.find_elements(By.CSS_SELECTOR, "table a")) > 0, "searching 天宁 finds institutions")
+    shot(driver, "03-search-phone", PHONE)
+
+    driver.get(BASE + "/institutions/" + INSTITUTION)
+    click_and_load(driver, driver.find_element(By.LINK_TEXT, "记录检查"))
+    check("/record?kind=inspection" in driver.current_url, "记录检查 opens the inspection form")
+    set_date(driver, "occurred_on", "2999-01-01")
+    driver.find_element(By.ID, "notes").send_keys("消防通道堵塞,已当场指出")
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "button.primary"))
+    errors = {e.get_attribute("id"): e.text for e in driver.find_elements(By.CSS_SELECTOR, ".field-error")}
+    check("result-error" in errors, f"a missing result is shown next to its field: {errors.get('result-error')}")
+    check("occurred_on-error" in errors, f"a future date is shown next to its field: {errors.get('occurred_on-error')}")
+    check(driver.find_element(By.ID, "notes").get_attribute("value") == "消防通道堵塞,已当场指出", "what was typed is kept")
+    shot(driver, "04-form-errors-phone", PHONE)
+
+    today = datetime.date.today().isoformat()
+    set_date(driver, "occurred_on", today)
+    driver.find_element(By.CSS_SELECTOR, "input[name=result][value=issues_found]").click()
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "button.primary"))
+    check("recorded=" in driver.current_url, "saving leads back to the institution")
+    check("已记录" in driver.page_source, "the page says it was recorded")
+    timeline = driver.find_element(By.CSS_SELECTOR, "ol.timeline").text
+    check("消防通道堵塞" in timeline and "tn-inspector" in timeline, "the inspection is on the timeline, recorded by tn-inspector")
+    check("✓ 完整" in driver.page_source, "the hash chain holds")
+    shot(driver, "05-timeline-after-phone", PHONE)
+
+    driver.get(BASE + "/dashboard")
+    after = int(figure(driver, "检查机构(家次)") or "-1")
+    check(after == before + 1, f"the dashboard counts it: 检查机构(家次) {before} → {after}")
+    shot(driver, "06-dashboard-after-phone", PHONE)
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "header form button"))
+
+    sign_in(driver, "analyst")
+    driver.get(BASE + "/dashboard?from=2021-07-24&to=2024-06-30")
+    check(figure(driver, "压减率") == "95.91%", f"the city's compression rate is 95.91% (got {figure(driver, '压减率')})")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg text")) >= 14, "the chart has a bar for every district")
+    shot(driver, "07-dashboard-city-desktop", DESKTOP)
+    driver.get(BASE + "/reply?from=2021-07-24&to=2024-06-30")
+    check("压减率为95.91%" in driver.page_source and "64.88万元" in driver.page_source, "the reply holds the published figures")
+    shot(driver, "08-reply-phone", PHONE)
+    driver.find_element(By.PARTIAL_LINK_TEXT, "下载 Word").click()
+    for _ in range(50):
+        if any(name.endswith(".docx") for name in os.listdir(SHOTS)):
+            break
+        time.sleep(0.2)
+    check(any(name.endswith(".docx") for name in os.listdir(SHOTS)), "the Word document downloads")
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "header form button"))
+
+    sign_in(driver, "auditor")
+    driver.get(BASE + "/institutions/" + VOIDED_KEY)
+    check(len(driver.find_elements(By.CSS_SELECTOR, "li.voided del")) > 0, "a voided entry is struck through")
+    shot(driver, "09-timeline-voided-desktop", DESKTOP)
+finally:
+    driver.quit()
+
+if failures:
+    print(f"{len(failures)} check(s) failed")
+    sys.exit(1)
+print("every check passed")
