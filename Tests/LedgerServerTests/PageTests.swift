@@ -160,12 +160,14 @@ import Testing
             #expect(page.status == .ok)
             #expect(page.text.contains("自“双减”政策实施以来"))
             #expect(page.text.contains("format=docx"))
+            #expect(page.text.contains(#"<input id="from" name="from" type="date" value="2022-01-01">"#))
             let download = try await client.send(.get, "/api/reply?from=2022-01-01&to=2022-12-31&format=docx", cookie: cookie)
             #expect(download.status == .ok)
             #expect(download.headers[.contentDisposition]?.contains("attachment") == true)
             #expect(Array(download.body.readableBytesView.prefix(2)) == Array("PK".utf8))
             let dashboard = try await client.send(.get, "/dashboard", cookie: cookie)
             #expect(dashboard.text.contains("钟楼区"))
+            #expect(dashboard.text.contains(#"<option value="钟楼区">钟楼区</option>"#))
         }
     }
 

@@ -10,7 +10,7 @@ enum Templates {
     }
 
     static let all: [(String, String)] = [
-        ("head", head), ("foot", foot), ("login", login), ("dashboard", dashboard), ("institutions", institutions),
+        ("head", head), ("foot", foot), ("period", period), ("login", login), ("dashboard", dashboard), ("institutions", institutions),
         ("institution", institution), ("record", record), ("reply", reply), ("users", users), ("error", error),
     ]
 
@@ -76,6 +76,18 @@ enum Templates {
         <main>
         """
 
+    /// The period and district fields of the dashboard and reply forms.
+    static let period = """
+        <div class="row">
+        <div><label for="from">起始日期</label><input id="from" name="from" type="date" value="{{from}}"></div>
+        <div><label for="to">截止日期</label><input id="to" name="to" type="date" value="{{to}}"></div>
+        <div><label for="district">区域</label>
+        <select id="district" name="district">
+        {{#districts}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/districts}}
+        </select></div>
+        </div>
+        """
+
     static let foot = """
         </main>
         </body>
@@ -103,14 +115,7 @@ enum Templates {
         {{> head}}
         <h1>统计概览 · {{scope}}</h1>
         <form class="card" method="get" action="/dashboard">
-        <div class="row">
-        <div><label for="from">起始日期</label><input id="from" name="from" type="date" value="{{from}}"></div>
-        <div><label for="to">截止日期</label><input id="to" name="to" type="date" value="{{to}}"></div>
-        <div><label for="district">区域</label>
-        <select id="district" name="district">
-        {{#districts}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/districts}}
-        </select></div>
-        </div>
+        {{> period}}
         <button class="primary" type="submit">查询</button>
         {{#mayReply}}<a class="button secondary" href="/reply?{{query}}">生成提案答复</a>{{/mayReply}}
         </form>
@@ -207,14 +212,7 @@ enum Templates {
         {{> head}}
         <h1>提案答复 · 执法工作部分</h1>
         <form class="card" method="get" action="/reply">
-        <div class="row">
-        <div><label for="from">起始日期</label><input id="from" name="from" type="date" value="{{from}}"></div>
-        <div><label for="to">截止日期</label><input id="to" name="to" type="date" value="{{to}}"></div>
-        <div><label for="district">区域</label>
-        <select id="district" name="district">
-        {{#districts}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/districts}}
-        </select></div>
-        </div>
+        {{> period}}
         <button class="primary" type="submit">生成</button>
         </form>
         <div class="card reply">
