@@ -189,3 +189,33 @@ public struct EventStore: Sendable {
             events: try row.decode("events"), digest: try row.decode("digest"))
     }
 }
+
+extension EventStore {
+    /// How the ledger now relates to a digest kept from earlier.
+    public struct Consistency: Sendable {
+        public var earlier: LedgerDigest
+        /// The digest recomputed now at the earlier position.
+        public var recomputed: LedgerDigest
+        public var head: LedgerDigest
+        public var chains: VerifyReport
+
+        /// True when the ledger as it stood then is unchanged and every chain holds: it has only
+        /// grown since.
+        public var hasOnlyGrown: Bool {
+            recomputed.digest == earlier.digest && recomputed.position == earlier.position
+                && recomputed.events == earlier.events && chains.breaks.isEmpty
+        }
+    }
+
+    /// Checks the ledger against `earlier`, a digest an auditor kept: the digest recomputed at its
+    /// position must equal it (nothing recorded by then was changed, removed, reordered or
+    /// slipped in, even with the hashes recomputed), and every chain must hold (nothing since
+    /// was edited behind the chain).
+    public func consistency(with earlier: LedgerDigest, _ connection: Connection) throws -> Consistency {
+        Consistency(
+            earlier: earlier,
+            recomputed: try digest(atPosition: earlier.position, connection),
+            head: try digest(connection),
+            chains: try verify(connection))
+    }
+}

@@ -122,6 +122,26 @@ public struct LedgerDigest: Sendable, Equatable {
 }
 
 extension LedgerDigest {
+    /// Reads a digest as `ledger digest` printed it, in text (`position P  streams S  events E
+    /// digest D`) or JSON; nil when the text is neither.
+    public init?(printed text: String) {
+        if let json = try? JSONParser.parse(text), case .integer(let position)? = json["position"],
+           case .integer(let streams)? = json["streams"], case .integer(let events)? = json["events"],
+           let digest = json["digest"]?.stringValue {
+            self.init(position: position, streams: Int(streams), events: Int(events), digest: digest)
+            return
+        }
+        let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+        func value(after key: String) -> String? {
+            guard let index = words.firstIndex(of: key), index + 1 < words.count else { return nil }
+            return words[index + 1]
+        }
+        guard let position = value(after: "position").flatMap({ Int64($0) }), let streams = value(after: "streams").flatMap({ Int($0) }),
+              let events = value(after: "events").flatMap({ Int($0) }), let digest = value(after: "digest"),
+              digest.count == 64, digest.allSatisfy(\.isHexDigit) else { return nil }
+        self.init(position: position, streams: streams, events: events, digest: digest)
+    }
+
     /// The digest as `ledger digest --format json` and the API show it.
     public var json: JSON {
         .object([

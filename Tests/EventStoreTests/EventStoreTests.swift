@@ -128,4 +128,41 @@ import Testing
         try admin.execute("UPDATE ledger.events SET hash = sha256(hash) WHERE stream = 'institution-B' AND version = 3")
         #expect(try store.digest(atPosition: kept.position, app).digest != kept.digest)
     }
+
+    /// A superuser who edits an event and recomputes its stream's whole chain passes `verify`;
+    /// a digest kept from before proves the ledger changed.
+    @Test func aKeptDigestCatchesAChainRewrittenConsistently() throws {
+        let app = try seeded()
+        let kept = try store.digest(app)
+        #expect(LedgerDigest(printed: "position \(kept.position)  streams \(kept.streams)  events \(kept.events)  digest \(kept.digest)") == kept)
+        #expect(LedgerDigest(printed: kept.json.canonicalText) == kept)
+        try app.transaction {
+            try store.lockAppends(app)
+            _ = try store.append([event("institution-A", 4)], app)
+        }
+        let grown = try store.consistency(with: kept, app)
+        #expect(grown.hasOnlyGrown)
+        #expect(grown.head.events == kept.events + 1)
+
+        let admin = try database.connectAdmin()
+        try admin.execute("SET session_replication_role = replica")
+        try admin.execute("UPDATE ledger.events SET data = '{\"n\": 2}' WHERE stream = 'institution-B' AND version = 2")
+        try admin.execute("""
+            WITH RECURSIVE chain AS (
+                SELECT position, version, hash FROM ledger.events WHERE stream = 'institution-B' AND version = 1
+                UNION ALL
+                SELECT e.position, e.version, sha256(c.hash || ledger.canonical_bytes(
+                    e.position, e.id, e.stream, e.version, e.type, e.occurred_on, e.recorded_at, e.actor, e.data))
+                  FROM ledger.events e JOIN chain c ON e.stream = 'institution-B' AND e.version = c.version + 1
+            )
+            UPDATE ledger.events e SET hash = chain.hash FROM chain WHERE e.position = chain.position
+            """)
+        #expect(try store.verify(app).breaks.isEmpty, "the rewritten chain verifies on its own")
+        let rewritten = try store.consistency(with: kept, app)
+        #expect(!rewritten.hasOnlyGrown)
+        #expect(rewritten.recomputed.digest != kept.digest)
+
+        try admin.execute("DELETE FROM ledger.events WHERE stream = 'institution-A' AND version = 4")
+        #expect(!(try store.consistency(with: kept, app).hasOnlyGrown))
+    }
 }
