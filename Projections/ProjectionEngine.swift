@@ -17,6 +17,8 @@ public struct ProjectionEngine: Sendable {
     /// work of about k/2 rebuilds; in one it does each institution once. The read model is a
     /// generation of its own, so the one long transaction holds nothing else back.
     public var rebuildBatchSize: Int64
+    /// Seconds a worker's statement waits for a lock before it reports who holds it (and waits on).
+    public var lockTimeout: Double = 2
 
     public init(projections: [any Projection] = Projections.all, batchSize: Int64 = 250_000, rebuildBatchSize: Int64 = .max) {
         self.projections = projections
@@ -146,28 +148,37 @@ public struct ProjectionEngine: Sendable {
     /// Brings every projection's current generation up to `target` (default: the head as each
     /// batch begins). Returns the lowest checkpoint reached.
     @discardableResult
-    public func catchUp(upTo target: Int64? = nil, _ connection: Connection, progress: ((Progress) -> Void)? = nil) throws -> Int64 {
+    public func catchUp(
+        upTo target: Int64? = nil, _ connection: Connection, progress: ((Progress) -> Void)? = nil, blocked: ((Blocked) -> Void)? = nil
+    ) throws -> Int64 {
         var reached = Int64.max
-        for projection in projections {
-            var generation = try current(projection, connection)
-            if generation.definition != projection.definition {
-                // Built by an older definition of the projection: rebuild it before use.
-                try rebuild(projection, connection)
-                generation = try current(projection, connection)
+        try limitingLockWaits(connection) {
+            for projection in projections {
+                let position = try waitingForLocks(projection.name, connection, blocked: blocked) { () -> Int64 in
+                    var generation = try current(projection, connection)
+                    if generation.definition != projection.definition {
+                        // Built by an older definition of the projection: rebuild it before use.
+                        try rebuild(projection, connection, blocked: blocked)
+                        generation = try current(projection, connection)
+                    }
+                    var position = generation.position
+                    while let next = try step(projection, upTo: target, batch: batchSize, connection) {
+                        position = next
+                        progress?(Progress(projection: projection.name, position: next, head: target ?? next))
+                    }
+                    return position
+                }
+                reached = min(reached, position)
             }
-            var position = generation.position
-            while let next = try step(projection, upTo: target, batch: batchSize, connection) {
-                position = next
-                progress?(Progress(projection: projection.name, position: next, head: target ?? next))
-            }
-            reached = min(reached, position)
         }
         return reached == .max ? 0 : reached
     }
 
     /// Rebuilds `projection` from zero into a new generation while the current one keeps
     /// answering, then switches over in one transaction and drops the old generation.
-    public func rebuild(_ projection: any Projection, _ connection: Connection, progress: ((Progress) -> Void)? = nil) throws {
+    public func rebuild(
+        _ projection: any Projection, _ connection: Connection, progress: ((Progress) -> Void)? = nil, blocked: ((Blocked) -> Void)? = nil
+    ) throws {
         let lockKey = Int64(7_231_178_100) + Int64(projections.firstIndex { $0.name == projection.name } ?? 0)
         try connection.execute("SELECT pg_advisory_lock(\(lockKey))")
         defer { _ = try? connection.execute("SELECT pg_advisory_unlock(\(lockKey))") }
@@ -178,11 +189,19 @@ public struct ProjectionEngine: Sendable {
             try drop(stale, connection)
         }
         _ = try connection.transaction { try create(projection, state: "building", connection) }
-        while let next = try step(projection, state: "building", upTo: nil, batch: rebuildBatchSize, connection) {
+        try limitingLockWaits(connection) { try rebuildLimited(projection, connection, progress: progress, blocked: blocked) }
+    }
+
+    private func rebuildLimited(
+        _ projection: any Projection, _ connection: Connection, progress: ((Progress) -> Void)?, blocked: ((Blocked) -> Void)?
+    ) throws {
+        while let next = try waitingForLocks(projection.name, connection, blocked: blocked, {
+            try step(projection, state: "building", upTo: nil, batch: rebuildBatchSize, connection)
+        }) {
             let head = try EventStore().headPosition(connection)
             progress?(Progress(projection: projection.name, position: next, head: head))
         }
-        let old = try connection.transaction { () -> Generation in
+        let old = try waitingForLocks(projection.name, connection, blocked: blocked) { try connection.transaction { () -> Generation in
             // Locking the current row holds the worker back while the last events are applied.
             guard let old = try find(projection.name, state: "current", lock: true, connection),
                   var fresh = try find(projection.name, state: "building", lock: true, connection) else {
@@ -199,8 +218,11 @@ public struct ProjectionEngine: Sendable {
                  WHERE projection = \(fresh.projection) AND generation = \(fresh.generation)
                 """)
             return old
+        } }
+        // A reader still inside a transaction on the old generation holds its drop back.
+        try waitingForLocks(projection.name, connection, blocked: blocked) {
+            try connection.execute("DROP SCHEMA IF EXISTS \(identifier: old.schema) CASCADE")
         }
-        try connection.execute("DROP SCHEMA IF EXISTS \(identifier: old.schema) CASCADE")
     }
 
     private func drop(_ generation: Generation, _ connection: Connection) throws {

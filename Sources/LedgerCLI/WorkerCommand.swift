@@ -29,9 +29,9 @@ struct WorkerCommand: AsyncParsableCommand {
         try await db.withConnection { connection in
             try connection.listen("ledger_events") {
                 while true {
-                    let reached = try engine.catchUp(connection) { progress in
+                    let reached = try engine.catchUp(connection, progress: { progress in
                         reporter.update(count: Int(progress.position), unit: "position", done: nil)
-                    }
+                    }, blocked: reportBlocked)
                     reporter.finish()
                     if once {
                         print("read models at position \(reached)")
@@ -42,6 +42,18 @@ struct WorkerCommand: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// Says, on stderr, why the worker waits and who holds it back: at once when the holders change,
+/// and every 30 seconds while they stay.
+let reportBlocked: @Sendable (Blocked) -> Void = { blocked in
+    let holders = blocked.holders.map(\.description)
+    let seconds = Int(blocked.waited)
+    let summary = holders.isEmpty
+        ? "no session holds a lock on the ledger's tables any more; trying again"
+        : holders.joined(separator: "; ")
+    let hint = blocked.holders.first.map { " (to end it: SELECT pg_terminate_backend(\($0.pid)))" } ?? ""
+    printError("worker: \(blocked.projection) has waited \(seconds) s for a lock: \(summary)\(hint)")
 }
 
 struct RebuildCommand: AsyncParsableCommand {
@@ -70,9 +82,9 @@ struct RebuildCommand: AsyncParsableCommand {
             let reporter = ProgressReporter(label: "rebuild \(projection.name)", total: nil)
             let started = Date()
             try await db.withConnection { connection in
-                try engine.rebuild(projection, connection) { progress in
+                try engine.rebuild(projection, connection, progress: { progress in
                     reporter.update(count: Int(progress.position), unit: "events", done: nil)
-                }
+                }, blocked: reportBlocked)
             }
             reporter.finish()
             print("rebuilt \(projection.name) in \(String(format: "%.2f", Date().timeIntervalSince(started))) s")

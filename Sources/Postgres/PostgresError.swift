@@ -43,6 +43,22 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
         return sqlState.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(sqlState)
     }
 
+    /// Why the server takes no writes now, for a person, when that is what this error means:
+    /// a read-only database or standby (25006), a full disk (53100, class 53 in general).
+    public var refusesWrites: String? {
+        guard let sqlState else { return nil }
+        if sqlState == SQLState.readOnlyTransaction {
+            return "the database accepts no writes (it is read-only or a standby)"
+        }
+        if sqlState == SQLState.diskFull {
+            return "the database server's disk is full"
+        }
+        if sqlState.hasPrefix("53") {
+            return "the database server ran out of resources (\(message))"
+        }
+        return nil
+    }
+
     public var description: String {
         var text = message
         if let sqlState { text = "\(text) (SQLSTATE \(sqlState))" }
@@ -55,6 +71,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
 /// SQLSTATE codes the project decides on.
 public enum SQLState {
     public static let uniqueViolation = "23505"
+    public static let lockNotAvailable = "55P03"
+    public static let readOnlyTransaction = "25006"
+    public static let diskFull = "53100"
     public static let insufficientPrivilege = "42501"
     public static let serializationFailure = "40001"
     public static let deadlockDetected = "40P01"

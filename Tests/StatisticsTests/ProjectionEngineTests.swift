@@ -200,4 +200,50 @@ final class ManagedFlag: @unchecked Sendable {
     private var value = true
     var isSet: Bool { lock.withLock { value } }
     func clear() { lock.withLock { value = false } }
+
+    /// A transaction left open elsewhere, holding a lock the worker needs: the worker says who
+    /// holds it (the backend, idle in transaction) and carries on once it ends.
+    @Test func aWorkerBlockedByAnIdleTransactionSaysWhoHoldsItAndResumes() async throws {
+        let database = try TestDatabase.create("engine_idle_blocker")
+        let app = try database.connect()
+        try ProjectionEngine().catchUp(app)
+        let lines = try ProjectionEngineTests.generated(2_000, seed: 3)
+        _ = try Appender(configuration: .changzhou).append(lines.map { Submission(text: $0) }, on: app)
+
+        let blocker = try database.connectAdmin()
+        try blocker.execute("SET application_name = 'forgotten psql'")
+        try blocker.execute("BEGIN")
+        try blocker.execute("SELECT * FROM projections.generations FOR UPDATE")
+        let blockerPID: Int = try blocker.execute("SELECT pg_backend_pid() AS pid")[0].decode("pid")
+
+        let reports = Reports()
+        var configured = ProjectionEngine()
+        configured.lockTimeout = 0.2
+        let engine = configured
+        let worker = try await DatabaseConnection.connect(database.appURL)
+        let finished = Task {
+            try await worker.withConnection { connection in
+                try engine.catchUp(connection, blocked: { reports.append($0) })
+            }
+        }
+        for _ in 0..<100 where reports.all.isEmpty { try await Task.sleep(for: .milliseconds(50)) }
+        let first = try #require(reports.all.first)
+        #expect(first.holders.first?.pid == blockerPID)
+        #expect(first.holders.first?.state == "idle in transaction")
+        #expect(first.holders.first?.application == "forgotten psql")
+        #expect(first.holders.first?.description.contains("projections.generations") == true)
+
+        try blocker.execute("COMMIT")
+        let reached = try await finished.value
+        #expect(reached == (try EventStore().headPosition(app)))
+        #expect(reports.all.count < 5, "reported once per change of holders, not once per retry")
+    }
+}
+
+/// Reports collected from the worker's thread.
+final class Reports: @unchecked Sendable {
+    private let lock = NSLock()
+    private var reports: [Blocked] = []
+    func append(_ report: Blocked) { lock.withLock { reports.append(report) } }
+    var all: [Blocked] { lock.withLock { reports } }
 }
