@@ -37,6 +37,9 @@ public struct LedgerCommand: AsyncParsableCommand {
         } catch let unavailable as StatisticsService.Unavailable {
             printError("error: \(unavailable.description)")
             return CLIFailure.invalidInput
+        } catch let error as PostgresError where error.refusesWrites != nil {
+            printError("error: \(error.refusesWrites ?? ""): nothing was written; retry once it takes writes again")
+            return CLIFailure.unavailable
         } catch let error as PostgresError {
             let code = error.isConnectionFailure ? CLIFailure.unavailable : 1
             printError("error: database: \(error.description.replacingOccurrences(of: "\n", with: " "))")

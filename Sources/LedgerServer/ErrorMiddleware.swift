@@ -39,6 +39,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return APIError(.badRequest, "bad_request", invalid.description, problems: [.init(invalid.parameter, invalid.reason)])
         case let unavailable as StatisticsService.Unavailable:
             return APIError(.badRequest, "bad_request", unavailable.description)
+        case let database as PostgresError where database.refusesWrites != nil:
+            logger.error("database refuses writes: \(database)")
+            return APIError(.serviceUnavailable, "unavailable", "\(database.refusesWrites ?? ""): nothing was appended; try again later")
         case let database as PostgresError where database.isConnectionFailure:
             logger.error("database unreachable: \(database)")
             return APIError(.serviceUnavailable, "unavailable", "the database is unreachable; try again shortly")

@@ -13,7 +13,9 @@ extension Connection {
     public func transaction<T>(
         _ isolation: Isolation = .readCommitted, readOnly: Bool = false, _ body: () throws -> T
     ) throws -> T {
-        let mode = readOnly ? "READ ONLY" : "READ WRITE"
+        // Without READ ONLY the server's default applies, so a database an operator made read-only
+        // (default_transaction_read_only) refuses writes instead of being overridden.
+        let mode = readOnly ? "READ ONLY" : ""
         try execute("BEGIN ISOLATION LEVEL \(unsafeRaw: isolation.rawValue) \(unsafeRaw: mode)")
         let value: T
         do {
