@@ -1,0 +1,77 @@
+# Shared by the fault scripts: a fresh database per script, the ledger binary, checks that fail
+# loudly. Sourced, not run.
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+cd "$ROOT"
+
+ledger="$(swift build --show-bin-path)/ledger"
+[ -x "$ledger" ] || "$ROOT/ops/setup"
+bindir=$(pg_bindir)
+pg_home=$(cluster_home)
+pg_data="$pg_home/data"
+pg_sock="$pg_home/run"
+server_admin=$(sed 's/dbname=[^ ]*/dbname=postgres/' "$LOCAL/admin-url")
+work="$LOCAL/faults"
+mkdir -p "$work"
+
+ok() { printf 'ok    %s\n' "$*"; }
+fail() { printf 'FAIL  %s\n' "$*" >&2; exit 1; }
+check() { local what="$1"; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
+
+# A fresh, migrated database for this script; DATABASE_URL and LEDGER_ADMIN_URL point at it.
+fresh_database() {
+    local name="$1"
+    PGOPTIONS="-c client_min_messages=warning" "$bindir/psql" -X -q "$server_admin" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name ${2:-}" >/dev/null
+    export LEDGER_ADMIN_URL="$(sed "s/dbname=[^ ]*/dbname=$name/" "$LOCAL/admin-url")"
+    export DATABASE_URL="$(sed "s/dbname=[^ ]*/dbname=$name/" "$LOCAL/database-url")"
+    "$ledger" migrate >/dev/null
+}
+
+# One value from the database, as a superuser.
+sql() { "$bindir/psql" -X -q -t -A "$LEDGER_ADMIN_URL" -c "$1"; }
+
+event_count() { sql "SELECT count(*) FROM ledger.events"; }
+
+# The figures of SPEC §4 from the read models, for the whole history.
+figures() { "$ledger" stats --from 2000-01-01 --to "$(date +%F)" --format json; }
+
+# Every chain holds.
+chains_hold() { "$ledger" verify >/dev/null; }
+
+# Runs `$@` in the background and kills it with SIGKILL after $1 seconds (fractions allowed);
+# returns 0 when it was killed, 1 when it finished first.
+kill_after() {
+    local delay="$1"; shift
+    "$@" >/dev/null 2>&1 &
+    local pid=$!
+    sleep "$delay"
+    if kill -0 "$pid" 2>/dev/null; then
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+        return 0
+    fi
+    wait "$pid" 2>/dev/null || true
+    return 1
+}
+
+# A generated history of about $1 events, cached per size.
+history_file() {
+    local file="$work/history-$1.jsonl"
+    [ -s "$file" ] || "$ledger" generate --events "$1" --seed 11 --output "$file" >/dev/null
+    printf '%s\n' "$file"
+}
+
+# The keys appenders.py inspects: every registered institution and every operation.
+inspection_keys() {
+    sql "SELECT 'institution ' || substr(stream, 13) FROM ledger.events WHERE type = 'InstitutionRegistered'
+         UNION ALL SELECT 'operation ' || substr(stream, 11) FROM ledger.events WHERE type = 'OperationConducted'" >"$1"
+}
+
+# How many of the ids in a JSON list (file $1, key $2) the ledger holds, counting repeats.
+stored_count() {
+    python3 -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1]))[sys.argv[2]]))' "$1" "$2" >"$work/ids.txt"
+    "$bindir/psql" -X -q -t -A "$LEDGER_ADMIN_URL" <<SQL
+CREATE TEMP TABLE wanted (id uuid);
+\copy wanted FROM '$work/ids.txt'
+SELECT count(*) FROM ledger.events e JOIN wanted w USING (id);
+SQL
+}
