@@ -75,3 +75,15 @@ CREATE TEMP TABLE wanted (id uuid);
 SELECT count(*) FROM ledger.events e JOIN wanted w USING (id);
 SQL
 }
+
+# A new PostgreSQL cluster of its own in $1 (socket $1/run, port $2), as on another machine;
+# stopped when the script exits (callers add it to their EXIT trap with stop_cluster).
+start_cluster() {
+    local dir="$1" port="$2"
+    stop_cluster "$dir"
+    rm -rf "$dir" && mkdir -p "$dir/run"
+    if is_root; then chown -R postgres: "$dir"; fi
+    as_pg "$bindir/initdb" -D "$dir/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+    as_pg "$bindir/pg_ctl" -D "$dir/data" -l "$dir/log" -w -o "-k $dir/run -c listen_addresses='' -c port=$port" start >/dev/null
+}
+stop_cluster() { as_pg "$bindir/pg_ctl" -D "$1/data" -m fast stop >/dev/null 2>&1 || true; }
