@@ -16,6 +16,8 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: "Baseline day for the compression rate (default 2021-07-24).") var baseline: String?
     @Option(name: .customLong("at-position"), help: "Figures of the ledger as it stood at this position.") var atPosition: Int64?
     @Option(help: "json, table or csv") var format: Format = .table
+    @Flag(name: .customLong("no-catch-up"), help: "On a read replica: the figures at the read models' position, without catching them up (which writes).")
+    var noCatchUp = false
     @OptionGroup var database: DatabaseOptions
 
     func request(_ configuration: LedgerConfiguration) throws -> StatisticsRequest {
@@ -37,7 +39,9 @@ struct StatsCommand: AsyncParsableCommand {
         let configuration = LedgerConfiguration.fromEnvironment()
         let request = try request(configuration)
         let db = try await database.connect()
-        let service = StatisticsService(configuration: configuration)
+        var configured = StatisticsService(configuration: configuration)
+        configured.catchesUp = !noCatchUp
+        let service = configured
         let position = atPosition
         let statistics = try await db.withConnection { try service.statistics(request, atPosition: position, $0) }
         switch format {

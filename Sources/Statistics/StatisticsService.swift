@@ -1,3 +1,4 @@
+import Foundation
 import EventStore
 import Ledger
 import Postgres
@@ -8,6 +9,9 @@ import Projections
 public struct StatisticsService: Sendable {
     public var engine: ProjectionEngine
     public var query: StatisticsQuery
+    /// False on a read replica: the figures come from the read models as replicated, at their
+    /// position, in one read-only transaction, without catching them up (which writes).
+    public var catchesUp = true
 
     public init(engine: ProjectionEngine = ProjectionEngine(), configuration: LedgerConfiguration) {
         self.engine = engine
@@ -23,6 +27,7 @@ public struct StatisticsService: Sendable {
     /// The figures for `request` now (catching the projections up first), or at `position`.
     public func statistics(_ request: StatisticsRequest, atPosition position: Int64? = nil, _ connection: Connection) throws -> Statistics {
         if let position { return try replayed(request, at: position, connection) }
+        if !catchesUp { return try asReplicated(request, connection) }
         var target: Int64? = nil
         for attempt in 0..<10 {
             // Most asks find the read models at the head already: then one read transaction, no
@@ -42,6 +47,25 @@ public struct StatisticsService: Sendable {
             if let answer { return answer }
         }
         throw Unavailable(description: "the read models kept moving apart; is a rebuild running? try again")
+    }
+
+    /// The figures from the read models as they are, at their common position (a replica's are
+    /// the primary's, as far as replication has brought them).
+    private func asReplicated(_ request: StatisticsRequest, _ connection: Connection) throws -> Statistics {
+        for attempt in 0..<20 {
+            if attempt > 0 { Thread.sleep(forTimeInterval: 0.1) }
+            let answer = try connection.transaction(.repeatableRead, readOnly: true) { () -> Statistics? in
+                try Self.tuneForReading(connection)
+                guard let generations = try engine.existingCurrentGenerations(connection) else {
+                    throw Unavailable(description: "there are no read models here yet: run the worker on the primary")
+                }
+                let positions = Set(generations.values.map(\.position))
+                guard positions.count == 1, let common = positions.first else { return nil }
+                return try query.compute(request, generations: generations, position: common, connection)
+            }
+            if let answer { return answer }
+        }
+        throw Unavailable(description: "the read models are at different positions (the worker is between projections); try again")
     }
 
     /// The figures' queries are small and many; compiling them (JIT) costs more than it saves.
