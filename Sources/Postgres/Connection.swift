@@ -21,6 +21,10 @@ public final class Connection {
         guard let handle = PQconnectdb(conninfo) else {
             throw PostgresError(kind: .connection, message: "libpq could not allocate a connection")
         }
+        // NOTICEs ("relation already exists, skipping") are not errors, and a FATAL the server
+        // sends between statements (a shutdown) surfaces as the next statement's error: libpq
+        // would print both to stderr. Set before the first statement (the client encoding).
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         guard PQstatus(handle) == CONNECTION_OK else {
             let message = Self.trimmed(PQerrorMessage(handle))
             PQfinish(handle)
@@ -28,8 +32,6 @@ public final class Connection {
         }
         self.handle = handle
         PQsetClientEncoding(handle, "UTF8")
-        // NOTICEs ("relation already exists, skipping") are not errors; libpq would print them.
-        PQsetNoticeProcessor(handle, { _, _ in }, nil)
     }
 
     deinit {
