@@ -95,8 +95,9 @@ public struct AccountStore: Sendable {
     /// Opens a session for `user`; the token is shown once, to the client.
     public func openSession(for user: User, _ connection: Connection) throws -> Session {
         var generator = SystemRandomNumberGenerator()
-        let token = (0..<4).map { _ in generator.next() as UInt64 }
-            .map { String($0, radix: 16).leftPadded(to: 16) }.joined()
+        // 32 random bytes, as 64 hex digits.
+        let token = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
         let row = try connection.execute("""
             INSERT INTO accounts.sessions (token_sha256, user_name, expires_at)
             VALUES (sha256(convert_to(\(token), 'UTF8')), \(user.name), now() + make_interval(hours => \(sessionHours)))
@@ -144,10 +145,4 @@ public struct Session: Sendable {
     public var user: User
     /// When the session ends, ISO 8601 in UTC.
     public var expiresAt: String
-}
-
-extension String {
-    func leftPadded(to length: Int) -> String {
-        count >= length ? self : String(repeating: "0", count: length - count) + self
-    }
 }
