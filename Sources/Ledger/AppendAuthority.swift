@@ -1,13 +1,19 @@
-/// Who is appending, and where they may: the check an API makes for a signed-in inspector.
+import EventStore
+
+/// Who is appending, and where they may: the check an API makes for a signed-in user.
 ///
 /// The append path applies it to each event before the rules, against the same stream state the
 /// rules read (under the same optimistic or locked check), so an event outside the caller's
-/// district is refused and nothing of the call is appended.
+/// authority is refused and nothing of the call is appended.
+///
+/// A district is scoped the way the figures count (SPEC §3): an event by the district its
+/// institution is in on the event's `occurred_on`, in (occurred_on, version) order, late entries
+/// included; a relocation, or the void of one, by both districts it moves figures between; a
+/// bulletin by its own district and that of every institution it names on its date.
 public struct AppendAuthority: Sendable, Equatable {
     /// The only `actor` the caller may record events as.
     public var actor: String
-    /// The district whose institutions, operations and bulletins the caller may record events
-    /// for; nil for the whole city.
+    /// The district whose figures the caller may change; nil for the whole city.
     public var district: String?
 
     public init(actor: String, district: String?) {
@@ -15,35 +21,86 @@ public struct AppendAuthority: Sendable, Equatable {
         self.district = district
     }
 
-    /// Why `envelope` is outside this authority, or nil when it is within.
-    func problems(_ envelope: Envelope, _ state: StreamState) -> [Problem] {
+    /// Why `envelope` is outside this authority, or nil when it is within. `stream` gives the
+    /// state of another stream the event names (a bulletin's institutions), when it is loaded.
+    func problems(_ envelope: Envelope, _ state: StreamState, stream: (String) -> StreamState?) -> [Problem] {
         var problems: [Problem] = []
         if envelope.actor != actor {
             problems.append(Problem("actor", "events are recorded as the signed-in user '\(actor)', not as '\(envelope.actor)'; leave actor out", kind: .forbidden))
         }
-        guard let own = district else { return problems }
-        let streamDistrict: String?
-        if state.version > 0 {
-            streamDistrict = state.facts.district
-        } else if case .some(let created) = envelope.payload.createdDistrict {
-            streamDistrict = created
-        } else {
-            return problems  // not a stream's first event: the rules reject it
+        let category = envelope.stream.category
+        guard category.isRecordedByStaff else {
+            problems.append(Problem("stream", "\(category.rawValue) streams are written by the ledger itself, not recorded over the API", kind: .forbidden))
+            return problems
         }
-        if streamDistrict != own {
-            let whose = streamDistrict.map { "is in \($0)" } ?? "belongs to the whole city"
-            problems.append(Problem("stream", "\(envelope.stream) \(whose); you record events for \(own) only", kind: .forbidden))
+        guard let own = district else { return problems }
+        if let outside = Self.scopes(envelope, state, stream: stream).first(where: { $0.district != own }) {
+            problems.append(Problem(outside.field, "\(outside.reason); you record events for \(own) only", kind: .forbidden))
         }
         return problems
+    }
+
+    /// A district an event changes the figures of, and why.
+    struct Scope {
+        var district: String?
+        var field = "stream"
+        var reason: String
+    }
+
+    /// Every district whose figures `envelope` changes. Empty where the rules reject the event
+    /// anyway (a first event that does not open its stream, a void of no event).
+    static func scopes(_ envelope: Envelope, _ state: StreamState, stream: (String) -> StreamState?) -> [Scope] {
+        let name = envelope.stream
+        switch envelope.payload {
+        case .bulletinPublished(_, let district, let exposed):
+            return bulletinScopes(name, district: district, exposed: exposed, on: envelope.occurredOn, stream: stream)
+        case .entryVoided(let target, _):
+            guard let entry = state.entry(id: target) else { return [] }
+            if case .bulletinPublished(_, let district, let exposed)? = entry.payload {
+                return bulletinScopes(name, district: district, exposed: exposed, on: entry.occurredOn, stream: stream)
+            }
+            // The voided event leaves the figures of the district it counted in; a voided
+            // relocation moves the stream's later events back to the district before it.
+            let with = state.district(on: entry.occurredOn), without = state.district(on: entry.occurredOn, excluding: entry.id)
+            return [
+                Scope(district: with, reason: "the voided \(entry.type.rawValue) of \(entry.occurredOn) counts in \(with ?? "no district")"),
+                Scope(district: without, reason: "voiding it moves \(name) back to \(without ?? "no district") from \(entry.occurredOn)"),
+            ]
+        default:
+            guard state.version > 0 || envelope.payload.districtSet != nil else { return [] }
+            let before = state.version > 0 ? state.district(on: envelope.occurredOn) : nil
+            let after = envelope.payload.districtSet ?? before
+            var scopes = [Scope(district: after, reason: "\(name) is in \(after ?? "no district") on \(envelope.occurredOn)")]
+            if state.version > 0, before != after {
+                scopes.append(Scope(district: before, reason: "\(name) is in \(before ?? "no district") until this relocation on \(envelope.occurredOn)"))
+            }
+            return scopes
+        }
+    }
+
+    static func bulletinScopes(
+        _ name: StreamName, district: String?, exposed: [String], on day: CalendarDate, stream: (String) -> StreamState?
+    ) -> [Scope] {
+        var scopes = [Scope(district: district, reason: district.map { "\(name) is a bulletin of \($0)" } ?? "\(name) is a city-level bulletin")]
+        for (index, key) in exposed.enumerated() {
+            // A named institution that does not exist is the rules' to reject.
+            guard let institution = stream("institution-\(key)"), institution.version > 0 else { continue }
+            let location = institution.district(on: day)
+            scopes.append(Scope(
+                district: location, field: "data.exposed[\(index)]",
+                reason: "it names institution-\(key), which is in \(location ?? "no district") on \(day)"))
+        }
+        return scopes
     }
 }
 
 extension EventPayload {
-    /// The district a stream's first event gives it (nil for a city-level bulletin, and for
-    /// events that do not start a stream).
-    var createdDistrict: String?? {
+    /// The district this event puts its stream in from its `occurred_on` (nil for a city-level
+    /// bulletin); nil for events that leave the district as it is.
+    var districtSet: String?? {
         switch self {
         case .institutionRegistered(let registered): registered.district
+        case .institutionRelocated(let district, _): district
         case .operationConducted(let operation): operation.district
         case .bulletinPublished(_, let district, _): .some(district)
         default: nil

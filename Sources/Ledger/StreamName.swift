@@ -5,6 +5,17 @@ public enum StreamCategory: String, Sendable, CaseIterable {
     case bulletin
     /// A council reply the bureau produced (委员提案答复), recorded so it can be shown and re-derived later.
     case reply
+
+    /// Whether people record this category's events themselves (over the API, through the
+    /// forms), rather than a service of the ledger on their behalf. Every category says which,
+    /// so a new one cannot be forgotten: the API refuses what staff do not record.
+    public var isRecordedByStaff: Bool {
+        switch self {
+        case .institution, .operation, .bulletin: true
+        // Written by the reply service as it produces a reply, never by hand.
+        case .reply: false
+        }
+    }
 }
 
 /// A stream name, `<category>-<key>`, with the key checked: `[A-Za-z0-9][A-Za-z0-9._-]{0,63}`.

@@ -9,6 +9,7 @@ public struct StreamState: Sendable {
     struct Entry: Sendable {
         var id: UUID
         var type: EventType
+        var occurredOn: CalendarDate
         /// Nil for the types that never change the facts (``factNeutralTypes``), when read back.
         var payload: EventPayload?
         var voided = false
@@ -68,9 +69,9 @@ public struct StreamState: Sendable {
     ]
 
     /// Records an event that is now part of the stream (`payload` nil for a fact-neutral type).
-    mutating func record(id: UUID, type: EventType, payload: EventPayload?) {
+    mutating func record(id: UUID, type: EventType, occurredOn: CalendarDate, payload: EventPayload?) {
         version += 1
-        entries.append(Entry(id: id, type: type, payload: payload))
+        entries.append(Entry(id: id, type: type, occurredOn: occurredOn, payload: payload))
         if case .entryVoided(let target, _) = payload, let targetID = UUID(text: target),
            let position = entries.lastIndex(where: { $0.id == targetID }) {
             entries[position].voided = true
@@ -87,6 +88,22 @@ public struct StreamState: Sendable {
         for entry in entries where !entry.voided {
             if let payload = entry.payload { Self.apply(payload, to: &facts) }
         }
+    }
+
+    /// The district the stream is in on `day` (SPEC §3): that of its last live registration,
+    /// relocation, operation or bulletin dated on or before `day`, in (occurred_on, version)
+    /// order; for an entry dated before all of them, the stream's first event's. Nil for a
+    /// city-level bulletin. `excluding` leaves one event out, as if it were voided.
+    ///
+    /// Reads every entry: only on a complete stream (``isComplete``).
+    func district(on day: CalendarDate, excluding excluded: UUID? = nil) -> String? {
+        var latest: Entry?
+        for entry in entries where !entry.voided && entry.id != excluded && entry.occurredOn <= day {
+            guard entry.payload?.districtSet != nil else { continue }
+            // Entries are in version order: a later one on the same day wins.
+            if latest.map({ entry.occurredOn >= $0.occurredOn }) ?? true { latest = entry }
+        }
+        return (latest ?? entries.first)?.payload?.districtSet ?? nil
     }
 
     static func apply(_ payload: EventPayload, to facts: inout Facts) {
