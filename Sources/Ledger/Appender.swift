@@ -21,6 +21,9 @@ public struct Appender: Sendable {
     /// When set, every event must be within it (the API's signed-in user); nil for the command line.
     public var authority: AppendAuthority?
     public static let maximumRejections = 100
+    /// Appends of up to this many events (every API call) are checked whole before anything is
+    /// written or locked: a refused batch holds no lock and draws no positions.
+    public static let checkedFirstLimit = 10_000
     let store = EventStore()
 
     public init(configuration: LedgerConfiguration, today: CalendarDate? = nil) {
@@ -63,9 +66,9 @@ public struct Appender: Sendable {
 
     /// Appends `submissions` in one transaction on `connection`.
     ///
-    /// An append that fits in one chunk (a single event, a form, a small batch) is checked
-    /// optimistically: its lookups run without the append lock, and the batch is written, with
-    /// BEGIN and COMMIT, in one round trip. A writer that got there first makes the insert fail
+    /// An append of up to ``checkedFirstLimit`` events (a single event, a form, an API batch) is
+    /// checked optimistically: its lookups run without the append lock, and the batch is written,
+    /// with BEGIN and COMMIT, in one round trip. A writer that got there first makes the insert fail
     /// on the stream's (stream, version) or the id's uniqueness; the append then reads again and
     /// re-checks, up to ``maximumAttempts`` times, and then once more under the append lock. The
     /// rules are sound this way because everything they read either belongs to the stream
@@ -77,22 +80,30 @@ public struct Appender: Sendable {
         progress: ((Progress) -> Void)? = nil
     ) throws -> Outcome {
         var iterator = submissions.makeIterator()
-        var chunk: [Submission] = []
-        chunk.reserveCapacity(chunkSize)
-        while chunk.count < chunkSize, let next = iterator.next() { chunk.append(next) }
-        guard chunk.count == chunkSize else { return try appendOptimistically(chunk, on: connection) }
+        var head: [Submission] = []
+        while head.count <= Self.checkedFirstLimit, let next = iterator.next() { head.append(next) }
+        guard head.count > Self.checkedFirstLimit else { return try appendOptimistically(head, on: connection, progress: progress) }
 
+        var unread = head[...]
+        /// The next chunk: what was read ahead first, then the rest of the input.
+        func nextChunk() -> [Submission] {
+            var chunk = Array(unread.prefix(chunkSize))
+            unread = unread.dropFirst(chunk.count)
+            chunk.reserveCapacity(chunkSize)
+            while chunk.count < chunkSize, let item = iterator.next() { chunk.append(item) }
+            return chunk
+        }
         return try connection.transaction {
             try store.lockAppends(connection)
             var run = Run(appender: self, connection: connection)
+            var chunk = nextChunk()
             var parsed = chunk.map(Run.parse)
             repeat {
                 var next: [Submission] = []
                 var nextParsed: [Run.Parsed] = []
                 try run.process(chunk, parsed) {
                     // While the database writes: read and parse the chunk after this one.
-                    next.reserveCapacity(chunkSize)
-                    while next.count < chunkSize, let item = iterator.next() { next.append(item) }
+                    next = nextChunk()
                     nextParsed = next.map(Run.parse)
                 }
                 chunk = next
@@ -109,7 +120,9 @@ public struct Appender: Sendable {
     /// Optimistic attempts before an append checks under the lock instead.
     public static let maximumAttempts = 5
 
-    private func appendOptimistically(_ submissions: [Submission], on connection: Connection) throws -> Outcome {
+    private func appendOptimistically(
+        _ submissions: [Submission], on connection: Connection, progress: ((Progress) -> Void)?
+    ) throws -> Outcome {
         let parsed = submissions.map(Run.parse)
         /// A run that has read what the events need and checked them all; throws when any is rejected.
         func checked() throws -> Run {
@@ -122,19 +135,28 @@ public struct Appender: Sendable {
         for _ in 1...Self.maximumAttempts {
             var run = try checked()
             guard !run.pending.isEmpty else { return run.outcome }
+            // What it read of other streams is not guarded by their versions: check again locked.
+            guard !run.readOtherStreams else { break }
             do {
-                let rows = try connection.transaction(pipelining: [store.appendStatement(run.pending)])
-                try run.written(store.appended(rows[0]))
+                let statements = stride(from: 0, to: run.pending.count, by: chunkSize).map { start in
+                    store.appendStatement(Array(run.pending[start..<min(start + chunkSize, run.pending.count)]))
+                }
+                for rows in try connection.transaction(pipelining: statements) {
+                    try run.written(store.appended(rows))
+                }
+                progress?(run.progress)
                 return run.outcome
             } catch let error as PostgresError where error.sqlState == SQLState.uniqueViolation {
                 continue
             }
         }
-        // Contended every time: check under the lock, where nobody can get there first.
+        // Contended every time, or reading other streams: check under the lock, where nobody
+        // can get there first.
         return try connection.transaction {
             try store.lockAppends(connection)
             var run = try checked()
             try run.finish()
+            progress?(run.progress)
             return run.outcome
         }
     }
@@ -170,6 +192,9 @@ private struct Run {
     var chunkNumber = 0
     var rejections: [Rejection] = []
     var rejectedCount = 0
+    /// Whether a check read a stream other than the event's own (the institutions a bulletin
+    /// names, for a district's authority); see ``Appender/append(_:on:progress:)``.
+    var readOtherStreams = false
     var outcome = Appender.Outcome()
     var bytes = 0
 
@@ -284,19 +309,22 @@ private struct Run {
         var ids: Set<UUID> = []
         var streamNames: Set<String> = []
         var references: Set<String> = []
+        // A district's authority reads every entry of a stream, and the institutions a bulletin names.
+        let scoped = appender.authority?.district != nil
         for case .json(let json) in parsed {
             if let id = json["id"]?.stringValue.flatMap(Identifier.uuid), !known(id) { ids.insert(id) }
             guard let stream = json["stream"]?.stringValue.flatMap(StreamName.init) else { continue }
             // A stream not cached, or cached without its entries when a void needs them.
             if let cached = streams[stream.description] {
-                if !cached.isComplete, json["type"]?.stringValue == EventType.entryVoided.rawValue {
+                if !cached.isComplete, scoped || json["type"]?.stringValue == EventType.entryVoided.rawValue {
                     streamNames.insert(stream.description)
                 }
             } else {
                 streamNames.insert(stream.description)
             }
-            for reference in Self.references(json) where existing[reference] == nil {
-                references.insert(reference)
+            for reference in Self.references(json) {
+                if existing[reference] == nil { references.insert(reference) }
+                if scoped, streams[reference]?.isComplete != true { streamNames.insert(reference) }
             }
         }
         let lookup = try appender.store.lookup(
@@ -308,6 +336,21 @@ private struct Run {
         }
         try load(streamNames, from: lookup.streamEvents)
         for reference in references { existing[reference] = lookup.existing.contains(reference) }
+        if scoped { try loadVoidedBulletinsInstitutions(parsed) }
+    }
+
+    /// For a district's authority: the institutions named by the bulletins the chunk voids,
+    /// which only the bulletins' stored events name.
+    private mutating func loadVoidedBulletinsInstitutions(_ parsed: [Parsed]) throws {
+        var names: Set<String> = []
+        for case .json(let json) in parsed where json["type"]?.stringValue == EventType.entryVoided.rawValue {
+            guard let stream = json["stream"]?.stringValue, let target = json["data"]?["event_id"]?.stringValue,
+                  case .bulletinPublished(_, _, let exposed)? = streams[stream]?.entry(id: target)?.payload else { continue }
+            for key in exposed where streams["institution-\(key)"]?.isComplete != true { names.insert("institution-\(key)") }
+        }
+        guard !names.isEmpty else { return }
+        let lookup = try appender.store.lookup(ids: [], streams: Array(names), references: [], withoutData: Self.withoutData, connection)
+        try load(names, from: lookup.streamEvents)
     }
 
     /// The streams an event names in its data, before it is decoded.
@@ -340,7 +383,7 @@ private struct Run {
         defer {
             for (name, entries) in unwritten {
                 for entry in entries where !stored.contains(entry.id) {
-                    streams[name]?.record(id: entry.id, type: entry.type, payload: entry.payload)
+                    streams[name]?.record(id: entry.id, type: entry.type, occurredOn: entry.occurredOn, payload: entry.payload)
                 }
             }
         }
@@ -349,13 +392,13 @@ private struct Run {
                 throw PostgresError(kind: .client, message: "stored event \(event.id) of \(event.stream) has an unknown type \(event.type)")
             }
             if StreamState.factNeutralTypes.contains(type) {
-                streams[event.stream]?.record(id: event.id, type: type, payload: nil)
+                streams[event.stream]?.record(id: event.id, type: type, occurredOn: event.occurredOn, payload: nil)
                 continue
             }
             guard case .valid(let payload) = EventPayload.decode(type, event.data, configuration: appender.configuration) else {
                 throw PostgresError(kind: .client, message: "stored event \(event.id) of \(event.stream) no longer decodes as \(event.type)")
             }
-            streams[event.stream]?.record(id: event.id, type: type, payload: payload)
+            streams[event.stream]?.record(id: event.id, type: type, occurredOn: event.occurredOn, payload: payload)
         }
     }
 
@@ -390,7 +433,8 @@ private struct Run {
         let key = envelope.stream.description
         var state = streams.removeValue(forKey: key) ?? StreamState(name: envelope.stream)
         touched[key] = chunkNumber
-        let refused = appender.authority?.problems(envelope, state) ?? []
+        let refused = appender.authority?.problems(envelope, state) { streams[$0] } ?? []
+        if appender.authority?.district != nil, envelope.stream.category == .bulletin { readOtherStreams = true }
         let problems = !refused.isEmpty ? refused : Rules.check(envelope, against: state) { name in
             existing[name.description] ?? false
         }
@@ -400,7 +444,7 @@ private struct Run {
             return nil
         }
         let neutral = StreamState.factNeutralTypes.contains(envelope.type)
-        state.record(id: envelope.id, type: envelope.type, payload: neutral ? nil : envelope.payload)
+        state.record(id: envelope.id, type: envelope.type, occurredOn: envelope.occurredOn, payload: neutral ? nil : envelope.payload)
         let version = state.version
         streams[key] = state
         heldEntries += 1

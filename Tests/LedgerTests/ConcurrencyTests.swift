@@ -129,4 +129,29 @@ import Testing
         }
         #expect(outcome.events[0].position > held[0].position)
     }
+
+    /// A batch of up to 10,000 events (an API call) is checked whole before it takes the append
+    /// lock: refused, it never waited for the lock and drew no positions.
+    @Test func aRefusedBatchNeverTakesTheLockNorDrawsPositions() throws {
+        let ledger = try LedgerHarness("refused_batch")
+        try ledger.append([Events.registered("BIG")])
+        let head = try EventStore().headPosition(ledger.database.connect())
+        var lines = (1..<Appender.checkedFirstLimit).map { Events.line("institution-BIG", "InterviewHeld", #"{"reason":"第\#($0)次"}"#) }
+        lines.append(Events.line("institution-BIG", "InstitutionReopened", #"{"reason":"未关停"}"#))  // refused: not closed
+
+        // Another session holds the append lock for as long as the batch is checked.
+        let holder = try ledger.database.connect()
+        try holder.execute("BEGIN")
+        try holder.execute("SELECT ledger.lock_appends()")
+        let connection = try ledger.database.connect()
+        // Waiting for the lock would fail the test after 5 s instead of hanging it.
+        try connection.execute("SET lock_timeout = '5s'")
+        let rejection = try #require(try ledger.rejection(lines, on: connection))
+        #expect(rejection.count == 1)
+        #expect(rejection.rejections.first?.line == Appender.checkedFirstLimit)
+        try holder.execute("ROLLBACK")
+
+        let appended = try ledger.appender.append(json: Events.line("institution-BIG", "InterviewHeld", #"{"reason":"之后"}"#), on: connection)
+        #expect(appended.firstPosition == head + 1)
+    }
 }

@@ -23,13 +23,18 @@ struct LedgerHarness {
     }
 
     /// The rejection of `submissions`, or nil when they were accepted.
-    func rejection(_ submissions: [Submission]) throws -> Appender.Rejected? {
+    func rejection(_ submissions: [Submission], on connection: Connection? = nil) throws -> Appender.Rejected? {
         do {
-            _ = try appender.append(submissions, on: try database.connect())
+            _ = try appender.append(submissions, on: try connection ?? database.connect())
             return nil
         } catch let rejected as Appender.Rejected {
             return rejected
         }
+    }
+
+    /// The rejection of `lines` as one import (line numbers from 1), or nil when they were accepted.
+    func rejection(_ lines: [String], on connection: Connection? = nil) throws -> Appender.Rejected? {
+        try rejection(lines.enumerated().map { Submission(line: $0.offset + 1, text: $0.element) }, on: connection)
     }
 
     func count(stream: String? = nil) throws -> Int {
