@@ -220,7 +220,7 @@ public struct ProjectionEngine: Sendable {
             return old
         } }
         // A reader still inside a transaction on the old generation holds its drop back.
-        try waitingForLocks(projection.name, connection, blocked: blocked) {
+        _ = try waitingForLocks(projection.name, connection, blocked: blocked) {
             try connection.execute("DROP SCHEMA IF EXISTS \(identifier: old.schema) CASCADE")
         }
     }
