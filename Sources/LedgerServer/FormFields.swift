@@ -30,19 +30,26 @@ struct FormFields: Sendable {
 
     subscript(_ name: String) -> String? { values[name] }
 
+    /// Takes `other`'s fields over these.
+    mutating func merge(_ other: FormFields) {
+        values.merge(other.values) { _, new in new }
+    }
+
     /// The trimmed value, nil when absent or blank.
     func text(_ name: String) -> String? {
         guard let value = values[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
         return value
     }
 
-    static func decoded(_ text: Substring) -> String? {
+    /// `text` percent-decoded as UTF-8, nil when it is not; in a form `+` is a space, in a
+    /// path (`plusIsSpace` false) it is itself.
+    static func decoded(_ text: Substring, plusIsSpace: Bool = true) -> String? {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         var iterator = text.utf8.makeIterator()
         while let byte = iterator.next() {
             switch byte {
-            case UInt8(ascii: "+"): bytes.append(UInt8(ascii: " "))
+            case UInt8(ascii: "+") where plusIsSpace: bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
                 guard let high = iterator.next().flatMap(Self.hexValue), let low = iterator.next().flatMap(Self.hexValue) else { return nil }
                 bytes.append(high << 4 | low)

@@ -1,5 +1,6 @@
 import Accounts
 import Hummingbird
+import NIOCore
 
 /// What a request carries through the middleware to its route: who is signed in.
 public struct LedgerRequestContext: RequestContext {
@@ -8,9 +9,22 @@ public struct LedgerRequestContext: RequestContext {
     public var user: User?
     /// The token the user presented (to sign out).
     public var sessionToken: String?
+    /// The address the connection comes from (a proxy's, behind one).
+    public var remoteAddress: SocketAddress?
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The path parameter `name`, percent-decoded (`%E5%BC%A0%E4%B8%89` is 张三).
+    /// - Throws: ``APIError`` 400 when it is not percent-encoded UTF-8.
+    public func pathParameter(_ name: String) throws -> String {
+        let raw = parameters.get(name) ?? ""
+        guard let decoded = FormFields.decoded(raw[...], plusIsSpace: false) else {
+            throw APIError.badRequest("the \(name) in the path is not percent-encoded UTF-8", field: name)
+        }
+        return decoded
     }
 
     /// A request body larger than this is refused with 413 before it is read.

@@ -13,21 +13,21 @@ extension StatisticsRequest {
         public var description: String { "\(parameter) \(reason)" }
     }
 
-    /// The request for what a person typed, checked: dates of the right form, a period that does
-    /// not end before it starts, a configured district.
+    /// The days a period or a baseline may name. No event is dated before 2000-01-01 (SPEC §2),
+    /// and none after today; the bounds leave room either side and keep the database's date
+    /// arithmetic far from its limits.
+    public static let askableDays = CalendarDate(year: 1900, month: 1, day: 1)!...CalendarDate(year: 2099, month: 12, day: 31)!
+
+    /// The request for what a person typed, checked: dates of the right form within
+    /// ``askableDays``, a period that does not end before it starts, a configured district.
     public static func checked(
         from: String, to: String, district: String?, baseline: String?, _ configuration: LedgerConfiguration
     ) throws(Invalid) -> StatisticsRequest {
-        guard let start = CalendarDate(from) else { throw Invalid(parameter: "from", reason: "must be a date YYYY-MM-DD", isMalformed: true) }
-        guard let end = CalendarDate(to) else { throw Invalid(parameter: "to", reason: "must be a date YYYY-MM-DD", isMalformed: true) }
+        let start = try day(from, parameter: "from")
+        let end = try day(to, parameter: "to")
         guard start <= end else { throw Invalid(parameter: "from", reason: "\(start) is after to \(end)", isMalformed: true) }
         var request = StatisticsRequest(from: start, to: end, district: district)
-        if let baseline {
-            guard let day = CalendarDate(baseline) else {
-                throw Invalid(parameter: "baseline", reason: "must be a date YYYY-MM-DD", isMalformed: true)
-            }
-            request.baseline = day
-        }
+        if let baseline { request.baseline = try day(baseline, parameter: "baseline") }
         if let district, !configuration.districts.contains(district) {
             throw Invalid(
                 parameter: "district",
@@ -35,5 +35,16 @@ extension StatisticsRequest {
                 isMalformed: false)
         }
         return request
+    }
+
+    private static func day(_ text: String, parameter: String) throws(Invalid) -> CalendarDate {
+        guard let day = CalendarDate(text) else { throw Invalid(parameter: parameter, reason: "must be a date YYYY-MM-DD", isMalformed: true) }
+        guard askableDays.contains(day) else {
+            throw Invalid(
+                parameter: parameter,
+                reason: "\(day) is outside \(askableDays.lowerBound) … \(askableDays.upperBound), where the ledger can have no figures",
+                isMalformed: true)
+        }
+        return day
     }
 }

@@ -38,7 +38,7 @@ struct RecordForm: Sendable {
         }
         self.kind = kind
         self.user = user
-        key = context.parameters.get("key") ?? ""
+        key = try context.pathParameter("key")
         today = services.configuration.today
         configuration = services.configuration
         let (_, entries) = try await services.history("institution-\(key)", for: user)
