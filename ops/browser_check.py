@@ -124,7 +124,7 @@ try:
     driver.get(BASE + "/reply?from=2021-07-24&to=2024-06-30")
     check("压减率为95.91%" in driver.page_source and "64.88万元" in driver.page_source, "the reply holds the published figures")
     shot(driver, "08-reply-phone", PHONE)
-    driver.find_element(By.PARTIAL_LINK_TEXT, "下载 Word").click()
+    driver.find_element(By.XPATH, "//button[contains(., '下载 Word')]").click()
     for _ in range(50):
         if any(name.endswith(".docx") for name in os.listdir(SHOTS)):
             break

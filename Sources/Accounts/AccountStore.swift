@@ -18,6 +18,10 @@ public struct AccountStore: Sendable {
     public var sessionHours: Int
 
     public static let minimumPasswordLength = 8
+    /// bcrypt reads no further than 72 bytes: a longer password would be checked on its start only.
+    public static let maximumPasswordBytes = 72
+    /// Sessions one user may hold at once; signing in again ends the oldest past these.
+    public static let maximumSessionsPerUser = 10
 
     public init(configuration: LedgerConfiguration, cost: UInt8 = 12, sessionHours: Int = 12) {
         self.configuration = configuration
@@ -36,6 +40,9 @@ public struct AccountStore: Sendable {
         }
         guard password.count >= Self.minimumPasswordLength else {
             throw AccountError("password", "must be at least \(Self.minimumPasswordLength) characters")
+        }
+        guard password.utf8.count <= Self.maximumPasswordBytes else {
+            throw AccountError("password", "must be at most \(Self.maximumPasswordBytes) bytes in UTF-8 (bcrypt ignores the rest), not \(password.utf8.count)")
         }
         switch (role, district) {
         case (.inspector, nil) where !cityWide:
@@ -85,11 +92,15 @@ public struct AccountStore: Sendable {
     /// The user whose password this is, or nil: unknown name, wrong password or disabled user
     /// alike (a caller cannot tell which, nor by the time it takes).
     public func authenticate(name: String, password: String, _ connection: Connection) throws -> User? {
+        try credentials(name: name, connection).user(ifMatching: password)
+    }
+
+    /// What a password of `name` is checked against: the user's hash, or for an unknown name a
+    /// decoy that takes as long. Reading it is quick; the check (``Credentials/user(ifMatching:)``)
+    /// is slow and needs no connection, so a server can run it after giving the connection back.
+    public func credentials(name: String, _ connection: Connection) throws -> Credentials {
         let row = try connection.execute("SELECT password_hash FROM accounts.users WHERE name = \(name)").first
-        let hash = row?["password_hash"] ?? Self.decoyHash
-        let matches = Bcrypt.verify(password, hash: hash)
-        guard matches, row != nil, let user = try user(named: name, connection), !user.isDisabled else { return nil }
-        return user
+        return Credentials(hash: row?["password_hash"] ?? Self.decoyHash, user: row == nil ? nil : try user(named: name, connection))
     }
 
     /// Opens a session for `user`; the token is shown once, to the client.
@@ -98,12 +109,21 @@ public struct AccountStore: Sendable {
         // 32 random bytes, as 64 hex digits.
         let token = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
             .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
-        let row = try connection.execute("""
+        let rows = try connection.pipeline([
+            """
             INSERT INTO accounts.sessions (token_sha256, user_name, expires_at)
             VALUES (sha256(convert_to(\(token), 'UTF8')), \(user.name), now() + make_interval(hours => \(sessionHours)))
             RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS expires_at
-            """)[0]
-        return Session(token: token, user: user, expiresAt: try row.decode("expires_at"))
+            """,
+            // Expired sessions go, and the user's oldest past the cap.
+            """
+            DELETE FROM accounts.sessions WHERE expires_at <= now()
+                OR (user_name = \(user.name) AND token_sha256 NOT IN (
+                    SELECT token_sha256 FROM accounts.sessions WHERE user_name = \(user.name)
+                     ORDER BY created_at DESC, expires_at DESC LIMIT \(Self.maximumSessionsPerUser)))
+            """,
+        ])
+        return Session(token: token, user: user, expiresAt: try rows[0][0].decode("expires_at"))
     }
 
     /// The signed-in user a token stands for, or nil when it is unknown, expired or the user is disabled.
@@ -136,6 +156,21 @@ public struct AccountStore: Sendable {
     /// A hash no password is known for, checked when the name is unknown so that the answer takes
     /// as long as for a known name.
     static let decoyHash = Bcrypt.hash("no user has this password \(UInt64.random(in: 0...UInt64.max))", cost: 12)
+}
+
+/// What a password is checked against (``AccountStore/credentials(name:_:)``).
+public struct Credentials: Sendable {
+    var hash: String
+    /// Nil for an unknown name.
+    var user: User?
+
+    /// The user when `password` is theirs and they are not disabled, else nil. Runs bcrypt: a
+    /// quarter of a second of one core, the same for an unknown name.
+    public func user(ifMatching password: String) -> User? {
+        let matches = Bcrypt.verify(password, hash: hash)
+        guard matches, let user, !user.isDisabled else { return nil }
+        return user
+    }
 }
 
 /// A signed-in user's session: the token to present as `Authorization: Bearer <token>` or in the

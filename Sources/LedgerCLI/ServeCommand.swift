@@ -18,11 +18,22 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address to listen on.") var host = "127.0.0.1"
     @Option(help: "The port to listen on.") var port = 8080
     @Option(name: .customLong("pool-size"), help: "Database connections shared by the requests.") var poolSize = 4
+    @Flag(name: .customLong("behind-proxy"), help: ArgumentHelp(
+        "Trust X-Forwarded-For and X-Forwarded-Proto from a reverse proxy in front.",
+        discussion: "The client is then the last address in X-Forwarded-For (for sign-in limits), the session cookie is Secure when the proxy says https, and connections are not counted per client. Use it only when nothing but the proxy can reach the service."))
+    var behindProxy = false
+    @Option(name: .customLong("header-timeout"), help: "Seconds a request's head may take to arrive.") var headerTimeout = 10
+    @Option(name: .customLong("body-timeout"), help: "Seconds a request's body may take to arrive after its head.") var bodyTimeout = 60
+    @Option(name: .customLong("connections-per-client"), help: "Connections one client address may hold open.") var connectionsPerClient = 16
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1…65535") }
         guard (1...64).contains(poolSize) else { throw ValidationError("--pool-size must be 1…64") }
+        guard (1...3600).contains(headerTimeout), (1...3600).contains(bodyTimeout) else {
+            throw ValidationError("--header-timeout and --body-timeout must be 1…3600 seconds")
+        }
+        guard (1...10_000).contains(connectionsPerClient) else { throw ValidationError("--connections-per-client must be 1…10000") }
     }
 
     func run() async throws {
@@ -34,7 +45,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         var logger = Logger(label: "ledger.serve")
         logger.logLevel = .info
-        let services = LedgerServices(pool: pool, configuration: .fromEnvironment())
+        var limits = ServerLimits()
+        limits.behindProxy = behindProxy
+        limits.headerTimeout = .seconds(headerTimeout)
+        limits.bodyTimeout = .seconds(bodyTimeout)
+        limits.connectionsPerClient = connectionsPerClient
+        let services = LedgerServices(pool: pool, configuration: .fromEnvironment(), limits: limits)
         let application = try LedgerServer.application(services, host: host, port: port, logger: logger)
         printError("serving on http://\(host):\(port)/ (API description at /api/openapi.json)")
         try await application.runService()

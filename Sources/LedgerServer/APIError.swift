@@ -16,6 +16,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     /// Rejected events of an append, with the total (which may exceed the rejections shown).
     public var rejections: [Rejection] = []
     public var rejected = 0
+    /// Seconds to wait before trying again, sent as `Retry-After` (a 429).
+    public var retryAfter: Int?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, problems: [Problem] = []) {
         self.status = status
@@ -65,7 +67,11 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         return .object(body)
     }
 
-    var response: Response { .json(json, status: status) }
+    var response: Response {
+        var response = Response.json(json, status: status)
+        if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+        return response
+    }
 }
 
 extension Problem {

@@ -14,6 +14,9 @@ public enum LedgerServer {
         APIRoutes(services: services).endpoints
     }
 
+    /// The methods answered with 405 on an API path that does not take them.
+    static let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace]
+
     /// The router with every API route and page.
     public static func router(_ services: LedgerServices) throws -> Router<LedgerRequestContext> {
         let pages = try Pages(services: services)
@@ -23,8 +26,21 @@ public enum LedgerServer {
             ErrorMiddleware(pages: pages)
             SessionMiddleware(services: services)
         }
-        for endpoint in endpoints(services) {
+        let endpoints = endpoints(services)
+        for endpoint in endpoints {
             router.on(RouterPath(endpoint.path), method: endpoint.method, use: endpoint.handler)
+        }
+        // A method a path does not take is 405 with the ones it does, not 404.
+        for path in Set(endpoints.map(\.path)) {
+            let allowed = endpoints.filter { $0.path == path }.map(\.method)
+            let allow = allowed.map(\.rawValue).joined(separator: ", ")
+            for method in Self.methods where !allowed.contains(method) {
+                router.on(RouterPath(path), method: method) { _, _ in
+                    var response = APIError(.methodNotAllowed, "method_not_allowed", "\(path) takes \(allow)").response
+                    response.headers[.allow] = allow
+                    return response
+                }
+            }
         }
         pages.register(on: router)
         return router
@@ -34,8 +50,11 @@ public enum LedgerServer {
     public static func application(
         _ services: LedgerServices, host: String, port: Int, logger: Logger
     ) throws -> some ApplicationProtocol {
-        Application(
+        let clients = ConnectionGuard.Clients()
+        let limits = services.limits
+        return Application(
             router: try router(services),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(limits: limits, clients: clients)])),
             configuration: .init(address: .hostname(host, port: port), serverName: "ledger"),
             logger: logger)
     }

@@ -1,5 +1,7 @@
 import Accounts
 import EventStore
+import HTTPTypes
+import Hummingbird
 import Ledger
 import Postgres
 import Reply
@@ -12,14 +14,36 @@ public struct LedgerServices: Sendable {
     public var accounts: AccountStore
     public var statistics: StatisticsService
     public var replies: ReplyService
+    public var limits: ServerLimits
+    let signInLimiter: SignInLimiter
 
-    public init(pool: ConnectionPool, configuration: LedgerConfiguration, accounts: AccountStore? = nil) {
+    public init(pool: ConnectionPool, configuration: LedgerConfiguration, accounts: AccountStore? = nil, limits: ServerLimits = ServerLimits()) {
         self.pool = pool
         self.configuration = configuration
+        self.limits = limits
+        signInLimiter = SignInLimiter(limits: limits)
         self.accounts = accounts ?? AccountStore(configuration: configuration)
         statistics = StatisticsService(configuration: configuration)
         replies = ReplyService(configuration: configuration)
     }
+
+    /// The client's address: the connection's, or behind a trusted proxy the address the proxy
+    /// added last to `X-Forwarded-For` (earlier ones are the client's to write).
+    func clientAddress(_ request: Request, _ context: LedgerRequestContext) -> String {
+        if limits.behindProxy, let forwarded = request.headers[Self.forwardedFor]?.split(separator: ",").last?
+            .trimmingCharacters(in: .whitespaces), !forwarded.isEmpty {
+            return forwarded
+        }
+        return context.remoteAddress?.ipAddress ?? "local"
+    }
+
+    /// Whether `request` came over HTTPS: to the service itself, or to a trusted proxy that says so.
+    func isSecure(_ request: Request) -> Bool {
+        request.head.scheme == "https" || (limits.behindProxy && request.headers[Self.forwardedProto]?.lowercased() == "https")
+    }
+
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+    static let forwardedProto = HTTPField.Name("X-Forwarded-Proto")!
 
     /// An appender that records events as `user`, within their district.
     func appender(for user: User) -> Appender {

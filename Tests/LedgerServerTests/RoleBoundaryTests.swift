@@ -105,8 +105,10 @@ import Testing
             #expect(statuses["stats"] == .ok)
             #expect(statuses["reply"] == .ok)
             for denied in ["append", "history", "verify", "digest", "users"] { #expect(statuses[denied] == .forbidden, "\(denied)") }
+            let recorded = try await client.send(.post, "/api/reply?from=2022-01-01&to=2022-12-31", token: try await client.token("analyst"))
+            #expect(recorded.status == .ok)
         }
-        // The reply is recorded (ReplyIssued); nothing else was appended.
+        // The posted reply is recorded (ReplyIssued); nothing else was appended.
         let connection = try harness.database.connect()
         let types: [String] = try connection.execute("SELECT type FROM ledger.events ORDER BY position OFFSET \(before)").map { try $0.decode("type") }
         #expect(types == ["ReplyIssued"])

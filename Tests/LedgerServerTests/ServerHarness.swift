@@ -26,10 +26,18 @@ struct ServerHarness {
     /// A 天宁区 institution, a 钟楼区 institution, and an operation in each.
     static let tianning = "TN-0001", zhonglou = "ZL-0001", tianningOperation = "OP-TN-1", zhonglouOperation = "OP-ZL-1"
 
-    init(_ label: String) async throws {
+    /// In-process requests all come from one address: its sign-ins are not limited here but
+    /// where a test says so.
+    static var limits: ServerLimits {
+        var limits = ServerLimits()
+        limits.addressAttempts = 1_000_000
+        return limits
+    }
+
+    init(_ label: String, limits: ServerLimits = ServerHarness.limits) async throws {
         database = try TestDatabase.create(label)
         let accounts = AccountStore(configuration: .changzhou, cost: 4)
-        services = LedgerServices(pool: ConnectionPool(database.appURL, size: 4), configuration: .changzhou, accounts: accounts)
+        services = LedgerServices(pool: ConnectionPool(database.appURL, size: 4), configuration: .changzhou, accounts: accounts, limits: limits)
         let connection = try database.connect()
         for (name, role, district, cityWide) in Self.users {
             try accounts.add(name: name, password: Self.password, role: role, district: district, cityWide: cityWide, createdBy: "test", connection)

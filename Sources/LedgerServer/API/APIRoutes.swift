@@ -31,7 +31,8 @@ struct APIRoutes: Sendable {
             Endpoint(method: .get, path: "/api/streams/{stream}/history", handler: history),
             Endpoint(method: .get, path: "/api/verify", handler: verify),
             Endpoint(method: .get, path: "/api/digest", handler: digest),
-            Endpoint(method: .get, path: "/api/reply", handler: reply),
+            Endpoint(method: .get, path: "/api/reply", handler: { try await reply($0, $1, recording: false) }),
+            Endpoint(method: .post, path: "/api/reply", handler: { try await reply($0, $1, recording: true) }),
             Endpoint(method: .get, path: "/api/users", handler: listUsers),
             Endpoint(method: .post, path: "/api/users", handler: addUser),
             Endpoint(method: .post, path: "/api/users/{name}/disable", handler: disableUser),
@@ -58,7 +59,7 @@ struct APIRoutes: Sendable {
         guard let name = body["name"]?.stringValue, let password = body["password"]?.stringValue else {
             throw APIError.badRequest("send {\"name\": \"…\", \"password\": \"…\"}")
         }
-        let session = try await services.signIn(name: name, password: password)
+        let session = try await services.signIn(name: name, password: password, from: services.clientAddress(request, context))
         return .json(session.json, status: .created)
     }
 
@@ -111,7 +112,7 @@ struct APIRoutes: Sendable {
 
     @Sendable func history(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let user = try context.require(.readHistory)
-        let (_, entries) = try await services.history(context.parameters.get("stream") ?? "", for: user)
+        let (_, entries) = try await services.history(try context.pathParameter("stream"), for: user)
         return .json(.array(entries.map(\.json)))
     }
 
@@ -132,23 +133,51 @@ struct APIRoutes: Sendable {
         return .json(digest.json)
     }
 
-    /// The council reply as text, Markdown or a Word document; recorded in the ledger as produced
-    /// by the signed-in user.
-    @Sendable func reply(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+    /// The council reply as text, Markdown or a Word document. GET shows it; POST records it in
+    /// the ledger as produced by the signed-in user (a reply that is sent out) and names the
+    /// record in `X-Ledger-Reply`. POST takes its parameters from the query string, a form or a
+    /// JSON object.
+    func reply(_ request: Request, _ context: LedgerRequestContext, recording: Bool) async throws -> Response {
         let user = try context.require(.produceReplies)
-        let fields = FormFields.query(request)
+        var fields = FormFields.query(request)
+        if recording { fields.merge(try await Self.formOrJSONBody(request, context)) }
         let formatName = fields.text("format") ?? "text"
         guard let format = Reply.Format(rawValue: formatName) else {
             throw APIError.badRequest("format must be one of \(Reply.Format.allCases.map(\.rawValue).joined(separator: ", "))", field: "format")
         }
-        let (reply, record) = try await services.reply(fields, format: format, for: user)
+        let (reply, record) = try await services.reply(fields, format: format, for: user, recording: recording)
         var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: reply.rendered(format))))
         response.headers[.contentType] = format.contentType
-        response.headers[.init("X-Ledger-Reply")!] = "reply-\(record.key)"
+        let name = record.map { "reply-\($0.key)" } ?? "reply"
+        if let record { response.headers[.init("X-Ledger-Reply")!] = "reply-\(record.key)" }
         if format == .docx {
-            response.headers[.contentDisposition] = "attachment; filename=\"reply-\(record.key).docx\""
+            response.headers[.contentDisposition] = "attachment; filename=\"\(name).docx\""
         }
         return response
+    }
+
+    /// The fields of a form or a JSON object body (strings and whole numbers); none for an empty body.
+    static func formOrJSONBody(_ request: Request, _ context: LedgerRequestContext) async throws -> FormFields {
+        let buffer = try await request.body.collect(upTo: 64 << 10)
+        guard buffer.readableBytes > 0 else { return FormFields([:]) }
+        guard request.headers[.contentType]?.hasPrefix("application/json") == true else { return FormFields(String(buffer: buffer)) }
+        let body: JSON
+        do {
+            body = try JSONParser.parse(Array(buffer.readableBytesView))
+        } catch {
+            throw APIError.badRequest("the body is not valid JSON: \(error)")
+        }
+        guard case .object(let members) = body else { throw APIError.badRequest("the body must be a JSON object, not \(body.typeName)") }
+        var values: [String: String] = [:]
+        for (name, value) in members {
+            switch value {
+            case .string(let text): values[name] = text
+            case .integer(let number): values[name] = String(number)
+            case .null: continue
+            default: throw APIError.badRequest("\(name) must be a string or a whole number, not \(value.typeName)", field: name)
+            }
+        }
+        return FormFields(values)
     }
 
     @Sendable func listUsers(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
@@ -176,7 +205,7 @@ struct APIRoutes: Sendable {
 
     @Sendable func disableUser(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let admin = try context.require(.manageUsers)
-        let name = context.parameters.get("name") ?? ""
+        let name = try context.pathParameter("name")
         guard name != admin.name else { throw APIError.badRequest("you cannot disable yourself", field: "name") }
         let accounts = services.accounts
         let user = try await services.accountsCall {
@@ -188,15 +217,17 @@ struct APIRoutes: Sendable {
 }
 
 extension LedgerServices {
-    /// Signs in; a wrong name or password is one 401, whichever it was.
-    func signIn(name: String, password: String) async throws -> Session {
+    /// Signs in; a wrong name or password is one 401, whichever it was. The password is checked
+    /// off the request threads and without a database connection, a few at a time, and the
+    /// attempts of an account and of an address are limited (429).
+    func signIn(name: String, password: String, from address: String) async throws -> Session {
+        try await signInLimiter.admit(account: name, address: address)
         let accounts = accounts
-        let session: Session? = try await pool.write { connection in
-            guard let user = try accounts.authenticate(name: name, password: password, connection) else { return nil }
-            return try accounts.openSession(for: user, connection)
-        }
-        guard let session else { throw APIError(.unauthorized, "unauthenticated", "the name or the password is wrong, or the user is disabled") }
-        return session
+        let credentials = try await pool.read { try accounts.credentials(name: name, $0) }
+        let user = try await signInLimiter.checkPassword { credentials.user(ifMatching: password) }
+        await signInLimiter.finished(account: name, succeeded: user != nil)
+        guard let user else { throw APIError(.unauthorized, "unauthenticated", "the name or the password is wrong, or the user is disabled") }
+        return try await pool.write { try accounts.openSession(for: user, $0) }
     }
 
     /// Runs a user-management call; its ``AccountError`` becomes a 422 naming the field.
@@ -208,13 +239,14 @@ extension LedgerServices {
         }
     }
 
-    func reply(_ fields: FormFields, format: Reply.Format, for user: User) async throws -> (Reply, ReplyService.Record) {
+    /// The reply `fields` ask for, and its record when `recording` (nil otherwise).
+    func reply(_ fields: FormFields, format: Reply.Format, for user: User, recording: Bool) async throws -> (Reply, ReplyService.Record?) {
         let request = try statisticsRequest(fields, for: user)
         let position = try fields.text("at_position").map(Self.position)
         let service = replies
         return try await pool.write { connection in
             let reply = try service.produce(request, atPosition: position, connection)
-            return (reply, try service.record(reply, format: format, actor: user.name, connection))
+            return (reply, recording ? try service.record(reply, format: format, actor: user.name, connection) : nil)
         }
     }
 }

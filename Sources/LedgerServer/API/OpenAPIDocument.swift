@@ -1,9 +1,16 @@
+import Ledger
+
 /// The OpenAPI 3.1 description of the JSON API, served at `/api/openapi.json`.
 ///
 /// Kept true by `OpenAPITests`: every registered route is described and every described route is
 /// registered; each operation's documented responses include what the service answers to the
 /// example requests; and each response body holds the properties its schema requires.
 enum OpenAPIDocument {
+    /// The stream categories staff record over the API, and the event types allowed in them.
+    static let streamPattern = "^(" + StreamCategory.allCases.filter(\.isRecordedByStaff).map(\.rawValue).joined(separator: "|") + ")-[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+    static let eventTypes = EventType.allCases.filter { type in StreamCategory.allCases.contains { $0.isRecordedByStaff && type.isAllowed(in: $0) } }
+        .map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
+
     static let text = #"""
     {
       "openapi": "3.1.0",
@@ -35,13 +42,15 @@ enum OpenAPIDocument {
         "/api/session": {
           "post": {
             "summary": "Sign in: a bearer token for the user.",
+            "description": "Failed sign-ins of one account (5 in 15 minutes) and sign-ins from one client address (20 a minute) are limited: past them the answer is 429 with Retry-After, whatever the password. A user holds at most 10 sessions; signing in again ends the oldest.",
             "security": [],
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}},
             "responses": {
               "201": {"description": "Signed in.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Session"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthenticated"},
-              "413": {"$ref": "#/components/responses/TooLarge"}
+              "413": {"$ref": "#/components/responses/TooLarge"},
+              "429": {"$ref": "#/components/responses/TooManyRequests"}
             }
           },
           "get": {
@@ -85,7 +94,7 @@ enum OpenAPIDocument {
               {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Last day, inclusive; default today."},
               {"name": "district", "in": "query", "schema": {"type": "string"}, "description": "A configured district; absent for the whole city."},
               {"name": "baseline", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Compression baseline day; default 2021-07-24."},
-              {"name": "at_position", "in": "query", "schema": {"type": "integer", "minimum": 0}, "description": "The ledger as it stood at this position."}
+              {"name": "at_position", "in": "query", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}, "description": "The ledger as it stood at this position."}
             ],
             "responses": {
               "200": {"description": "The figures.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Statistics"}}}},
@@ -123,7 +132,7 @@ enum OpenAPIDocument {
         "/api/digest": {
           "get": {
             "summary": "The position and a digest over all chains, to keep outside the system.",
-            "parameters": [{"name": "at_position", "in": "query", "schema": {"type": "integer", "minimum": 0}}],
+            "parameters": [{"name": "at_position", "in": "query", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}}],
             "responses": {
               "200": {"description": "The digest.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Digest"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"},
@@ -134,28 +143,37 @@ enum OpenAPIDocument {
         },
         "/api/reply": {
           "get": {
-            "summary": "The enforcement section of a council reply (SPEC §5), recorded as produced by the signed-in user.",
+            "summary": "The enforcement section of a council reply (SPEC §5), shown, not recorded.",
             "parameters": [
-              {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
-              {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
-              {"name": "district", "in": "query", "schema": {"type": "string"}},
-              {"name": "baseline", "in": "query", "schema": {"type": "string", "format": "date"}},
-              {"name": "at_position", "in": "query", "schema": {"type": "integer", "minimum": 0}},
-              {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["text", "markdown", "docx"], "default": "text"}}
+              {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
+              {"$ref": "#/components/parameters/district"}, {"$ref": "#/components/parameters/baseline"},
+              {"$ref": "#/components/parameters/at_position"}, {"$ref": "#/components/parameters/format"}
             ],
             "responses": {
-              "200": {
-                "description": "The reply; the X-Ledger-Reply header names its record.",
-                "headers": {"X-Ledger-Reply": {"schema": {"type": "string"}}},
-                "content": {
-                  "text/plain": {"schema": {"type": "string"}},
-                  "text/markdown": {"schema": {"type": "string"}},
-                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"schema": {"type": "string", "format": "binary"}}
-                }
-              },
+              "200": {"$ref": "#/components/responses/Reply"},
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthenticated"},
               "403": {"$ref": "#/components/responses/Forbidden"}
+            }
+          },
+          "post": {
+            "summary": "Produce a council reply and record it in the ledger as produced by the signed-in user; the X-Ledger-Reply header names the record.",
+            "description": "The parameters come in the query string, a form, or a JSON object (strings, and at_position a whole number). The same reply produced again on the same day by the same user in the same format is the same record.",
+            "parameters": [
+              {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
+              {"$ref": "#/components/parameters/district"}, {"$ref": "#/components/parameters/baseline"},
+              {"$ref": "#/components/parameters/at_position"}, {"$ref": "#/components/parameters/format"}
+            ],
+            "requestBody": {"required": false, "content": {
+              "application/json": {"schema": {"$ref": "#/components/schemas/ReplyRequest"}},
+              "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/ReplyRequest"}}
+            }},
+            "responses": {
+              "200": {"$ref": "#/components/responses/Reply"},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "413": {"$ref": "#/components/responses/TooLarge"}
             }
           }
         },
@@ -176,7 +194,8 @@ enum OpenAPIDocument {
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthenticated"},
               "403": {"$ref": "#/components/responses/Forbidden"},
-              "422": {"description": "The user cannot be added (the field and reason say why).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+              "413": {"$ref": "#/components/responses/TooLarge"},
+              "422": {"description": "The user cannot be added (the field and reason say why): a name taken already, a password under 8 characters or over 72 bytes, a district that does not fit the role.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             }
           }
         },
@@ -195,6 +214,14 @@ enum OpenAPIDocument {
         }
       },
       "components": {
+        "parameters": {
+          "from": {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "First day, 1900-01-01 … 2099-12-31; default 2021-07-24."},
+          "to": {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Last day, inclusive, 1900-01-01 … 2099-12-31; default today."},
+          "district": {"name": "district", "in": "query", "schema": {"type": "string"}, "description": "A configured district; absent for the whole city."},
+          "baseline": {"name": "baseline", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Compression baseline day; default 2021-07-24."},
+          "at_position": {"name": "at_position", "in": "query", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}, "description": "The ledger as it stood at this position; not beyond the head (400)."},
+          "format": {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["text", "markdown", "docx"], "default": "text"}}
+        },
         "securitySchemes": {
           "bearer": {"type": "http", "scheme": "bearer"},
           "cookie": {"type": "apiKey", "in": "cookie", "name": "ledger_session"}
@@ -205,7 +232,17 @@ enum OpenAPIDocument {
           "Forbidden": {"description": "The user's role or district does not allow it; nothing was changed.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "NotFound": {"description": "No such thing.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "TooLarge": {"description": "The body is over 8 MiB, or the batch over 10,000 events.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-          "Unavailable": {"description": "The database is unreachable.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+          "Unavailable": {"description": "The database is unreachable.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "TooManyRequests": {"description": "Too many sign-in attempts for the account or from the address; wait as Retry-After says.", "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "Reply": {
+            "description": "The reply.",
+            "headers": {"X-Ledger-Reply": {"schema": {"type": "string"}, "description": "The record's stream (POST only)."}},
+            "content": {
+              "text/plain": {"schema": {"type": "string"}},
+              "text/markdown": {"schema": {"type": "string"}},
+              "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {"schema": {"type": "string", "format": "binary"}}
+            }
+          }
         },
         "schemas": {
           "Error": {
@@ -221,6 +258,10 @@ enum OpenAPIDocument {
               }}
             }
           },
+          "ReplyRequest": {
+            "type": "object",
+            "properties": {"from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}, "district": {"type": "string"}, "baseline": {"type": "string", "format": "date"}, "at_position": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}, "format": {"type": "string", "enum": ["text", "markdown", "docx"]}}
+          },
           "Problem": {"type": "object", "required": ["field", "reason"], "properties": {"field": {"type": "string"}, "reason": {"type": "string"}}},
           "Health": {"type": "object", "required": ["status", "position"], "properties": {"status": {"type": "string"}, "position": {"type": "integer"}}},
           "Credentials": {"type": "object", "required": ["name", "password"], "properties": {"name": {"type": "string"}, "password": {"type": "string"}}},
@@ -231,14 +272,14 @@ enum OpenAPIDocument {
           },
           "NewUser": {
             "type": "object", "required": ["name", "password", "role"],
-            "properties": {"name": {"type": "string", "maxLength": 64}, "password": {"type": "string", "minLength": 8}, "role": {"type": "string", "enum": ["inspector", "analyst", "auditor", "admin"]}, "district": {"type": "string", "description": "Required for an inspector unless city_wide."}, "city_wide": {"type": "boolean"}}
+            "properties": {"name": {"type": "string", "maxLength": 64}, "password": {"type": "string", "minLength": 8, "description": "At most 72 bytes in UTF-8."}, "role": {"type": "string", "enum": ["inspector", "analyst", "auditor", "admin"]}, "district": {"type": "string", "description": "Required for an inspector unless city_wide."}, "city_wide": {"type": "boolean"}}
           },
           "Event": {
             "type": "object", "required": ["id", "stream", "type", "occurred_on", "data"], "additionalProperties": false,
             "properties": {
               "id": {"type": "string", "format": "uuid"},
-              "stream": {"type": "string", "pattern": "^(institution|operation|bulletin)-[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"},
-              "type": {"type": "string"},
+              "stream": {"type": "string", "pattern": "\#(streamPattern)"},
+              "type": {"type": "string", "enum": [\#(eventTypes)]},
               "occurred_on": {"type": "string", "format": "date"},
               "actor": {"type": "string", "description": "The signed-in user; leave it out."},
               "expected_version": {"type": "integer", "minimum": 0},

@@ -25,7 +25,7 @@ struct Pages: Sendable {
             return Response.redirect(to: Self.home(for: user))
         }
         router.get("/login") { request, context in
-            render("login", title: "登录", user: nil, ["next": FormFields.query(request)["next"] ?? "", "name": ""])
+            render("login", title: "登录", user: nil, ["next": Self.localPath(FormFields.query(request)["next"]) ?? "", "name": ""])
         }
         router.post("/login", use: signIn)
         router.post("/logout", use: signOut)
@@ -38,6 +38,15 @@ struct Pages: Sendable {
         router.get("/users", use: users)
         router.post("/users", use: addUser)
         router.post("/users/{name}/disable", use: disableUser)
+    }
+
+    /// `text` when it is a path on this site to go on to, else nil. Browsers take `//host`,
+    /// `/\host` and a path with a tab or a newline in it (which they drop) for another site, so
+    /// only printable ASCII without a backslash is kept, and never `//` at the start.
+    static func localPath(_ text: String?) -> String? {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"),
+              text.utf8.allSatisfy({ (0x21...0x7E).contains($0) && $0 != UInt8(ascii: "\\") }) else { return nil }
+        return text
     }
 
     static func home(for user: User) -> String {
@@ -86,19 +95,31 @@ struct Pages: Sendable {
     @Sendable func signIn(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let form = try await FormFields.body(request, limit: 64 << 10)
         let name = form.text("name") ?? ""
-        let next = form.text("next").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
+        let next = Self.localPath(form.text("next"))
         do {
-            let session = try await services.signIn(name: name, password: form["password"] ?? "")
+            let session = try await services.signIn(name: name, password: form["password"] ?? "", from: services.clientAddress(request, context))
             var response = Response.redirect(to: next ?? Self.home(for: session.user), type: .normal)
-            response.setCookie(Cookie(
-                name: SessionMiddleware.cookieName, value: session.token, maxAge: services.accounts.sessionHours * 3600,
-                path: "/", httpOnly: true, sameSite: .strict))
+            response.setCookie(sessionCookie(session.token, maxAge: services.accounts.sessionHours * 3600, request))
             return response
         } catch let refusal as APIError where refusal.status == .unauthorized {
             return render("login", title: "登录", user: nil, status: .unauthorized, [
                 "name": name, "next": next ?? "", "error": "用户名或密码错误,或该用户已停用。",
             ])
+        } catch let refusal as APIError where refusal.status == .tooManyRequests {
+            var response = render("login", title: "登录", user: nil, status: .tooManyRequests, [
+                "name": name, "next": next ?? "", "error": "登录尝试过于频繁,请\(refusal.retryAfter ?? 60)秒后再试。",
+            ])
+            if let retryAfter = refusal.retryAfter { response.headers[.retryAfter] = String(retryAfter) }
+            return response
         }
+    }
+
+    /// The session cookie: kept from scripts and other sites, and sent over HTTPS only when the
+    /// request came that way (so a plain-HTTP service on a laptop still works).
+    func sessionCookie(_ value: String, maxAge: Int, _ request: Request) -> Cookie {
+        Cookie(
+            name: SessionMiddleware.cookieName, value: value, maxAge: maxAge, path: "/",
+            secure: services.isSecure(request), httpOnly: true, sameSite: .strict)
     }
 
     @Sendable func signOut(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
@@ -107,7 +128,7 @@ struct Pages: Sendable {
             try await services.pool.write { try accounts.closeSession(token: token, $0) }
         }
         var response = Response.redirect(to: "/login", type: .normal)
-        response.setCookie(Cookie(name: SessionMiddleware.cookieName, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+        response.setCookie(sessionCookie("", maxAge: 0, request))
         return response
     }
 
@@ -148,7 +169,7 @@ struct Pages: Sendable {
 
     @Sendable func institution(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let user = try context.require(.readHistory)
-        let key = context.parameters.get("key") ?? ""
+        let key = try context.pathParameter("key")
         let (stream, entries) = try await services.history("institution-\(key)", for: user)
         let report = try await services.pool.read { try EventStore().verify(stream: stream.description, $0) }
         let profile = InstitutionProfile(entries)
@@ -201,14 +222,18 @@ struct Pages: Sendable {
     @Sendable func reply(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let user = try context.require(.produceReplies)
         let fields = FormFields.query(request)
-        let (reply, record) = try await services.reply(fields, format: .text, for: user)
+        // A preview: the reply is recorded when it is downloaded (a POST), not when it is looked at.
+        let (reply, _) = try await services.reply(fields, format: .text, for: user, recording: false)
         let scope = reply.statistics.request
+        var hidden = [("from", scope.from.description), ("to", scope.to.description), ("at_position", String(reply.statistics.position))]
+        if let district = scope.district { hidden.append(("district", district)) }
         return render("reply", title: "提案答复", user: user, [
             "from": scope.from.description, "to": scope.to.description,
             "districts": districtOptions(selected: scope.district, for: user),
-            "paragraphs": reply.paragraphs, "recordKey": "reply-\(record.key)",
+            "paragraphs": reply.paragraphs,
             "position": reply.statistics.position, "digest": String(reply.digest.prefix(16)) + "…",
             "provenance": reply.provenanceLines.joined(separator: "\n"),
+            "hidden": hidden.map { ["name": $0.0, "value": $0.1] },
             "query": FormFields.queryString([
                 ("from", scope.from.description), ("to", scope.to.description), ("district", scope.district),
                 ("at_position", String(reply.statistics.position)),
@@ -268,7 +293,7 @@ struct Pages: Sendable {
 
     @Sendable func disableUser(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let admin = try context.require(.manageUsers)
-        let name = context.parameters.get("name") ?? ""
+        let name = try context.pathParameter("name")
         guard name != admin.name else { throw APIError.badRequest("you cannot disable yourself") }
         let accounts = services.accounts
         try await services.accountsCall { try accounts.disable(name: name, by: admin.name, $0) }

@@ -217,9 +217,12 @@ enum Templates {
         </form>
         <div class="card reply">
         {{#paragraphs}}<p>{{.}}</p>{{/paragraphs}}
-        <a class="button" href="/api/reply?{{query}}&amp;format=docx">下载 Word 文档</a>
-        <a class="button secondary" href="/api/reply?{{query}}&amp;format=text">纯文本</a>
-        <p class="muted">已登记为 {{recordKey}}。账本位置 {{position}},链摘要 {{digest}}。</p>
+        <form method="post" action="/api/reply">
+        {{#hidden}}<input type="hidden" name="{{name}}" value="{{value}}">{{/hidden}}
+        <button class="primary" type="submit" name="format" value="docx">登记并下载 Word 文档</button>
+        <a class="button secondary" href="/api/reply?{{query}}&amp;format=text">纯文本预览</a>
+        </form>
+        <p class="muted">此为预览,尚未登记;下载 Word 文档即登记为正式答复。账本位置 {{position}},链摘要 {{digest}}。</p>
         </div>
         <div class="card">
         <h2>数据来源</h2>
