@@ -1,11 +1,19 @@
 /// A user-management request that cannot be done, with the field it concerns and a reason.
 public struct AccountError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// What kind of refusal: a value that cannot be (invalid), a name taken already (conflict),
+    /// no such user (missing).
+    public enum Kind: Sendable, Equatable {
+        case invalid, conflict, missing
+    }
+
     public var field: String
     public var reason: String
+    public var kind: Kind
 
-    public init(_ field: String, _ reason: String) {
+    public init(_ field: String, _ reason: String, kind: Kind = .invalid) {
         self.field = field
         self.reason = reason
+        self.kind = kind
     }
 
     public var description: String { field.isEmpty ? reason : "\(field): \(reason)" }

@@ -64,7 +64,7 @@ public struct AccountStore: Sendable {
             ON CONFLICT (name) DO NOTHING
             RETURNING name
             """)
-        guard !rows.isEmpty else { throw AccountError("name", "a user named '\(name)' exists already") }
+        guard !rows.isEmpty else { throw AccountError("name", "a user named '\(name)' exists already", kind: .conflict) }
         return try user(named: name, connection) ?? User(name: name, role: role, district: district)
     }
 
@@ -84,7 +84,7 @@ public struct AccountStore: Sendable {
                 UPDATE accounts.users SET disabled_at = coalesce(disabled_at, now()), disabled_by = coalesce(disabled_by, \(admin))
                  WHERE name = \(name) RETURNING name
                 """)
-            guard !rows.isEmpty else { throw AccountError("name", "there is no user named '\(name)'") }
+            guard !rows.isEmpty else { throw AccountError("name", "there is no user named '\(name)'", kind: .missing) }
             _ = try connection.execute("DELETE FROM accounts.sessions WHERE user_name = \(name)")
         }
     }

@@ -37,8 +37,10 @@ struct ErrorMiddleware: RouterMiddleware {
             return APIError(.contentTooLarge, "too_large", "the request body is larger than \(LedgerServer.maximumBodyBytes >> 20) MiB; send a batch in parts")
         case let invalid as StatisticsRequest.Invalid:
             return APIError(.badRequest, "bad_request", invalid.description, problems: [.init(invalid.parameter, invalid.reason)])
+        case let unavailable as StatisticsService.Unavailable where unavailable.isMissing:
+            return APIError(.notFound, "not_found", unavailable.description)
         case let unavailable as StatisticsService.Unavailable:
-            return APIError(.badRequest, "bad_request", unavailable.description)
+            return APIError(.serviceUnavailable, "unavailable", "\(unavailable.description)")
         case let database as PostgresError where database.refusesWrites != nil:
             logger.error("database refuses writes: \(database)")
             return APIError(.serviceUnavailable, "unavailable", "\(database.refusesWrites ?? ""): nothing was appended; try again later")

@@ -96,8 +96,8 @@ public struct ReplyService: Sendable {
     /// What changed from reply `a` to reply `b`: each figure, and the events that changed it.
     public func diff(_ a: String, _ b: String, _ connection: Connection) throws -> (Record, Record, [Change]) {
         let records = try list(connection)
-        guard let first = records.first(where: { $0.key == a }) else { throw StatisticsService.Unavailable(description: "no reply \(a) is recorded (see ledger replies)") }
-        guard let second = records.first(where: { $0.key == b }) else { throw StatisticsService.Unavailable(description: "no reply \(b) is recorded (see ledger replies)") }
+        guard let first = records.first(where: { $0.key == a }) else { throw StatisticsService.Unavailable(description: "no reply \(a) is recorded (see ledger replies)", isMissing: true) }
+        guard let second = records.first(where: { $0.key == b }) else { throw StatisticsService.Unavailable(description: "no reply \(b) is recorded (see ledger replies)", isMissing: true) }
         func figures(_ record: Record) throws -> [Provenance.Figure] {
             let request = StatisticsRequest(from: record.issued.from, to: record.issued.to, district: record.issued.district, baseline: record.issued.baseline)
             return try produce(request, atPosition: record.issued.position, connection).figures

@@ -21,7 +21,13 @@ public struct StatisticsService: Sendable {
     /// Why the figures cannot be computed as asked.
     public struct Unavailable: Error, CustomStringConvertible, Sendable {
         public var description: String
-        public init(description: String) { self.description = description }
+        /// True when what was asked for does not exist (a position beyond the head, a reply
+        /// never recorded), false when the figures cannot be had right now (try again).
+        public var isMissing: Bool
+        public init(description: String, isMissing: Bool = false) {
+            self.description = description
+            self.isMissing = isMissing
+        }
     }
 
     /// The figures for `request` now (catching the projections up first), or at `position`.
@@ -78,7 +84,7 @@ public struct StatisticsService: Sendable {
     private func replayed(_ request: StatisticsRequest, at position: Int64, _ connection: Connection) throws -> Statistics {
         let head = try EventStore().headPosition(connection)
         guard position >= 0, position <= head else {
-            throw Unavailable(description: "position \(position) is beyond the ledger's head (\(head))")
+            throw Unavailable(description: "position \(position) is beyond the ledger's head (\(head))", isMissing: true)
         }
         try connection.execute("BEGIN ISOLATION LEVEL REPEATABLE READ")
         defer { _ = try? connection.execute("ROLLBACK") }

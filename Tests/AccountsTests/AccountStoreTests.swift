@@ -69,7 +69,7 @@ import TestSupport
         }
         #expect(try store.list(connection).isEmpty)
         try store.add(name: "once", password: "long enough", role: .admin, district: nil, createdBy: "test", connection)
-        #expect(throws: AccountError("name", "a user named 'once' exists already")) {
+        #expect(throws: AccountError("name", "a user named 'once' exists already", kind: .conflict)) {
             try store.add(name: "once", password: "long enough", role: .admin, district: nil, createdBy: "test", connection)
         }
     }

@@ -49,6 +49,8 @@ import Testing
         (.get, "/api/stats", "/api/stats?from=2022-01-01&to=2022-12-31", "analyst", nil),
         (.get, "/api/stats", "/api/stats?from=2022-13-01", "analyst", nil),
         (.get, "/api/stats", "/api/stats", "admin", nil),
+        (.get, "/api/stats", "/api/stats?at_position=9223372036854775807", "analyst", nil),
+        (.get, "/api/stats", "/api/stats?to=9999-12-31", "analyst", nil),
         (.get, "/api/streams/{stream}/history", "/api/streams/institution-\(ServerHarness.tianning)/history", "auditor", nil),
         (.get, "/api/streams/{stream}/history", "/api/streams/institution-NONE/history", "auditor", nil),
         (.get, "/api/streams/{stream}/history", "/api/streams/bad/history", "auditor", nil),
@@ -74,6 +76,8 @@ import Testing
         (.post, "/api/users", "/api/users", "admin", #"[]"#),
         (.post, "/api/users/{name}/disable", "/api/users/zl-inspector/disable", "admin", nil),
         (.post, "/api/users/{name}/disable", "/api/users/nobody/disable", "admin", nil),
+        (.post, "/api/users/{name}/disable", "/api/users/admin/disable", "admin", nil),
+        (.post, "/api/users", "/api/users", "admin", #"{"name":"long","password":"\#(String(repeating: "密", count: 25))","role":"analyst"}"#),
         (.post, "/api/users/{name}/disable", "/api/users/analyst/disable", "analyst", nil),
     ]
 

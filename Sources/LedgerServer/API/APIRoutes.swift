@@ -206,7 +206,7 @@ struct APIRoutes: Sendable {
     @Sendable func disableUser(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let admin = try context.require(.manageUsers)
         let name = try context.pathParameter("name")
-        guard name != admin.name else { throw APIError.badRequest("you cannot disable yourself", field: "name") }
+        guard name != admin.name else { throw APIError(.forbidden, "forbidden", "you cannot disable yourself: another admin can") }
         let accounts = services.accounts
         let user = try await services.accountsCall {
             try accounts.disable(name: name, by: admin.name, $0)
@@ -230,12 +230,18 @@ extension LedgerServices {
         return try await pool.write { try accounts.openSession(for: user, $0) }
     }
 
-    /// Runs a user-management call; its ``AccountError`` becomes a 422 naming the field.
+    /// Runs a user-management call; its ``AccountError`` becomes a 422 naming the field (409 for
+    /// a name taken already, 404 for no such user).
     func accountsCall<T: Sendable>(_ body: @escaping @Sendable (Postgres.Connection) throws -> T) async throws -> T {
         do {
             return try await pool.write(body)
         } catch let error as AccountError {
-            throw APIError(.unprocessableContent, "invalid", error.description, problems: [Problem(error.field, error.reason)])
+            let (status, code): (HTTPResponse.Status, String) = switch error.kind {
+            case .invalid: (.unprocessableContent, "invalid")
+            case .conflict: (.conflict, "conflict")
+            case .missing: (.notFound, "not_found")
+            }
+            throw APIError(status, code, error.description, problems: [Problem(error.field, error.reason)])
         }
     }
 

@@ -90,17 +90,17 @@ enum OpenAPIDocument {
             "summary": "The figures of SPEC §4 for a period (and district).",
             "description": "An inspector of a district gets that district's figures; asking for another district is refused.",
             "parameters": [
-              {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "First day; default 2021-07-24."},
-              {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Last day, inclusive; default today."},
-              {"name": "district", "in": "query", "schema": {"type": "string"}, "description": "A configured district; absent for the whole city."},
-              {"name": "baseline", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Compression baseline day; default 2021-07-24."},
-              {"name": "at_position", "in": "query", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}, "description": "The ledger as it stood at this position."}
+              {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
+              {"$ref": "#/components/parameters/district"}, {"$ref": "#/components/parameters/baseline"},
+              {"$ref": "#/components/parameters/at_position"}
             ],
             "responses": {
               "200": {"description": "The figures.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Statistics"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthenticated"},
-              "403": {"$ref": "#/components/responses/Forbidden"}
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/BeyondHead"},
+              "503": {"$ref": "#/components/responses/Unavailable"}
             }
           }
         },
@@ -153,7 +153,9 @@ enum OpenAPIDocument {
               "200": {"$ref": "#/components/responses/Reply"},
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthenticated"},
-              "403": {"$ref": "#/components/responses/Forbidden"}
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/BeyondHead"},
+              "503": {"$ref": "#/components/responses/Unavailable"}
             }
           },
           "post": {
@@ -173,7 +175,9 @@ enum OpenAPIDocument {
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthenticated"},
               "403": {"$ref": "#/components/responses/Forbidden"},
-              "413": {"$ref": "#/components/responses/TooLarge"}
+              "404": {"$ref": "#/components/responses/BeyondHead"},
+              "413": {"$ref": "#/components/responses/TooLarge"},
+              "503": {"$ref": "#/components/responses/Unavailable"}
             }
           }
         },
@@ -194,8 +198,9 @@ enum OpenAPIDocument {
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthenticated"},
               "403": {"$ref": "#/components/responses/Forbidden"},
+              "409": {"description": "A user of that name exists already.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "413": {"$ref": "#/components/responses/TooLarge"},
-              "422": {"description": "The user cannot be added (the field and reason say why): a name taken already, a password under 8 characters or over 72 bytes, a district that does not fit the role.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+              "422": {"description": "The user cannot be added (the field and reason say why): a name with spaces or over 64 characters, a password under 8 characters or over 72 bytes, a district that does not fit the role.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             }
           }
         },
@@ -207,8 +212,8 @@ enum OpenAPIDocument {
               "200": {"description": "Disabled.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthenticated"},
-              "403": {"$ref": "#/components/responses/Forbidden"},
-              "422": {"description": "No such user.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+              "403": {"description": "Not an admin, or the admin's own name: another admin disables an admin.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "404": {"description": "No such user.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             }
           }
         }
@@ -232,7 +237,8 @@ enum OpenAPIDocument {
           "Forbidden": {"description": "The user's role or district does not allow it; nothing was changed.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "NotFound": {"description": "No such thing.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "TooLarge": {"description": "The body is over 8 MiB, or the batch over 10,000 events.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-          "Unavailable": {"description": "The database is unreachable.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "BeyondHead": {"description": "at_position is beyond the ledger's head: the ledger has no such state yet.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "Unavailable": {"description": "The database is unreachable or refuses writes, or the read models are being rebuilt; try again.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "TooManyRequests": {"description": "Too many sign-in attempts for the account or from the address; wait as Retry-After says.", "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "Reply": {
             "description": "The reply.",

@@ -294,7 +294,7 @@ struct Pages: Sendable {
     @Sendable func disableUser(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let admin = try context.require(.manageUsers)
         let name = try context.pathParameter("name")
-        guard name != admin.name else { throw APIError.badRequest("you cannot disable yourself") }
+        guard name != admin.name else { throw APIError(.forbidden, "forbidden", "you cannot disable yourself: another admin can") }
         let accounts = services.accounts
         try await services.accountsCall { try accounts.disable(name: name, by: admin.name, $0) }
         return .redirect(to: "/users?message=" + FormFields.percentEncoded("已停用用户 \(name)"), type: .normal)
