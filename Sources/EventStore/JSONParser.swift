@@ -9,7 +9,12 @@ public struct JSONParser {
         public let offset: Int
         public let reason: String
         public var description: String { "\(reason) at byte \(offset + 1)" }
+        /// True for well-formed JSON beyond what the ledger takes (an integer beyond 64 bits),
+        /// rather than text that is not JSON.
+        public var isBeyondLimits: Bool { reason == JSONParser.integerOutOfRange }
     }
+
+    static let integerOutOfRange = "integer out of range"
 
     public static let maximumDepth = 32
 
@@ -139,7 +144,7 @@ public struct JSONParser {
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard integral else { return .number(text) }
-        guard let value = Int64(text) else { throw Failure(offset: start, reason: "integer out of range") }
+        guard let value = Int64(text) else { throw Failure(offset: start, reason: Self.integerOutOfRange) }
         return .integer(value)
     }
 

@@ -15,7 +15,7 @@ public enum LedgerServer {
     }
 
     /// The methods answered with 405 on an API path that does not take them.
-    static let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace]
+    static let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!]
 
     /// The router with every API route and page.
     public static func router(_ services: LedgerServices) throws -> Router<LedgerRequestContext> {

@@ -241,4 +241,38 @@ import Testing
             #expect(Set(allow.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) == ["GET", "POST", "DELETE"])
         }
     }
+
+    /// What Schemathesis found where the document and the server disagreed.
+    @Test func theServerDoesWhatTheDocumentSays() async throws {
+        let harness = try await ServerHarness("attack_document")
+        try await harness.run { client in
+            let analyst = try await client.token("analyst")
+            // A parameter given blank is refused, not taken as absent.
+            for uri in ["/api/stats?to=", "/api/stats?at_position=", "/api/reply?district="] {
+                let response = try await client.send(.get, uri, token: analyst)
+                #expect(response.status == .badRequest, "\(uri) → \(response.status)")
+                #expect(response.text.contains("is empty"))
+            }
+            // Well-formed JSON beyond the ledger's limits is a 422, not a 400.
+            let big = try await client.send(.post, "/api/session", json: #"{"name":"analyst","password":"x","extra":123456789012345678901234567890}"#)
+            #expect(big.status == .unprocessableContent, "\(big.status)")
+            // Closed objects: an unknown field or a field of the wrong type is refused, not ignored.
+            let unknown = try await client.send(.post, "/api/session", json: #"{"name":"analyst","password":"x","remember":true}"#)
+            #expect(unknown.status == .badRequest)
+            let admin = try await client.token("admin")
+            let typed = try await client.send(.post, "/api/users", token: admin, json: #"{"name":"typed","password":"long enough","role":"auditor","district":1.5}"#)
+            #expect(typed.status == .badRequest, "\(typed.text)")
+            let twice = try await client.send(.post, "/api/reply?to=1955-04-31", token: analyst, json: #"{"to":"2022-12-31"}"#)
+            #expect(twice.status == .badRequest)
+            let extra = try await client.send(.post, "/api/reply", token: analyst, form: [("to", "2022-12-31"), ("note", "x")])
+            #expect(extra.status == .badRequest)
+            // Sign-out takes no credentials; QUERY is a method too.
+            #expect(try await client.send(.delete, "/api/session").status == .noContent)
+            let query = try await client.send(HTTPRequest.Method("QUERY")!, "/api/stats", token: analyst)
+            #expect(query.status == .methodNotAllowed)
+            // The document's districts are the configured ones.
+            let document = try await client.send(.get, "/api/openapi.json").json
+            #expect(document["components"]?["schemas"]?["District"]?["enum"] == .array(["溧阳市", "金坛区", "武进区", "新北区", "天宁区", "钟楼区", "经开区"].map(JSON.string)))
+        }
+    }
 }

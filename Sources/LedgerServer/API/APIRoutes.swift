@@ -20,9 +20,10 @@ struct APIRoutes: Sendable {
     let services: LedgerServices
 
     var endpoints: [Endpoint] {
-        [
+        let document = OpenAPIDocument.text(districts: services.configuration.districts)
+        return [
             Endpoint(method: .get, path: "/api/health", handler: health),
-            Endpoint(method: .get, path: "/api/openapi.json", handler: { _, _ in .text(OpenAPIDocument.text, contentType: "application/json; charset=utf-8") }),
+            Endpoint(method: .get, path: "/api/openapi.json", handler: { _, _ in .text(document, contentType: "application/json; charset=utf-8") }),
             Endpoint(method: .post, path: "/api/session", handler: signIn),
             Endpoint(method: .get, path: "/api/session", handler: currentSession),
             Endpoint(method: .delete, path: "/api/session", handler: signOut),
@@ -39,14 +40,48 @@ struct APIRoutes: Sendable {
         ]
     }
 
-    /// The JSON body of `request`: an object or an array, or a 400 saying why not.
+    /// The JSON body of `request`: an object or an array, or a 400 saying why not (a 422 for
+    /// JSON beyond the ledger's limits, such as an integer beyond 64 bits).
     static func jsonBody(_ request: Request, _ context: LedgerRequestContext) async throws -> JSON {
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        try parsedJSON(try await request.body.collect(upTo: context.maxUploadSize))
+    }
+
+    /// The JSON object body of `request`, whose members must be among `allowed` (the schema
+    /// closes these objects, so the server refuses what it would otherwise ignore).
+    static func jsonObject(_ request: Request, _ context: LedgerRequestContext, allowed: Set<String>) async throws -> JSON {
+        let body = try await jsonBody(request, context)
+        try checkMembers(body, allowed: allowed)
+        return body
+    }
+
+    static func checkMembers(_ body: JSON, allowed: Set<String>) throws {
+        guard case .object(let members) = body else { throw APIError.badRequest("the body must be a JSON object, not \(body.typeName)") }
+        if let unknown = members.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw APIError.badRequest("unknown field '\(unknown.prefix(40))'; the fields are \(allowed.sorted().joined(separator: ", "))", field: String(unknown.prefix(40)))
+        }
+    }
+
+    static func parsedJSON(_ buffer: ByteBuffer) throws -> JSON {
         do {
             return try JSONParser.parse(Array(buffer.readableBytesView))
+        } catch where error.isBeyondLimits {
+            throw APIError(.unprocessableContent, "invalid", "the body is beyond what the ledger takes: \(error)")
         } catch {
             throw APIError.badRequest("the body is not valid JSON: \(error)")
         }
+    }
+
+    /// The query string's fields. A field given but left blank is refused: leave it out instead
+    /// (the pages send blanks for "all"; the API says what it means).
+    static func query(_ request: Request) throws -> FormFields {
+        try nonBlank(FormFields.query(request))
+    }
+
+    static func nonBlank(_ fields: FormFields) throws -> FormFields {
+        if let blank = fields.values.keys.sorted().first(where: { fields.text($0) == nil }) {
+            throw APIError.badRequest("\(blank) is empty: give a value or leave it out", field: blank)
+        }
+        return fields
     }
 
     @Sendable func health(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
@@ -55,7 +90,7 @@ struct APIRoutes: Sendable {
     }
 
     @Sendable func signIn(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
-        let body = try await Self.jsonBody(request, context)
+        let body = try await Self.jsonObject(request, context, allowed: ["name", "password"])
         guard let name = body["name"]?.stringValue, let password = body["password"]?.stringValue else {
             throw APIError.badRequest("send {\"name\": \"…\", \"password\": \"…\"}")
         }
@@ -106,7 +141,7 @@ struct APIRoutes: Sendable {
 
     @Sendable func stats(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let user = try context.require(.readStatistics)
-        let statistics = try await services.statistics(FormFields.query(request), for: user)
+        let statistics = try await services.statistics(Self.query(request), for: user)
         return .text(statistics.jsonText, contentType: "application/json; charset=utf-8")
     }
 
@@ -118,7 +153,7 @@ struct APIRoutes: Sendable {
 
     @Sendable func verify(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         _ = try context.require(.verify)
-        let stream = FormFields.query(request).text("stream")
+        let stream = try Self.query(request).text("stream")
         if let stream, StreamName(stream) == nil {
             throw APIError.badRequest("'\(stream)' is not a stream name (<institution|operation|bulletin>-<key>)", field: "stream")
         }
@@ -128,7 +163,7 @@ struct APIRoutes: Sendable {
 
     @Sendable func digest(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         _ = try context.require(.digest)
-        let position = try FormFields.query(request).text("at_position").map(LedgerServices.position)
+        let position = try Self.query(request).text("at_position").map(LedgerServices.position)
         let digest = try await services.pool.read { try EventStore().digest(atPosition: position, $0) }
         return .json(digest.json)
     }
@@ -139,8 +174,14 @@ struct APIRoutes: Sendable {
     /// JSON object.
     func reply(_ request: Request, _ context: LedgerRequestContext, recording: Bool) async throws -> Response {
         let user = try context.require(.produceReplies)
-        var fields = FormFields.query(request)
-        if recording { fields.merge(try await Self.formOrJSONBody(request, context)) }
+        var fields = try Self.query(request)
+        if recording {
+            let body = try Self.nonBlank(await Self.formOrJSONBody(request, context, allowed: Self.replyFields))
+            if let twice = body.values.keys.sorted().first(where: { fields[$0] != nil }) {
+                throw APIError.badRequest("\(twice) is given in the query and in the body; give it once", field: twice)
+            }
+            fields.merge(body)
+        }
         let formatName = fields.text("format") ?? "text"
         guard let format = Reply.Format(rawValue: formatName) else {
             throw APIError.badRequest("format must be one of \(Reply.Format.allCases.map(\.rawValue).joined(separator: ", "))", field: "format")
@@ -156,18 +197,21 @@ struct APIRoutes: Sendable {
         return response
     }
 
-    /// The fields of a form or a JSON object body (strings and whole numbers); none for an empty body.
-    static func formOrJSONBody(_ request: Request, _ context: LedgerRequestContext) async throws -> FormFields {
+    static let replyFields: Set<String> = ["from", "to", "district", "baseline", "at_position", "format"]
+
+    /// The fields of a form or a JSON object body (strings and whole numbers), each among
+    /// `allowed`; none for an empty body.
+    static func formOrJSONBody(_ request: Request, _ context: LedgerRequestContext, allowed: Set<String>) async throws -> FormFields {
         let buffer = try await request.body.collect(upTo: 64 << 10)
         guard buffer.readableBytes > 0 else { return FormFields([:]) }
-        guard request.headers[.contentType]?.hasPrefix("application/json") == true else { return FormFields(String(buffer: buffer)) }
-        let body: JSON
-        do {
-            body = try JSONParser.parse(Array(buffer.readableBytesView))
-        } catch {
-            throw APIError.badRequest("the body is not valid JSON: \(error)")
+        guard request.headers[.contentType]?.hasPrefix("application/json") == true else {
+            let form = FormFields(String(buffer: buffer))
+            try checkMembers(.object(form.values.mapValues(JSON.string)), allowed: allowed)
+            return form
         }
-        guard case .object(let members) = body else { throw APIError.badRequest("the body must be a JSON object, not \(body.typeName)") }
+        let body = try parsedJSON(buffer)
+        try checkMembers(body, allowed: allowed)
+        guard case .object(let members) = body else { return FormFields([:]) }
         var values: [String: String] = [:]
         for (name, value) in members {
             switch value {
@@ -189,13 +233,23 @@ struct APIRoutes: Sendable {
 
     @Sendable func addUser(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let admin = try context.require(.manageUsers)
-        let body = try await Self.jsonBody(request, context)
-        guard case .object = body, let name = body["name"]?.stringValue, let password = body["password"]?.stringValue,
+        let body = try await Self.jsonObject(request, context, allowed: ["name", "password", "role", "district", "city_wide"])
+        guard let name = body["name"]?.stringValue, let password = body["password"]?.stringValue,
               let role = body["role"]?.stringValue.flatMap(Role.init(rawValue:)) else {
             throw APIError.badRequest("send {\"name\", \"password\", \"role\": inspector|analyst|auditor|admin, \"district\"?, \"city_wide\"?}")
         }
-        let district = body["district"]?.stringValue
-        let cityWide = body["city_wide"] == .bool(true)
+        let district: String?
+        switch body["district"] {
+        case nil: district = nil
+        case .string(let name)?: district = name
+        case let other?: throw APIError.badRequest("district must be a string, not \(other.typeName)", field: "district")
+        }
+        let cityWide: Bool
+        switch body["city_wide"] {
+        case nil: cityWide = false
+        case .bool(let value)?: cityWide = value
+        case let other?: throw APIError.badRequest("city_wide must be true or false, not \(other.typeName)", field: "city_wide")
+        }
         let accounts = services.accounts
         let user = try await services.accountsCall {
             try accounts.add(name: name, password: password, role: role, district: district, cityWide: cityWide, createdBy: admin.name, $0)

@@ -7,11 +7,21 @@ import Ledger
 /// example requests; and each response body holds the properties its schema requires.
 enum OpenAPIDocument {
     /// The stream categories staff record over the API, and the event types allowed in them.
-    static let streamPattern = "^(" + StreamCategory.allCases.filter(\.isRecordedByStaff).map(\.rawValue).joined(separator: "|") + ")-[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+    static let streamPattern = pattern(StreamCategory.allCases.filter(\.isRecordedByStaff))
+    /// Any stream, as read: the ledger's own categories too.
+    static let anyStreamPattern = pattern(StreamCategory.allCases)
+    static func pattern(_ categories: [StreamCategory]) -> String {
+        "^(" + categories.map(\.rawValue).joined(separator: "|") + ")-[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"
+    }
+    /// The days ``StatisticsRequest/askableDays`` admits, as a pattern (with `format: date`).
+    static let datePattern = "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
     static let eventTypes = EventType.allCases.filter { type in StreamCategory.allCases.contains { $0.isRecordedByStaff && type.isAllowed(in: $0) } }
         .map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
 
-    static let text = #"""
+    /// The document for a service whose configured districts are `districts`.
+    static func text(districts: [String]) -> String {
+        let districtNames = districts.map { "\"\($0)\"" }.joined(separator: ", ")
+        return #"""
     {
       "openapi": "3.1.0",
       "info": {
@@ -50,6 +60,7 @@ enum OpenAPIDocument {
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthenticated"},
               "413": {"$ref": "#/components/responses/TooLarge"},
+              "422": {"$ref": "#/components/responses/BeyondLimits"},
               "429": {"$ref": "#/components/responses/TooManyRequests"}
             }
           },
@@ -62,6 +73,7 @@ enum OpenAPIDocument {
           },
           "delete": {
             "summary": "Sign out: the token stops working.",
+            "security": [{}, {"bearer": []}, {"cookie": []}],
             "responses": {"204": {"description": "Signed out (or was not signed in)."}}
           }
         },
@@ -107,7 +119,7 @@ enum OpenAPIDocument {
         "/api/streams/{stream}/history": {
           "get": {
             "summary": "Every event of a stream in version order, voided ones marked (SPEC §6).",
-            "parameters": [{"name": "stream", "in": "path", "required": true, "schema": {"type": "string"}, "example": "institution-91320402MA1XXXXXXX"}],
+            "parameters": [{"name": "stream", "in": "path", "required": true, "schema": {"type": "string", "pattern": "\#(anyStreamPattern)"}, "example": "institution-91320402MA1XXXXXXX"}],
             "responses": {
               "200": {"description": "The history.", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/HistoryEntry"}}}}},
               "400": {"$ref": "#/components/responses/BadRequest"},
@@ -120,7 +132,7 @@ enum OpenAPIDocument {
         "/api/verify": {
           "get": {
             "summary": "Recompute every hash chain (or one stream's).",
-            "parameters": [{"name": "stream", "in": "query", "schema": {"type": "string"}}],
+            "parameters": [{"name": "stream", "in": "query", "schema": {"type": "string", "pattern": "\#(anyStreamPattern)"}}],
             "responses": {
               "200": {"description": "The report; `ok` is false when a chain is broken.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VerifyReport"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"},
@@ -177,6 +189,7 @@ enum OpenAPIDocument {
               "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/BeyondHead"},
               "413": {"$ref": "#/components/responses/TooLarge"},
+              "422": {"$ref": "#/components/responses/BeyondLimits"},
               "503": {"$ref": "#/components/responses/Unavailable"}
             }
           }
@@ -220,10 +233,10 @@ enum OpenAPIDocument {
       },
       "components": {
         "parameters": {
-          "from": {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "First day, 1900-01-01 … 2099-12-31; default 2021-07-24."},
-          "to": {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Last day, inclusive, 1900-01-01 … 2099-12-31; default today."},
-          "district": {"name": "district", "in": "query", "schema": {"type": "string"}, "description": "A configured district; absent for the whole city."},
-          "baseline": {"name": "baseline", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Compression baseline day; default 2021-07-24."},
+          "from": {"name": "from", "in": "query", "schema": {"$ref": "#/components/schemas/Day"}, "description": "First day, 1900-01-01 … 2099-12-31; default 2021-07-24."},
+          "to": {"name": "to", "in": "query", "schema": {"$ref": "#/components/schemas/Day"}, "description": "Last day, inclusive, 1900-01-01 … 2099-12-31; default today."},
+          "district": {"name": "district", "in": "query", "schema": {"$ref": "#/components/schemas/District"}, "description": "A configured district; absent for the whole city."},
+          "baseline": {"name": "baseline", "in": "query", "schema": {"$ref": "#/components/schemas/Day"}, "description": "Compression baseline day; default 2021-07-24."},
           "at_position": {"name": "at_position", "in": "query", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}, "description": "The ledger as it stood at this position; not beyond the head (400)."},
           "format": {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["text", "markdown", "docx"], "default": "text"}}
         },
@@ -237,6 +250,7 @@ enum OpenAPIDocument {
           "Forbidden": {"description": "The user's role or district does not allow it; nothing was changed.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "NotFound": {"description": "No such thing.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "TooLarge": {"description": "The body is over 8 MiB, or the batch over 10,000 events.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "BeyondLimits": {"description": "Well-formed JSON beyond what the ledger takes: an integer beyond 64 bits.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "BeyondHead": {"description": "at_position is beyond the ledger's head: the ledger has no such state yet.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "Unavailable": {"description": "The database is unreachable or refuses writes, or the read models are being rebuilt; try again.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
           "TooManyRequests": {"description": "Too many sign-in attempts for the account or from the address; wait as Retry-After says.", "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds"}}, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
@@ -264,21 +278,23 @@ enum OpenAPIDocument {
               }}
             }
           },
+          "Day": {"type": "string", "format": "date", "pattern": "\#(datePattern)", "description": "A day from 1900-01-01 to 2099-12-31."},
+          "District": {"type": "string", "enum": [\#(districtNames)]},
           "ReplyRequest": {
-            "type": "object",
-            "properties": {"from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}, "district": {"type": "string"}, "baseline": {"type": "string", "format": "date"}, "at_position": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}, "format": {"type": "string", "enum": ["text", "markdown", "docx"]}}
+            "type": "object", "additionalProperties": false,
+            "properties": {"from": {"$ref": "#/components/schemas/Day"}, "to": {"$ref": "#/components/schemas/Day"}, "district": {"$ref": "#/components/schemas/District"}, "baseline": {"$ref": "#/components/schemas/Day"}, "at_position": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}, "format": {"type": "string", "enum": ["text", "markdown", "docx"]}}
           },
           "Problem": {"type": "object", "required": ["field", "reason"], "properties": {"field": {"type": "string"}, "reason": {"type": "string"}}},
           "Health": {"type": "object", "required": ["status", "position"], "properties": {"status": {"type": "string"}, "position": {"type": "integer"}}},
-          "Credentials": {"type": "object", "required": ["name", "password"], "properties": {"name": {"type": "string"}, "password": {"type": "string"}}},
+          "Credentials": {"type": "object", "required": ["name", "password"], "additionalProperties": false, "properties": {"name": {"type": "string"}, "password": {"type": "string"}}},
           "Session": {"type": "object", "required": ["token", "expires_at", "user"], "properties": {"token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}, "user": {"$ref": "#/components/schemas/User"}}},
           "User": {
             "type": "object", "required": ["name", "role", "district", "created_at", "created_by", "disabled"],
             "properties": {"name": {"type": "string"}, "role": {"type": "string", "enum": ["inspector", "analyst", "auditor", "admin"]}, "district": {"type": ["string", "null"]}, "created_at": {"type": "string"}, "created_by": {"type": "string"}, "disabled": {"type": "boolean"}}
           },
           "NewUser": {
-            "type": "object", "required": ["name", "password", "role"],
-            "properties": {"name": {"type": "string", "maxLength": 64}, "password": {"type": "string", "minLength": 8, "description": "At most 72 bytes in UTF-8."}, "role": {"type": "string", "enum": ["inspector", "analyst", "auditor", "admin"]}, "district": {"type": "string", "description": "Required for an inspector unless city_wide."}, "city_wide": {"type": "boolean"}}
+            "type": "object", "required": ["name", "password", "role"], "additionalProperties": false,
+            "properties": {"name": {"type": "string", "maxLength": 64}, "password": {"type": "string", "minLength": 8, "description": "At most 72 bytes in UTF-8."}, "role": {"type": "string", "enum": ["inspector", "analyst", "auditor", "admin"]}, "district": {"$ref": "#/components/schemas/District", "description": "Required for an inspector unless city_wide."}, "city_wide": {"type": "boolean"}}
           },
           "Event": {
             "type": "object", "required": ["id", "stream", "type", "occurred_on", "data"], "additionalProperties": false,
@@ -326,4 +342,5 @@ enum OpenAPIDocument {
       }
     }
     """#
+    }
 }
