@@ -144,7 +144,7 @@ enum OpenAPIDocument {
         "/api/digest": {
           "get": {
             "summary": "The position and a digest over all chains, to keep outside the system.",
-            "parameters": [{"name": "at_position", "in": "query", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}}],
+            "parameters": [{"$ref": "#/components/parameters/at_position"}],
             "responses": {
               "200": {"description": "The digest.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Digest"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"},
@@ -154,13 +154,13 @@ enum OpenAPIDocument {
           }
         },
         "/api/reply": {
+          "parameters": [
+            {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
+            {"$ref": "#/components/parameters/district"}, {"$ref": "#/components/parameters/baseline"},
+            {"$ref": "#/components/parameters/at_position"}, {"$ref": "#/components/parameters/format"}
+          ],
           "get": {
             "summary": "The enforcement section of a council reply (SPEC §5), shown, not recorded.",
-            "parameters": [
-              {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
-              {"$ref": "#/components/parameters/district"}, {"$ref": "#/components/parameters/baseline"},
-              {"$ref": "#/components/parameters/at_position"}, {"$ref": "#/components/parameters/format"}
-            ],
             "responses": {
               "200": {"$ref": "#/components/responses/Reply"},
               "400": {"$ref": "#/components/responses/BadRequest"},
@@ -173,11 +173,6 @@ enum OpenAPIDocument {
           "post": {
             "summary": "Produce a council reply and record it in the ledger as produced by the signed-in user; the X-Ledger-Reply header names the record.",
             "description": "The parameters come in the query string, a form, or a JSON object (strings, and at_position a whole number). The same reply produced again on the same day by the same user in the same format is the same record.",
-            "parameters": [
-              {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
-              {"$ref": "#/components/parameters/district"}, {"$ref": "#/components/parameters/baseline"},
-              {"$ref": "#/components/parameters/at_position"}, {"$ref": "#/components/parameters/format"}
-            ],
             "requestBody": {"required": false, "content": {
               "application/json": {"schema": {"$ref": "#/components/schemas/ReplyRequest"}},
               "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/ReplyRequest"}}
