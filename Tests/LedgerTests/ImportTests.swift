@@ -60,7 +60,7 @@ import Testing
 
     @Test func atMostAHundredRejectionsAreKeptButAllAreCounted() throws {
         let ledger = try LedgerHarness("manybad")
-        let submissions = (1...150).map { Submission(line: $0, text: "not json \($0)") }
+        let submissions = (1...150).map { (n: Int) in Submission(line: n, text: "not json \(n)") }
         let rejected = try #require(try ledger.rejection(submissions))
         #expect(rejected.count == 150)
         #expect(rejected.rejections.count == Appender.maximumRejections)

@@ -46,7 +46,7 @@ import Testing
         struct Boom: Error {}
         let connection = try database.connectAdmin()
         try connection.execute("CREATE TABLE t_tx (n int)")
-        try connection.transaction { try connection.execute("INSERT INTO t_tx VALUES (1)") }
+        _ = try connection.transaction { try connection.execute("INSERT INTO t_tx VALUES (1)") }
         #expect(throws: Boom.self) {
             try connection.transaction {
                 try connection.execute("INSERT INTO t_tx VALUES (2)")
