@@ -48,3 +48,46 @@ cluster_home() {
 }
 
 LEDGER_PORT="${LEDGER_PORT:-5432}"
+
+# $1, a database URL in either of libpq's forms (a conninfo `host=… dbname=…`, or a URI
+# `postgresql://user@host:port/db?host=/socket`), naming the database $2 instead.
+url_with_database() {
+    local url="$1" name="$2"
+    case "$url" in
+        postgres://* | postgresql://*)
+            local scheme="${url%%://*}" rest="${url#*://}" query=""
+            if [[ "$rest" == *\?* ]]; then query="?${rest#*\?}"; rest="${rest%%\?*}"; fi
+            printf '%s://%s/%s%s\n' "$scheme" "${rest%%/*}" "$name" "$query"
+            ;;
+        *dbname=*) printf '%s\n' "$url" | sed "s/dbname=[^ ]*/dbname=$name/" ;;
+        *) printf '%s dbname=%s\n' "$url" "$name" ;;
+    esac
+}
+
+# The local cluster's URLs for database $1: as the application, and as its administrator.
+app_url() { url_with_database "$(cat "$LOCAL/database-url")" "$1"; }
+admin_url() { url_with_database "$(cat "$LOCAL/admin-url")" "$1"; }
+
+# Builds with `swift build -q` and the options given; when the build fails, shows why and stops
+# the script (a failed build must never leave an old binary to run).
+build() {
+    local log status=0
+    log=$(mktemp)
+    swift build -q "$@" >"$log" 2>&1 || status=$?
+    # SwiftPM's note that the executable target's sources are its `main`: noise, not a warning of ours.
+    grep -v "^warning: 'main': Source files" "$log" >&2 || true
+    rm -f "$log"
+    [ "$status" -eq 0 ] || die "the build failed (swift build $*): see above"
+}
+
+# A fresh, migrated database $1 on the local cluster (CREATE DATABASE options in $2), for a
+# script's own use; DATABASE_URL and LEDGER_ADMIN_URL point at it. Needs $ledger.
+fresh_database() {
+    local name="$1" bindir
+    bindir=$(pg_bindir)
+    PGOPTIONS="-c client_min_messages=warning" "$bindir/psql" -X -q "$(admin_url postgres)" \
+        -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name ${2:-}" >/dev/null
+    export LEDGER_ADMIN_URL="$(admin_url "$name")"
+    export DATABASE_URL="$(app_url "$name")"
+    "$ledger" migrate >/dev/null
+}

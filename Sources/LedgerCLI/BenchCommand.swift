@@ -23,8 +23,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Runs of the plain SQL that stats is compared with.") var rawSamples = 3
     @Option(help: "The database to create for the run (dropped first).") var name = "ledger_bench"
     @Option(help: ArgumentHelp(
-        "Admin conninfo (keyword form) of the server. Default: $LEDGER_ADMIN_URL, else the local PostgreSQL.",
-        valueName: "conninfo"))
+        "Admin connection string (conninfo or URI) of the server. Default: $LEDGER_ADMIN_URL, else the local PostgreSQL.",
+        valueName: "url"))
     var adminURL: String?
 
     func run() throws {
@@ -34,10 +34,11 @@ struct BenchCommand: ParsableCommand {
         guard let server = adminURL ?? ProcessInfo.processInfo.environment["LEDGER_ADMIN_URL"] ?? ProjectPaths.localFile("admin-url") else {
             throw CLIFailure(code: CLIFailure.unavailable, message: "no database: pass --admin-url, set LEDGER_ADMIN_URL, or start the local one with ops/db-start")
         }
-        let admin = "\(server) dbname=\(name)"
         let version: String
+        let admin: String
         do {
-            let maintenance = try Connection("\(server) dbname=postgres")
+            admin = try ConnectionString.setting(["dbname": name], in: server)
+            let maintenance = try Connection(ConnectionString.setting(["dbname": "postgres"], in: server))
             try maintenance.execute("DROP DATABASE IF EXISTS \(identifier: name) WITH (FORCE)")
             try maintenance.execute("CREATE DATABASE \(identifier: name)")
             version = try maintenance.execute("SHOW server_version")[0][0] ?? "?"
@@ -54,7 +55,7 @@ struct BenchCommand: ParsableCommand {
         options.historySamples = historySamples
         options.rawSamples = rawSamples
         let started = Date()
-        let benchmark = Benchmark(options: options, adminConninfo: admin, appConninfo: "\(admin) user=ledger_app") {
+        let benchmark = Benchmark(options: options, adminConninfo: admin, appConninfo: try ConnectionString.setting(["user": "ledger_app"], in: admin)) {
             printError("bench: \($0) (\(Int(Date().timeIntervalSince(started))) s)")
         }
         let results = try benchmark.run()

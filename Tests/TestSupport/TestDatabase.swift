@@ -22,7 +22,7 @@ public struct TestDatabase: Sendable {
         root.appendingPathComponent("Tests/Fixtures/\(name)")
     }
 
-    /// A key=value conninfo for a superuser on the test cluster.
+    /// A connection string (either form) for a superuser on the test cluster.
     static func clusterAdminURL() throws -> String {
         if let url = ProcessInfo.processInfo.environment["LEDGER_TEST_ADMIN_URL"] { return url }
         let file = root.appendingPathComponent(".local/admin-url")
@@ -36,12 +36,12 @@ public struct TestDatabase: Sendable {
     public static func create(_ label: String) throws -> TestDatabase {
         let admin = try clusterAdminURL()
         let name = "ledger_test_\(label.lowercased().filter { $0.isLetter || $0.isNumber })_\(UInt32.random(in: 0...UInt32.max))"
-        let server = try Connection(admin + " dbname=postgres")
+        let server = try Connection(ConnectionString.setting(["dbname": "postgres"], in: admin))
         try server.execute("CREATE DATABASE \(identifier: name)")
-        let adminURL = admin + " dbname=\(name)"
+        let adminURL = try ConnectionString.setting(["dbname": name], in: admin)
         let connection = try Connection(adminURL)
         try Migrator(directory: root.appendingPathComponent("db")).migrate(connection)
-        return TestDatabase(appURL: adminURL + " user=ledger_app", adminURL: adminURL, name: name)
+        return TestDatabase(appURL: try ConnectionString.setting(["user": "ledger_app"], in: adminURL), adminURL: adminURL, name: name)
     }
 
     /// A connection as the application role.

@@ -3,28 +3,20 @@
 source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 cd "$ROOT"
 
+# Built afresh (a no-op when nothing changed): a fault script never runs an old binary.
+build
 ledger="$(swift build --show-bin-path)/ledger"
-[ -x "$ledger" ] || "$ROOT/ops/setup"
 bindir=$(pg_bindir)
 pg_home=$(cluster_home)
 pg_data="$pg_home/data"
 pg_sock="$pg_home/run"
-server_admin=$(sed 's/dbname=[^ ]*/dbname=postgres/' "$LOCAL/admin-url")
+server_admin=$(admin_url postgres)
 work="$LOCAL/faults"
 mkdir -p "$work"
 
 ok() { printf 'ok    %s\n' "$*"; }
 fail() { printf 'FAIL  %s\n' "$*" >&2; exit 1; }
 check() { local what="$1"; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
-
-# A fresh, migrated database for this script; DATABASE_URL and LEDGER_ADMIN_URL point at it.
-fresh_database() {
-    local name="$1"
-    PGOPTIONS="-c client_min_messages=warning" "$bindir/psql" -X -q "$server_admin" -c "DROP DATABASE IF EXISTS $name WITH (FORCE)" -c "CREATE DATABASE $name ${2:-}" >/dev/null
-    export LEDGER_ADMIN_URL="$(sed "s/dbname=[^ ]*/dbname=$name/" "$LOCAL/admin-url")"
-    export DATABASE_URL="$(sed "s/dbname=[^ ]*/dbname=$name/" "$LOCAL/database-url")"
-    "$ledger" migrate >/dev/null
-}
 
 # One value from the database, as a superuser.
 sql() { "$bindir/psql" -X -q -t -A "$LEDGER_ADMIN_URL" -c "$1"; }
