@@ -205,7 +205,7 @@ public struct ProjectionEngine: Sendable {
             // Locking the current row holds the worker back while the last events are applied.
             guard let old = try find(projection.name, state: "current", lock: true, connection),
                   var fresh = try find(projection.name, state: "building", lock: true, connection) else {
-                throw PostgresError(kind: .client, message: "the generations of \(projection.name) changed during the rebuild")
+                throw LedgerError("the generations of \(projection.name) changed during the rebuild")
             }
             let head = try EventStore().headPosition(connection)
             if fresh.position < head {

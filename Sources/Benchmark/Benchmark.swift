@@ -109,7 +109,7 @@ public struct Benchmark {
     func generate(into file: String) throws -> Result {
         progress("generating \(options.events) events (seed \(options.seed))")
         guard FileManager.default.createFile(atPath: file, contents: nil), let handle = FileHandle(forWritingAtPath: file) else {
-            throw PostgresError(kind: .client, message: "cannot write \(file)")
+            throw LedgerError("cannot write \(file)")
         }
         var generator = HistoryGenerator(options: .init(seed: options.seed, events: options.events))
         var written = 0
@@ -122,7 +122,7 @@ public struct Benchmark {
     /// with the same constraints and indexes.
     func importHistory(_ file: String, _ app: Connection, _ admin: Connection) throws -> Result {
         progress("importing")
-        guard let handle = FileHandle(forReadingAtPath: file) else { throw PostgresError(kind: .client, message: "cannot read \(file)") }
+        guard let handle = FileHandle(forReadingAtPath: file) else { throw LedgerError("cannot read \(file)") }
         let appender = Appender(configuration: configuration)
         var outcome: Appender.Outcome?
         var elapsed = 0.0
@@ -134,13 +134,13 @@ public struct Benchmark {
         progress("raw COPY of the same rows")
         let rows = "\(file).copy"
         _ = FileManager.default.createFile(atPath: rows, contents: nil)
-        guard let out = FileHandle(forWritingAtPath: rows) else { throw PostgresError(kind: .client, message: "cannot write \(rows)") }
+        guard let out = FileHandle(forWritingAtPath: rows) else { throw LedgerError("cannot write \(rows)") }
         try admin.copyOut("""
             COPY (SELECT id, stream, version, type, occurred_on, actor, data FROM ledger.events ORDER BY position) TO STDOUT
             """) { out.write(Data($0)) }
         try out.close()
         defer { try? FileManager.default.removeItem(atPath: rows) }
-        guard let input = FileHandle(forReadingAtPath: rows) else { throw PostgresError(kind: .client, message: "cannot read \(rows)") }
+        guard let input = FileHandle(forReadingAtPath: rows) else { throw LedgerError("cannot read \(rows)") }
         let rawElapsed = try seconds {
             try admin.copyIn("COPY bench_raw.copied (id, stream, version, type, occurred_on, actor, data) FROM STDIN") { writer in
                 while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
@@ -195,7 +195,7 @@ public struct Benchmark {
                 try raw.record { rawFigures = try RawFigures.compute(request(district), app) }
             }
             if let figures, case let wrong = RawFigures.disagreements(rawFigures, figures), !wrong.isEmpty {
-                throw PostgresError(kind: .client, message: "stats and the plain SQL disagree for the \(scope): \(wrong.joined(separator: ", "))")
+                throw LedgerError("stats and the plain SQL disagree for the \(scope): \(wrong.joined(separator: ", "))")
             }
             return compare(
                 "stats, \(scope)", ledger: ledger, raw: raw, rawWork: "one SQL statement over ledger.events",
@@ -248,7 +248,7 @@ public struct Benchmark {
             """).compactMap { $0["stream"] }
         // Each client keeps to its own institutions (a small history has fewer than appends).
         streams.removeLast(streams.count % clients)
-        guard !streams.isEmpty else { throw PostgresError(kind: .client, message: "too few institutions to append to") }
+        guard !streams.isEmpty else { throw LedgerError("too few institutions to append to") }
         let appender = Appender(configuration: configuration)
         let appConninfo = appConninfo, adminConninfo = adminConninfo
         var ledgerTime = 0.0, rawTime = 0.0, ledgerCount = 0, rawCount = 0

@@ -104,7 +104,7 @@ public struct EventStore: Sendable {
     static func recordedEvent(_ row: Row) throws -> RecordedEvent {
         guard let dataText = row["data"], let data = try? JSONParser.parse(dataText),
               let occurred = row["occurred_on"].flatMap(CalendarDate.init) else {
-            throw PostgresError(kind: .client, message: "an event row could not be read")
+            throw LedgerError("an event row could not be read")
         }
         return RecordedEvent(
             position: try row.decode("position"),

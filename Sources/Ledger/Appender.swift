@@ -389,14 +389,14 @@ private struct Run {
         }
         for event in events {
             guard let type = EventType(rawValue: event.type) else {
-                throw PostgresError(kind: .client, message: "stored event \(event.id) of \(event.stream) has an unknown type \(event.type)")
+                throw LedgerError("stored event \(event.id) of \(event.stream) has an unknown type \(event.type)")
             }
             if StreamState.factNeutralTypes.contains(type) {
                 streams[event.stream]?.record(id: event.id, type: type, occurredOn: event.occurredOn, payload: nil)
                 continue
             }
             guard case .valid(let payload) = EventPayload.decode(type, event.data, configuration: appender.configuration) else {
-                throw PostgresError(kind: .client, message: "stored event \(event.id) of \(event.stream) no longer decodes as \(event.type)")
+                throw LedgerError("stored event \(event.id) of \(event.stream) no longer decodes as \(event.type)")
             }
             streams[event.stream]?.record(id: event.id, type: type, occurredOn: event.occurredOn, payload: payload)
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventStore
 import Foundation
 import Postgres
 import Statistics
@@ -34,6 +35,9 @@ public struct LedgerCommand: AsyncParsableCommand {
         } catch let failure as CLIFailure {
             printError("error: \(failure.message)")
             return failure.code
+        } catch let failure as LedgerError {
+            printError("error: \(failure.message)")
+            return 1
         } catch let unavailable as StatisticsService.Unavailable {
             printError("error: \(unavailable.description)")
             return CLIFailure.invalidInput

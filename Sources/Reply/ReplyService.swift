@@ -57,7 +57,7 @@ public struct ReplyService: Sendable {
         ]).canonicalText
         _ = try Appender(configuration: configuration, today: day).append(json: line, on: connection)
         guard let record = try list(connection).first(where: { $0.key == key }) else {
-            throw PostgresError(kind: .client, message: "the reply record \(key) was not found after it was appended")
+            throw LedgerError("the reply record \(key) was not found after it was appended")
         }
         return record
     }

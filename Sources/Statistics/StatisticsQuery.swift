@@ -18,7 +18,7 @@ public struct StatisticsQuery: Sendable {
     ) throws -> Statistics {
         guard let institutions = generations["institutions"]?.schema, let operations = generations["operations"]?.schema,
               let bulletins = generations["bulletins"]?.schema else {
-            throw PostgresError(kind: .client, message: "a read model is missing")
+            throw LedgerError("a read model is missing")
         }
         let context = Context(
             request: request, i: "\(identifier: institutions)", o: "\(identifier: operations)", b: "\(identifier: bulletins)")
