@@ -5,6 +5,7 @@ slow a signed-in request down. Exits non-zero when a property does not hold.
 
     python3 http_abuse.py limits PORT USER PASSWORD HEADER_TIMEOUT BODY_TIMEOUT CONNECTIONS
     python3 http_abuse.py flood PORT USER PASSWORD SECONDS CLIENTS
+    python3 http_abuse.py batches PORT USER PASSWORD
 """
 import json
 import random
@@ -15,6 +16,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 
 failures = []
 
@@ -177,6 +179,56 @@ def flood(port, user, password, seconds, clients):
           statistics.median(loaded) < 0.25)
 
 
+def batches(port, user, password):
+    """Two 10,000-event batches whose last event is refused, sent while someone appends one event
+    at a time: the batches are checked before they lock, so the one-event appends do not wait."""
+    status, _, body = request(port, "POST", "/api/session", {"name": user, "password": password})
+    auth = {"Authorization": "Bearer " + json.loads(body)["token"]}
+    key = "HB-" + uuid.uuid4().hex[:8]
+    event = lambda type, data, day="2024-05-05": {"id": str(uuid.uuid4()), "stream": f"institution-{key}", "type": type,
+                                                  "occurred_on": day, "data": data}
+    registered = event("InstitutionRegistered", {"name": "批量测试学堂", "district": "天宁区", "category": "academic",
+                                                 "stages": ["compulsory"], "mode": "offline", "licensed": True, "for_profit": True}, "2020-01-01")
+    status, _, _ = request(port, "POST", "/api/events", registered, auth)
+    check(f"the institution is registered ({status})", status == 201)
+
+    def one():
+        started = time.monotonic()
+        status, _, _ = request(port, "POST", "/api/events", event("InterviewHeld", {"reason": "单条"}), auth)
+        return status, time.monotonic() - started
+
+    idle = [one()[1] for _ in range(10)]
+    head_before = json.loads(request(port, "GET", "/api/health")[2])["position"]
+    refused = []
+
+    def bad_batch():
+        batch = [event("InterviewHeld", {"reason": f"第{n}次"}) for n in range(9_999)]
+        batch.append(event("InstitutionReopened", {"reason": "未关停"}))  # refused: it is not closed
+        started = time.monotonic()
+        status, _, _ = request(port, "POST", "/api/events", batch, auth)
+        refused.append((status, time.monotonic() - started))
+
+    threads = [threading.Thread(target=bad_batch) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    during = []
+    while any(thread.is_alive() for thread in threads):
+        _, took = one()
+        during.append(took)
+        time.sleep(0.05)
+    for thread in threads:
+        thread.join()
+    appended = 10 + len(during)
+    head_after = json.loads(request(port, "GET", "/api/health")[2])["position"]
+    ms = lambda values: f"median {statistics.median(values) * 1000:.1f} ms, max {max(values) * 1000:.1f} ms"
+    print(f"      one-event appends idle: {ms(idle)}; during two refused 10,000-event batches "
+          f"({', '.join(f'{s} in {t:.1f} s' for s, t in refused)}): {ms(during)} over {len(during)} appends", flush=True)
+    check("both batches are refused (422)", [s for s, _ in refused] == [422, 422])
+    check(f"the refused batches drew no positions (head {head_before} → {head_after}, {len(during)} appended meanwhile)",
+          head_after - head_before == len(during))
+    check(f"a one-event append does not wait for them (max {max(during) * 1000:.0f} ms < 2000 ms)", max(during) < 2.0)
+
+
 if __name__ == "__main__":
-    {"limits": limits, "flood": flood}[sys.argv[1]](*sys.argv[2:])
+    {"limits": limits, "flood": flood, "batches": batches}[sys.argv[1]](*sys.argv[2:])
     sys.exit(1 if failures else 0)
