@@ -83,7 +83,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "Ledger", "EventStore", "Postgres", "Benchmark", "TestSupport"]),
+        .testTarget(name: "BenchmarkTests", dependencies: ["Benchmark", "TestSupport"]),
+        .testTarget(name: "LedgerCLITests", dependencies: ["LedgerCLI", "Ledger", "EventStore", "Postgres", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
