@@ -366,7 +366,7 @@ private struct Run {
         }
     }
 
-    static let withoutData = StreamState.factNeutralTypes.map(\.rawValue)
+    static let withoutData = EventType.allCases.filter { !$0.changesFacts }.map(\.rawValue)
 
     /// Caches the streams `names` from their stored events. A stream cached without its entries is rebuilt from its stored events, then the events
     /// recorded since it was shed that the ledger does not hold yet (the chunk being written).
@@ -391,7 +391,7 @@ private struct Run {
             guard let type = EventType(rawValue: event.type) else {
                 throw LedgerError("stored event \(event.id) of \(event.stream) has an unknown type \(event.type)")
             }
-            if StreamState.factNeutralTypes.contains(type) {
+            if !type.changesFacts {
                 streams[event.stream]?.record(id: event.id, type: type, occurredOn: event.occurredOn, payload: nil)
                 continue
             }
@@ -443,7 +443,7 @@ private struct Run {
             reject(submission, id: idText, problems)
             return nil
         }
-        let neutral = StreamState.factNeutralTypes.contains(envelope.type)
+        let neutral = !envelope.type.changesFacts
         state.record(id: envelope.id, type: envelope.type, occurredOn: envelope.occurredOn, payload: neutral ? nil : envelope.payload)
         let version = state.version
         streams[key] = state

@@ -24,14 +24,68 @@ public enum EventType: String, Sendable, CaseIterable {
     case bulletinPublished = "BulletinPublished"
     case replyIssued = "ReplyIssued"
 
+    /// The category of stream this type belongs to; nil for `EntryVoided`, which every
+    /// category takes.
+    public var category: StreamCategory? {
+        switch self {
+        case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
+             .convertedToNonProfit, .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected,
+             .interviewHeld, .rectificationOrdered, .rectificationVerified, .violationFound, .warningIssued,
+             .penaltyImposed, .penaltyRevoked, .institutionClosed, .institutionReopened, .whitelisted, .delisted:
+            .institution
+        case .operationConducted: .operation
+        case .bulletinPublished: .bulletin
+        case .replyIssued: .reply
+        case .entryVoided: nil
+        }
+    }
+
     /// Whether this type may be appended to a stream of `category`.
     public func isAllowed(in category: StreamCategory) -> Bool {
+        self.category.map { $0 == category } ?? true
+    }
+
+    /// How people read the type (the pages' timelines, 中文).
+    public var label: String {
         switch self {
-        case .entryVoided: true
-        case .operationConducted: category == .operation
-        case .bulletinPublished: category == .bulletin
-        case .replyIssued: category == .reply
-        default: category == .institution
+        case .institutionRegistered: "纳入台账"
+        case .institutionAmended: "信息变更"
+        case .institutionRelocated: "迁址"
+        case .convertedToNonAcademic: "学科转非学科"
+        case .convertedToNonProfit: "营改非"
+        case .fundCustodyEnrolled: "纳入资金监管"
+        case .guidancePriceAdopted: "执行政府指导价"
+        case .institutionInspected: "检查"
+        case .interviewHeld: "约谈"
+        case .rectificationOrdered: "责令整改通知"
+        case .rectificationVerified: "整改复查"
+        case .violationFound: "查处违规行为"
+        case .warningIssued: "警告"
+        case .penaltyImposed: "行政处罚(罚没款)"
+        case .penaltyRevoked: "处罚撤销"
+        case .institutionClosed: "关停/注销"
+        case .institutionReopened: "恢复"
+        case .whitelisted: "列入白名单"
+        case .delisted: "移出白名单"
+        case .entryVoided: "更正(作废一条记录)"
+        case .operationConducted: "开展检查行动"
+        case .bulletinPublished: "发布通报"
+        case .replyIssued: "提案答复"
+        }
+    }
+
+    /// Whether an event of this type can change the facts the rules read (``StreamState``). One
+    /// that cannot is read back without its data, and a void of it needs only its type.
+    public var changesFacts: Bool {
+        switch self {
+        case .institutionInspected, .interviewHeld, .rectificationVerified, .violationFound, .warningIssued,
+             .fundCustodyEnrolled, .guidancePriceAdopted:
+            false
+        case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
+             .convertedToNonProfit, .rectificationOrdered, .penaltyImposed, .penaltyRevoked, .institutionClosed,
+             .institutionReopened, .whitelisted, .delisted, .entryVoided, .operationConducted, .bulletinPublished,
+             .replyIssued:
+            true
         }
     }
 

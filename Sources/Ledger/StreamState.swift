@@ -10,7 +10,7 @@ public struct StreamState: Sendable {
         var id: UUID
         var type: EventType
         var occurredOn: CalendarDate
-        /// Nil for the types that never change the facts (``factNeutralTypes``), when read back.
+        /// Nil for the types that never change the facts (``EventType/changesFacts``), when read back.
         var payload: EventPayload?
         var voided = false
     }
@@ -60,13 +60,6 @@ public struct StreamState: Sendable {
         guard let id = UUID(text: id) else { return nil }
         return entries.last { $0.id == id }
     }
-
-    /// The event types whose payload no rule reads: they never change the facts, and a void
-    /// of one only needs its type. An append reads them back from the ledger without `data`.
-    public static let factNeutralTypes: [EventType] = [
-        .institutionInspected, .interviewHeld, .rectificationVerified, .violationFound, .warningIssued,
-        .fundCustodyEnrolled, .guidancePriceAdopted,
-    ]
 
     /// Records an event that is now part of the stream (`payload` nil for a fact-neutral type).
     mutating func record(id: UUID, type: EventType, occurredOn: CalendarDate, payload: EventPayload?) {

@@ -1,19 +1,10 @@
 import EventStore
+import Ledger
 
 /// The Chinese words the pages use for event types and their fields.
 enum EventLabels {
-    static let types: [String: String] = [
-        "InstitutionRegistered": "纳入台账", "InstitutionAmended": "信息变更", "InstitutionRelocated": "迁址",
-        "ConvertedToNonAcademic": "学科转非学科", "ConvertedToNonProfit": "营改非", "FundCustodyEnrolled": "纳入资金监管",
-        "GuidancePriceAdopted": "执行政府指导价", "InstitutionInspected": "检查", "InterviewHeld": "约谈",
-        "RectificationOrdered": "责令整改通知", "RectificationVerified": "整改复查", "ViolationFound": "查处违规行为",
-        "WarningIssued": "警告", "PenaltyImposed": "行政处罚(罚没款)", "PenaltyRevoked": "处罚撤销",
-        "InstitutionClosed": "关停/注销", "InstitutionReopened": "恢复", "Whitelisted": "列入白名单",
-        "Delisted": "移出白名单", "EntryVoided": "更正(作废一条记录)", "OperationConducted": "开展检查行动",
-        "BulletinPublished": "发布通报", "ReplyIssued": "提案答复",
-    ]
-
-    static func type(_ raw: String) -> String { types[raw] ?? raw }
+    /// The catalogue's label of a stored type; the raw name for one it does not know.
+    static func type(_ raw: String) -> String { EventType(rawValue: raw)?.label ?? raw }
 
     static let fields: [String: String] = [
         "name": "名称", "district": "区域", "address": "地址", "category": "类别", "specialty": "类型", "stages": "学段",
