@@ -355,14 +355,17 @@ private struct Run {
 
     /// The streams an event names in its data, before it is decoded.
     static func references(_ json: JSON) -> [String] {
-        switch json["type"]?.stringValue {
-        case EventType.institutionInspected.rawValue:
-            return [json["data"]?["operation"]?.stringValue].compactMap { $0.map { "operation-\($0)" } }
-        case EventType.bulletinPublished.rawValue:
-            guard case .array(let items)? = json["data"]?["exposed"] else { return [] }
-            return items.compactMap { $0.stringValue.map { "institution-\($0)" } }
-        default:
-            return []
+        guard let type = json["type"]?.stringValue.flatMap(EventType.init(rawValue:)) else { return [] }
+        return type.references.flatMap { reference -> [String] in
+            let value = json["data"]?[reference.field]
+            let keys: [JSON]
+            if reference.isList {
+                guard case .array(let items)? = value else { return [] }
+                keys = items
+            } else {
+                keys = value.map { [$0] } ?? []
+            }
+            return keys.compactMap { $0.stringValue.map { "\(reference.category.rawValue)-\($0)" } }
         }
     }
 

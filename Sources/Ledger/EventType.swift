@@ -74,6 +74,28 @@ public enum EventType: String, Sendable, CaseIterable {
         }
     }
 
+    /// A field of an event's `data` that names another stream by its key.
+    public struct Reference: Sendable, Equatable {
+        public var field: String
+        public var category: StreamCategory
+        /// True when the field holds a list of keys.
+        public var isList: Bool
+    }
+
+    /// The fields of this type's `data` that name other streams, which must exist.
+    public var references: [Reference] {
+        switch self {
+        case .institutionInspected: [Reference(field: "operation", category: .operation, isList: false)]
+        case .bulletinPublished: [Reference(field: "exposed", category: .institution, isList: true)]
+        case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
+             .convertedToNonProfit, .fundCustodyEnrolled, .guidancePriceAdopted, .interviewHeld,
+             .rectificationOrdered, .rectificationVerified, .violationFound, .warningIssued, .penaltyImposed,
+             .penaltyRevoked, .institutionClosed, .institutionReopened, .whitelisted, .delisted, .entryVoided,
+             .operationConducted, .replyIssued:
+            []
+        }
+    }
+
     /// Whether an event of this type can change the facts the rules read (``StreamState``). One
     /// that cannot is read back without its data, and a void of it needs only its type.
     public var changesFacts: Bool {
