@@ -1,4 +1,5 @@
 import Postgres
+import Ledger
 
 /// 发布通报 and 曝光: every `BulletinPublished`, its district (null at city level) and the
 /// institutions it names.
@@ -34,13 +35,13 @@ public struct BulletinsProjection: Projection {
             INSERT INTO \(identifier: schema).bulletins (stream, id, occurred_on, district)
             SELECT stream, id, occurred_on, data ->> 'district'
               FROM ledger.events
-             WHERE position > \(from) AND position <= \(to) AND type = 'BulletinPublished'
+             WHERE position > \(from) AND position <= \(to) AND type = \(type: .bulletinPublished)
             """)
         try connection.execute("""
             INSERT INTO \(identifier: schema).bulletin_exposures (stream, institution)
             SELECT DISTINCT e.stream, 'institution-' || x.key
               FROM ledger.events e, jsonb_array_elements_text(e.data -> 'exposed') AS x (key)
-             WHERE e.position > \(from) AND e.position <= \(to) AND e.type = 'BulletinPublished'
+             WHERE e.position > \(from) AND e.position <= \(to) AND e.type = \(type: .bulletinPublished)
             """)
         try markVoided("bulletins", in: schema, from: from, to: to, connection)
     }

@@ -1,5 +1,6 @@
 import EventStore
 import Postgres
+import Ledger
 
 /// The institutions over time (SPEC §3): each institution's state day by day, its enforcement
 /// events attributed to its district on the day they occurred, and its white-list entries.
@@ -182,10 +183,10 @@ public struct InstitutionsProjection: Projection {
             CREATE TEMP TABLE live ON COMMIT DROP AS
             SELECT e.stream, e.id, e.version, e.type, e.occurred_on, e.data
               FROM ledger.events e
-             WHERE \(touched("e.stream")) AND e.position <= \(to) AND e.type <> 'EntryVoided'
+             WHERE \(touched("e.stream")) AND e.position <= \(to) AND e.type <> \(type: .entryVoided)
                AND NOT EXISTS (
                    SELECT 1 FROM ledger.events v
-                    WHERE v.type = 'EntryVoided' AND v.data ->> 'event_id' = e.id::text
+                    WHERE v.type = \(type: .entryVoided) AND v.data ->> 'event_id' = e.id::text
                       AND v.stream = e.stream AND v.position <= \(to))
             """)
         // Statistics for the planner, but none on `data`: sampling documents costs more than it tells.
@@ -199,8 +200,8 @@ public struct InstitutionsProjection: Projection {
     /// The event types that change an institution's state; the others (inspections, most of the
     /// log) leave it as it was, so state intervals start only on the days these occur.
     static let stateTypes: SQL = """
-        'InstitutionRegistered', 'InstitutionRelocated', 'InstitutionAmended', 'ConvertedToNonAcademic',
-        'ConvertedToNonProfit', 'InstitutionClosed', 'InstitutionReopened', 'FundCustodyEnrolled', 'GuidancePriceAdopted'
+        \(type: .institutionRegistered), \(type: .institutionRelocated), \(type: .institutionAmended), \(type: .convertedToNonAcademic),
+        \(type: .convertedToNonProfit), \(type: .institutionClosed), \(type: .institutionReopened), \(type: .fundCustodyEnrolled), \(type: .guidancePriceAdopted)
         """
 
     /// Folds each institution's live events into state with running last values: one interval
@@ -216,19 +217,19 @@ public struct InstitutionsProjection: Projection {
         """
         WITH steps AS (
             SELECT stream, occurred_on, version,
-                   CASE WHEN type = 'InstitutionRegistered' THEN true END AS registered,
-                   CASE WHEN type IN ('InstitutionRegistered', 'InstitutionRelocated') THEN data ->> 'district' END AS district,
-                   CASE WHEN type = 'InstitutionRegistered' THEN data ->> 'category'
-                        WHEN type = 'ConvertedToNonAcademic' THEN 'non_academic' END AS category,
-                   CASE WHEN type IN ('InstitutionRegistered', 'InstitutionAmended') THEN data ->> 'mode' END AS mode,
-                   CASE WHEN type IN ('InstitutionRegistered', 'InstitutionAmended') AND data ? 'stages'
+                   CASE WHEN type = \(type: .institutionRegistered) THEN true END AS registered,
+                   CASE WHEN type IN (\(type: .institutionRegistered), \(type: .institutionRelocated)) THEN data ->> 'district' END AS district,
+                   CASE WHEN type = \(type: .institutionRegistered) THEN data ->> 'category'
+                        WHEN type = \(type: .convertedToNonAcademic) THEN 'non_academic' END AS category,
+                   CASE WHEN type IN (\(type: .institutionRegistered), \(type: .institutionAmended)) THEN data ->> 'mode' END AS mode,
+                   CASE WHEN type IN (\(type: .institutionRegistered), \(type: .institutionAmended)) AND data ? 'stages'
                         THEN data -> 'stages' @> '["compulsory"]' END AS compulsory,
-                   CASE WHEN type IN ('InstitutionRegistered', 'InstitutionAmended') THEN (data ->> 'for_profit')::boolean
-                        WHEN type = 'ConvertedToNonProfit' THEN false END AS for_profit,
-                   CASE WHEN type = 'InstitutionClosed' THEN true
-                        WHEN type IN ('InstitutionReopened', 'InstitutionRegistered') THEN false END AS closed,
-                   CASE WHEN type = 'FundCustodyEnrolled' THEN true END AS fund_custody,
-                   CASE WHEN type = 'GuidancePriceAdopted' THEN true END AS guidance_price
+                   CASE WHEN type IN (\(type: .institutionRegistered), \(type: .institutionAmended)) THEN (data ->> 'for_profit')::boolean
+                        WHEN type = \(type: .convertedToNonProfit) THEN false END AS for_profit,
+                   CASE WHEN type = \(type: .institutionClosed) THEN true
+                        WHEN type IN (\(type: .institutionReopened), \(type: .institutionRegistered)) THEN false END AS closed,
+                   CASE WHEN type = \(type: .fundCustodyEnrolled) THEN true END AS fund_custody,
+                   CASE WHEN type = \(type: .guidancePriceAdopted) THEN true END AS guidance_price
               FROM \(live)
              WHERE type IN (\(stateTypes))
         ),
@@ -269,7 +270,7 @@ public struct InstitutionsProjection: Projection {
         let attributed: SQL = """
             SELECT l.id, l.stream, l.type, l.occurred_on, l.data,
                    coalesce(st.district, (SELECT r.data ->> 'district' FROM pg_temp.live r
-                                           WHERE r.stream = l.stream AND r.type = 'InstitutionRegistered')) AS district
+                                           WHERE r.stream = l.stream AND r.type = \(type: .institutionRegistered))) AS district
               FROM pg_temp.live l
               LEFT JOIN \(s).institution_states st
                 ON st.stream = l.stream AND st.valid_from <= l.occurred_on
@@ -278,27 +279,27 @@ public struct InstitutionsProjection: Projection {
         try connection.execute("""
             INSERT INTO \(s).institution_events (id, stream, type, occurred_on, district, amount, key, deadline, detail, settled_on)
             WITH settlements AS (
-                SELECT stream, 'RectificationOrdered' AS type, data ->> 'notice_no' AS key, min(occurred_on) AS settled_on
-                  FROM pg_temp.live WHERE type = 'RectificationVerified' AND data ->> 'outcome' = 'completed'
+                SELECT stream, \(type: .rectificationOrdered) AS type, data ->> 'notice_no' AS key, min(occurred_on) AS settled_on
+                  FROM pg_temp.live WHERE type = \(type: .rectificationVerified) AND data ->> 'outcome' = 'completed'
                  GROUP BY 1, 2, 3
                 UNION ALL
-                SELECT stream, 'PenaltyImposed', data ->> 'decision_no', min(occurred_on)
-                  FROM pg_temp.live WHERE type = 'PenaltyRevoked'
+                SELECT stream, \(type: .penaltyImposed), data ->> 'decision_no', min(occurred_on)
+                  FROM pg_temp.live WHERE type = \(type: .penaltyRevoked)
                  GROUP BY 1, 2, 3
             ),
             keyed AS (
                 SELECT id, stream, type, occurred_on, district,
-                       CASE type WHEN 'PenaltyImposed' THEN (data ->> 'fine_fen')::bigint + (data ->> 'confiscated_fen')::bigint END AS amount,
-                       CASE type WHEN 'RectificationOrdered' THEN data ->> 'notice_no'
-                                 WHEN 'RectificationVerified' THEN data ->> 'notice_no'
-                                 WHEN 'PenaltyImposed' THEN data ->> 'decision_no'
-                                 WHEN 'PenaltyRevoked' THEN data ->> 'decision_no'
-                                 WHEN 'InstitutionClosed' THEN data ->> 'reason' END AS key,
-                       CASE WHEN type = 'RectificationOrdered' THEN (data ->> 'deadline')::date END AS deadline,
-                       CASE WHEN type = 'RectificationVerified' THEN data ->> 'outcome' END AS detail
+                       CASE type WHEN \(type: .penaltyImposed) THEN (data ->> 'fine_fen')::bigint + (data ->> 'confiscated_fen')::bigint END AS amount,
+                       CASE type WHEN \(type: .rectificationOrdered) THEN data ->> 'notice_no'
+                                 WHEN \(type: .rectificationVerified) THEN data ->> 'notice_no'
+                                 WHEN \(type: .penaltyImposed) THEN data ->> 'decision_no'
+                                 WHEN \(type: .penaltyRevoked) THEN data ->> 'decision_no'
+                                 WHEN \(type: .institutionClosed) THEN data ->> 'reason' END AS key,
+                       CASE WHEN type = \(type: .rectificationOrdered) THEN (data ->> 'deadline')::date END AS deadline,
+                       CASE WHEN type = \(type: .rectificationVerified) THEN data ->> 'outcome' END AS detail
                   FROM (\(attributed)
-                         WHERE l.type IN ('RectificationOrdered', 'RectificationVerified', 'PenaltyImposed', 'PenaltyRevoked',
-                                          'InstitutionClosed')) a
+                         WHERE l.type IN (\(type: .rectificationOrdered), \(type: .rectificationVerified), \(type: .penaltyImposed), \(type: .penaltyRevoked),
+                                          \(type: .institutionClosed))) a
             )
             SELECT k.id, k.stream, k.type, k.occurred_on, k.district, k.amount, k.key, k.deadline, k.detail, st.settled_on
               FROM keyed k LEFT JOIN settlements st USING (stream, type, key)
@@ -306,9 +307,9 @@ public struct InstitutionsProjection: Projection {
         try connection.execute("""
             INSERT INTO \(s).institution_counts (stream, occurred_on, type, district, events, amount)
             SELECT stream, occurred_on, type, min(district), count(*),
-                   sum(CASE WHEN type = 'ViolationFound' THEN (data ->> 'persons_involved')::bigint END)
+                   sum(CASE WHEN type = \(type: .violationFound) THEN (data ->> 'persons_involved')::bigint END)
               FROM (\(attributed)
-                     WHERE l.type IN ('InstitutionInspected', 'InterviewHeld', 'ViolationFound', 'WarningIssued')) a
+                     WHERE l.type IN (\(type: .institutionInspected), \(type: .interviewHeld), \(type: .violationFound), \(type: .warningIssued))) a
              GROUP BY stream, occurred_on, type
             """)
     }
@@ -319,9 +320,9 @@ public struct InstitutionsProjection: Projection {
             INSERT INTO \(s).list_states
             WITH daily AS (
                 SELECT DISTINCT ON (stream, data ->> 'list', occurred_on)
-                       stream, data ->> 'list' AS list, occurred_on, type = 'Whitelisted' AS listed, data -> 'courses' AS courses
+                       stream, data ->> 'list' AS list, occurred_on, type = \(type: .whitelisted) AS listed, data -> 'courses' AS courses
                   FROM pg_temp.live
-                 WHERE type IN ('Whitelisted', 'Delisted')
+                 WHERE type IN (\(type: .whitelisted), \(type: .delisted))
                  ORDER BY stream, data ->> 'list', occurred_on, version DESC
             )
             SELECT stream, list, occurred_on, lead(occurred_on) OVER (PARTITION BY stream, list ORDER BY occurred_on),

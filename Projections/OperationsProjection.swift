@@ -1,4 +1,5 @@
 import Postgres
+import Ledger
 
 /// 开展检查: every `OperationConducted`, with its own district and inspectors, voided or not.
 ///
@@ -45,7 +46,7 @@ public struct OperationsProjection: Projection {
             INSERT INTO \(identifier: schema).operations (stream, id, occurred_on, district, inspectors)
             SELECT stream, id, occurred_on, data ->> 'district', (data ->> 'inspectors')::integer
               FROM ledger.events
-             WHERE position > \(from) AND position <= \(to) AND type = 'OperationConducted'
+             WHERE position > \(from) AND position <= \(to) AND type = \(type: .operationConducted)
             """)
         try markVoided("operations", in: schema, from: from, to: to, connection)
     }

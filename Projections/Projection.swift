@@ -1,4 +1,5 @@
 import Postgres
+import Ledger
 
 /// A read model of the log: the tables it owns and how it applies a batch of events.
 ///
@@ -25,7 +26,7 @@ extension Projection {
         try connection.execute("""
             UPDATE \(identifier: schema).\(identifier: table) t SET voided = true
               FROM ledger.events v
-             WHERE v.position > \(from) AND v.position <= \(to) AND v.type = 'EntryVoided'
+             WHERE v.position > \(from) AND v.position <= \(to) AND v.type = \(type: .entryVoided)
                AND v.stream = t.stream AND (v.data ->> 'event_id')::uuid = t.id
             """)
     }

@@ -206,7 +206,7 @@ public struct Benchmark {
     func history(_ app: Connection) throws -> Result {
         progress("history of single institutions")
         let streams = try app.execute("""
-            SELECT stream FROM ledger.events WHERE type = 'InstitutionRegistered'
+            SELECT stream FROM ledger.events WHERE type = \(type: .institutionRegistered)
              ORDER BY hashtext(stream) LIMIT \(options.historySamples)
             """).compactMap { $0["stream"] }
         var ledger = Latencies(), raw = Latencies()
@@ -243,7 +243,7 @@ public struct Benchmark {
         let rounds = 4
         let perClient = max(1, options.appends / clients / rounds)
         var streams = try app.execute("""
-            SELECT stream FROM ledger.events WHERE type = 'InstitutionRegistered'
+            SELECT stream FROM ledger.events WHERE type = \(type: .institutionRegistered)
              ORDER BY hashtext(stream || \(String(clients))) LIMIT \(perClient * clients * rounds)
             """).compactMap { $0["stream"] }
         // Each client keeps to its own institutions (a small history has fewer than appends).

@@ -2,6 +2,7 @@ import EventStore
 import Postgres
 import Projections
 import Statistics
+import Ledger
 
 /// The floor for rebuilds and stats: SPEC §4's main figures computed by one plain SQL statement
 /// straight from `ledger.events`, with no read model (live events, the state fold, attribution to
@@ -27,15 +28,15 @@ enum RawFigures {
             WITH live AS MATERIALIZED (
                 SELECT e.id, e.stream, e.version, e.type, e.occurred_on, e.data
                   FROM ledger.events e
-                 WHERE e.type <> 'EntryVoided'
+                 WHERE e.type <> \(type: .entryVoided)
                    AND NOT EXISTS (SELECT 1 FROM ledger.events v
-                                    WHERE v.type = 'EntryVoided' AND v.data ->> 'event_id' = e.id::text AND v.stream = e.stream)
+                                    WHERE v.type = \(type: .entryVoided) AND v.data ->> 'event_id' = e.id::text AND v.stream = e.stream)
             ),
             states AS MATERIALIZED (
                 \(InstitutionsProjection.stateIntervals(of: "(SELECT * FROM live WHERE stream LIKE 'institution-%') AS l"))
             ),
             registrations AS (
-                SELECT stream, data ->> 'district' AS district FROM live WHERE type = 'InstitutionRegistered'
+                SELECT stream, data ->> 'district' AS district FROM live WHERE type = \(type: .institutionRegistered)
             ),
             attributed AS (
                 SELECT l.stream, l.type, l.data, coalesce(st.district, r.district) AS district
@@ -44,8 +45,8 @@ enum RawFigures {
                                      AND (st.valid_to IS NULL OR l.occurred_on < st.valid_to)
                   LEFT JOIN registrations r ON r.stream = l.stream
                  WHERE l.stream LIKE 'institution-%' AND l.occurred_on BETWEEN \(from)::date AND \(to)::date
-                   AND l.type IN ('InstitutionInspected', 'InterviewHeld', 'RectificationOrdered', 'ViolationFound',
-                                  'WarningIssued', 'PenaltyImposed', 'PenaltyRevoked')
+                   AND l.type IN (\(type: .institutionInspected), \(type: .interviewHeld), \(type: .rectificationOrdered), \(type: .violationFound),
+                                  \(type: .warningIssued), \(type: .penaltyImposed), \(type: .penaltyRevoked))
             ),
             counted AS (
                 SELECT * FROM attributed WHERE (\(district)::text IS NULL OR district = \(district))
@@ -61,20 +62,20 @@ enum RawFigures {
                    AND (\(district)::text IS NULL OR district = \(district))
             )
             SELECT
-                (SELECT count(*) FROM live WHERE type = 'OperationConducted' AND occurred_on BETWEEN \(from)::date AND \(to)::date
+                (SELECT count(*) FROM live WHERE type = \(type: .operationConducted) AND occurred_on BETWEEN \(from)::date AND \(to)::date
                     AND (\(district)::text IS NULL OR data ->> 'district' = \(district))) AS operations,
-                (SELECT coalesce(sum((data ->> 'inspectors')::bigint), 0) FROM live WHERE type = 'OperationConducted'
+                (SELECT coalesce(sum((data ->> 'inspectors')::bigint), 0) FROM live WHERE type = \(type: .operationConducted)
                     AND occurred_on BETWEEN \(from)::date AND \(to)::date
                     AND (\(district)::text IS NULL OR data ->> 'district' = \(district))) AS inspector_person_times,
-                (SELECT count(*) FROM counted WHERE type = 'InstitutionInspected') AS inspections,
-                (SELECT count(*) FROM counted WHERE type = 'InterviewHeld') AS interviews,
-                (SELECT count(*) FROM counted WHERE type = 'RectificationOrdered') AS notices,
-                (SELECT count(*) FROM counted WHERE type = 'ViolationFound') AS violations,
-                (SELECT coalesce(sum((data ->> 'persons_involved')::bigint), 0) FROM counted WHERE type = 'ViolationFound') AS persons,
-                (SELECT count(*) FROM counted WHERE type = 'WarningIssued') AS warnings,
+                (SELECT count(*) FROM counted WHERE type = \(type: .institutionInspected)) AS inspections,
+                (SELECT count(*) FROM counted WHERE type = \(type: .interviewHeld)) AS interviews,
+                (SELECT count(*) FROM counted WHERE type = \(type: .rectificationOrdered)) AS notices,
+                (SELECT count(*) FROM counted WHERE type = \(type: .violationFound)) AS violations,
+                (SELECT coalesce(sum((data ->> 'persons_involved')::bigint), 0) FROM counted WHERE type = \(type: .violationFound)) AS persons,
+                (SELECT count(*) FROM counted WHERE type = \(type: .warningIssued)) AS warnings,
                 (SELECT coalesce(sum((data ->> 'fine_fen')::bigint + (data ->> 'confiscated_fen')::bigint), 0)
-                   FROM counted p WHERE type = 'PenaltyImposed' AND NOT EXISTS (
-                       SELECT 1 FROM live r WHERE r.stream = p.stream AND r.type = 'PenaltyRevoked'
+                   FROM counted p WHERE type = \(type: .penaltyImposed) AND NOT EXISTS (
+                       SELECT 1 FROM live r WHERE r.stream = p.stream AND r.type = \(type: .penaltyRevoked)
                           AND r.data ->> 'decision_no' = p.data ->> 'decision_no')) AS fines_fen,
                 (SELECT count(*) FROM baseline) AS baseline,
                 (SELECT count(*) FROM baseline b WHERE NOT EXISTS (

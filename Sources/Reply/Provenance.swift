@@ -1,5 +1,6 @@
 import EventStore
 import Statistics
+import Ledger
 
 /// How each figure of a reply is derived: a query a reviewer can run on `ledger.events` as the
 /// ledger stood at the reply's position, independent of the read models that computed it.
@@ -22,8 +23,8 @@ public enum Provenance {
         let district = s.request.district.map(literal)
         let institutionDistrict = district.map { " AND ledger.district_on(stream, occurred_on, \(p)) = \($0)" } ?? ""
         let live = "ledger.live_events(\(p))"
-        func count(_ type: String, _ extra: String = "") -> String {
-            "SELECT count(*) FROM \(live) WHERE type = '\(type)' AND \(period)\(extra)\(institutionDistrict);"
+        func count(_ type: EventType, _ extra: String = "") -> String {
+            "SELECT count(*) FROM \(live) WHERE type = \(type.quoted) AND \(period)\(extra)\(institutionDistrict);"
         }
         let institutions = "(SELECT DISTINCT stream FROM \(live) WHERE stream LIKE 'institution-%') s"
         let baselineDistrict = district.map { " AND b.district = \($0)" } ?? ""
@@ -44,29 +45,29 @@ public enum Provenance {
                 SELECT count(*) || '/' || count(*) FILTER (WHERE t.for_profit IS FALSE) || '/' || count(*) FILTER (WHERE t.fund_custody) || '/' || count(*) FILTER (WHERE t.guidance_price) FROM \(institutions) CROSS JOIN LATERAL ledger.institution_on(s.stream, \(to), \(p)) t WHERE t.member\(endDistrict);
                 """),
             Figure(label: "出动检查人员(人次)", value: "\(s.inspectorPersonTimes)", sql: """
-                SELECT coalesce(sum((data ->> 'inspectors')::bigint), 0) FROM \(live) WHERE type = 'OperationConducted' AND \(period)\(operationDistrict);
+                SELECT coalesce(sum((data ->> 'inspectors')::bigint), 0) FROM \(live) WHERE type = \(EventType.operationConducted.quoted) AND \(period)\(operationDistrict);
                 """),
             Figure(label: "开展检查(次)", value: "\(s.operations)", sql: """
-                SELECT count(*) FROM \(live) WHERE type = 'OperationConducted' AND \(period)\(operationDistrict);
+                SELECT count(*) FROM \(live) WHERE type = \(EventType.operationConducted.quoted) AND \(period)\(operationDistrict);
                 """),
-            Figure(label: "检查机构(家次)", value: "\(s.institutionInspections)", sql: count("InstitutionInspected")),
-            Figure(label: "约谈(次)", value: "\(s.interviews)", sql: count("InterviewHeld")),
-            Figure(label: "责令整改通知书(份)", value: "\(s.rectificationNotices)", sql: count("RectificationOrdered")),
-            Figure(label: "查处违规行为(起)", value: "\(s.violations)", sql: count("ViolationFound")),
+            Figure(label: "检查机构(家次)", value: "\(s.institutionInspections)", sql: count(.institutionInspected)),
+            Figure(label: "约谈(次)", value: "\(s.interviews)", sql: count(.interviewHeld)),
+            Figure(label: "责令整改通知书(份)", value: "\(s.rectificationNotices)", sql: count(.rectificationOrdered)),
+            Figure(label: "查处违规行为(起)", value: "\(s.violations)", sql: count(.violationFound)),
             Figure(label: "违规人员(人)", value: "\(s.violatingPersons)", sql: """
-                SELECT coalesce(sum((data ->> 'persons_involved')::bigint), 0) FROM \(live) WHERE type = 'ViolationFound' AND \(period)\(institutionDistrict);
+                SELECT coalesce(sum((data ->> 'persons_involved')::bigint), 0) FROM \(live) WHERE type = \(EventType.violationFound.quoted) AND \(period)\(institutionDistrict);
                 """),
             Figure(label: "关停无证无照机构(家)", value: "\(s.unlicensedClosed)", sql: """
-                SELECT count(DISTINCT stream) FROM \(live) WHERE type = 'InstitutionClosed' AND data ->> 'reason' = 'unlicensed_shutdown' AND \(period)\(institutionDistrict);
+                SELECT count(DISTINCT stream) FROM \(live) WHERE type = \(EventType.institutionClosed.quoted) AND data ->> 'reason' = 'unlicensed_shutdown' AND \(period)\(institutionDistrict);
                 """),
             Figure(label: "发布通报(期)", value: "\(s.bulletins)", sql: """
-                SELECT count(*) FROM \(live) WHERE type = 'BulletinPublished' AND \(period)\(bulletinDistrict);
+                SELECT count(*) FROM \(live) WHERE type = \(EventType.bulletinPublished.quoted) AND \(period)\(bulletinDistrict);
                 """),
             Figure(label: "曝光培训机构(家)", value: "\(s.exposedInstitutions)", sql: """
-                SELECT count(DISTINCT x.key) FROM \(live) b CROSS JOIN LATERAL jsonb_array_elements_text(b.data -> 'exposed') AS x (key) WHERE b.type = 'BulletinPublished' AND b.\(period)\(exposedDistrict);
+                SELECT count(DISTINCT x.key) FROM \(live) b CROSS JOIN LATERAL jsonb_array_elements_text(b.data -> 'exposed') AS x (key) WHERE b.type = \(EventType.bulletinPublished.quoted) AND b.\(period)\(exposedDistrict);
                 """),
             Figure(label: "罚没款金额(分)", value: "\(s.finesFen)", sql: """
-                SELECT coalesce(sum((data ->> 'fine_fen')::bigint + (data ->> 'confiscated_fen')::bigint), 0) FROM \(live) e WHERE type = 'PenaltyImposed' AND \(period)\(institutionDistrict) AND NOT EXISTS (SELECT 1 FROM \(live) r WHERE r.type = 'PenaltyRevoked' AND r.stream = e.stream AND r.data ->> 'decision_no' = e.data ->> 'decision_no');
+                SELECT coalesce(sum((data ->> 'fine_fen')::bigint + (data ->> 'confiscated_fen')::bigint), 0) FROM \(live) e WHERE type = \(EventType.penaltyImposed.quoted) AND \(period)\(institutionDistrict) AND NOT EXISTS (SELECT 1 FROM \(live) r WHERE r.type = \(EventType.penaltyRevoked.quoted) AND r.stream = e.stream AND r.data ->> 'decision_no' = e.data ->> 'decision_no');
                 """),
         ]
         if s.request.district == nil {

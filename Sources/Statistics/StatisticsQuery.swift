@@ -67,7 +67,7 @@ public struct StatisticsQuery: Sendable {
         // Whole months from the monthly rollup, the days before and after them from the daily one.
         let firstMonth = c.request.from.day == 1 ? c.request.from : c.request.from.firstOfNextMonth
         let endMonth = c.request.to.next.day == 1 ? c.request.to.next : c.request.to.firstOfMonth
-        let counted: SQL = "type IN ('InstitutionInspected', 'InterviewHeld', 'RectificationOrdered', 'ViolationFound', 'WarningIssued')"
+        let counted: SQL = "type IN (\(type: .institutionInspected), \(type: .interviewHeld), \(type: .rectificationOrdered), \(type: .violationFound), \(type: .warningIssued))"
         let rollup: SQL = firstMonth < endMonth ? """
             SELECT type, events, amount FROM \(c.i).institution_monthly
              WHERE \(counted) AND month >= \(firstMonth.description)::date AND month < \(endMonth.description)::date
@@ -82,12 +82,12 @@ public struct StatisticsQuery: Sendable {
              WHERE \(counted) AND day BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
             """
         let daily = try connection.execute("""
-            SELECT coalesce(sum(events) FILTER (WHERE type = 'InstitutionInspected'), 0) AS inspections,
-                   coalesce(sum(events) FILTER (WHERE type = 'InterviewHeld'), 0) AS interviews,
-                   coalesce(sum(events) FILTER (WHERE type = 'RectificationOrdered'), 0) AS notices,
-                   coalesce(sum(events) FILTER (WHERE type = 'ViolationFound'), 0) AS violations,
-                   coalesce(sum(amount) FILTER (WHERE type = 'ViolationFound'), 0) AS persons,
-                   coalesce(sum(events) FILTER (WHERE type = 'WarningIssued'), 0) AS warnings
+            SELECT coalesce(sum(events) FILTER (WHERE type = \(type: .institutionInspected)), 0) AS inspections,
+                   coalesce(sum(events) FILTER (WHERE type = \(type: .interviewHeld)), 0) AS interviews,
+                   coalesce(sum(events) FILTER (WHERE type = \(type: .rectificationOrdered)), 0) AS notices,
+                   coalesce(sum(events) FILTER (WHERE type = \(type: .violationFound)), 0) AS violations,
+                   coalesce(sum(amount) FILTER (WHERE type = \(type: .violationFound)), 0) AS persons,
+                   coalesce(sum(events) FILTER (WHERE type = \(type: .warningIssued)), 0) AS warnings
               FROM (\(rollup)) r
             """)[0]
         s.institutionInspections = try daily.decode("inspections")
@@ -97,12 +97,12 @@ public struct StatisticsQuery: Sendable {
         s.violatingPersons = try daily.decode("persons")
         s.warnings = try daily.decode("warnings")
         let row = try connection.execute("""
-            SELECT count(*) FILTER (WHERE type = 'RectificationOrdered' AND deadline < \(c.to)::date
+            SELECT count(*) FILTER (WHERE type = \(type: .rectificationOrdered) AND deadline < \(c.to)::date
                                       AND (settled_on IS NULL OR settled_on > \(c.to)::date)) AS overdue,
-                   count(DISTINCT stream) FILTER (WHERE type = 'InstitutionClosed' AND key = 'unlicensed_shutdown') AS unlicensed,
-                   coalesce(sum(amount) FILTER (WHERE type = 'PenaltyImposed' AND settled_on IS NULL), 0) AS fines
+                   count(DISTINCT stream) FILTER (WHERE type = \(type: .institutionClosed) AND key = 'unlicensed_shutdown') AS unlicensed,
+                   coalesce(sum(amount) FILTER (WHERE type = \(type: .penaltyImposed) AND settled_on IS NULL), 0) AS fines
               FROM \(c.i).institution_events e
-             WHERE type IN ('RectificationOrdered', 'InstitutionClosed', 'PenaltyImposed')
+             WHERE type IN (\(type: .rectificationOrdered), \(type: .institutionClosed), \(type: .penaltyImposed))
                AND occurred_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
             """)[0]
         s.rectificationsOverdue = try row.decode("overdue")

@@ -22,15 +22,15 @@ enum InstitutionDirectory {
                   FROM ledger.events r
                   LEFT JOIN LATERAL (
                       SELECT m.data ->> 'district' AS district FROM ledger.events m
-                       WHERE m.stream = r.stream AND m.type = 'InstitutionRelocated'
-                         AND NOT EXISTS (SELECT 1 FROM ledger.events v WHERE v.type = 'EntryVoided' AND v.stream = m.stream AND v.data ->> 'event_id' = m.id::text)
+                       WHERE m.stream = r.stream AND m.type = \(type: .institutionRelocated)
+                         AND NOT EXISTS (SELECT 1 FROM ledger.events v WHERE v.type = \(type: .entryVoided) AND v.stream = m.stream AND v.data ->> 'event_id' = m.id::text)
                        ORDER BY m.occurred_on DESC, m.version DESC LIMIT 1) moved ON true
                   LEFT JOIN LATERAL (
                       SELECT a.data ->> 'name' AS name FROM ledger.events a
-                       WHERE a.stream = r.stream AND a.type = 'InstitutionAmended' AND a.data ? 'name'
-                         AND NOT EXISTS (SELECT 1 FROM ledger.events v WHERE v.type = 'EntryVoided' AND v.stream = a.stream AND v.data ->> 'event_id' = a.id::text)
+                       WHERE a.stream = r.stream AND a.type = \(type: .institutionAmended) AND a.data ? 'name'
+                         AND NOT EXISTS (SELECT 1 FROM ledger.events v WHERE v.type = \(type: .entryVoided) AND v.stream = a.stream AND v.data ->> 'event_id' = a.id::text)
                        ORDER BY a.occurred_on DESC, a.version DESC LIMIT 1) named ON true
-                 WHERE r.type = 'InstitutionRegistered'
+                 WHERE r.type = \(type: .institutionRegistered)
             )
             SELECT substr(stream, length('institution-') + 1) AS key, name, district FROM found
              WHERE (stream ILIKE \(pattern) OR name ILIKE \(pattern))
@@ -47,8 +47,8 @@ enum InstitutionDirectory {
             SELECT substr(e.stream, length('operation-') + 1) AS key, e.occurred_on::text AS day,
                    e.data ->> 'district' AS district, e.data ->> 'kind' AS kind, e.data ->> 'campaign' AS campaign
               FROM ledger.events e
-             WHERE e.type = 'OperationConducted' AND (\(district)::text IS NULL OR e.data ->> 'district' = \(district))
-               AND NOT EXISTS (SELECT 1 FROM ledger.events v WHERE v.type = 'EntryVoided' AND v.stream = e.stream AND v.data ->> 'event_id' = e.id::text)
+             WHERE e.type = \(type: .operationConducted) AND (\(district)::text IS NULL OR e.data ->> 'district' = \(district))
+               AND NOT EXISTS (SELECT 1 FROM ledger.events v WHERE v.type = \(type: .entryVoided) AND v.stream = e.stream AND v.data ->> 'event_id' = e.id::text)
              ORDER BY e.occurred_on DESC, e.position DESC
              LIMIT 30
             """).map { row in
