@@ -258,7 +258,7 @@ public struct Benchmark {
             let lanes = (0..<clients).map { lane in
                 stride(from: lane, to: mine.count, by: clients).map { index in
                     """
-                    {"id":"\(UUID().lowercasedText)","stream":"\(mine[index])","type":"InterviewHeld",\
+                    {"id":"\(UUID().lowercasedText)","stream":"\(mine[index])","type":"\(EventType.interviewHeld.rawValue)",\
                     "occurred_on":"2024-12-31","actor":"bench","data":{"reason":"benchmark interview"}}
                     """
                 }

@@ -1,7 +1,7 @@
 import Postgres
 
 extension SQL.StringInterpolation {
-    /// An event type's wire name as a SQL string literal (`'PenaltyImposed'`), so that SQL names
+    /// An event type's wire name as a SQL string literal (in single quotes), so that SQL names
     /// types through the catalogue rather than by strings of its own. It is spliced, not bound:
     /// it is a constant of the catalogue (letters only), never input, and a literal keeps the
     /// plans that filter on it the same.

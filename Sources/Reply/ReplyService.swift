@@ -69,7 +69,7 @@ public struct ReplyService: Sendable {
     /// Every reply recorded, oldest first.
     public func list(_ connection: Connection) throws -> [Record] {
         let streams = try connection.execute("""
-            SELECT DISTINCT stream FROM ledger.events WHERE type = 'ReplyIssued'
+            SELECT DISTINCT stream FROM ledger.events WHERE type = \(type: .replyIssued)
             """).compactMap { $0["stream"] }
         return try store.events(inStreams: streams, connection)
             .filter { $0.type == EventType.replyIssued.rawValue }
@@ -110,12 +110,12 @@ public struct ReplyService: Sendable {
             + after.filter { !beforeLabels.contains($0.label) }.map { ($0.label, "—", $0.value) }
         var changes: [Change] = []
         for (label, old, new) in pairs where old != new {
-            let types = Self.types[label] ?? []
+            let types = (Self.types[label] ?? []).map(\.rawValue)
             let low = min(first.issued.position, second.issued.position), high = max(first.issued.position, second.issued.position)
             let rows = try connection.execute("""
                 SELECT e.position, e.stream, e.type, e.occurred_on::text AS occurred_on, t.type AS voided_type
                   FROM ledger.events e
-                  LEFT JOIN ledger.events t ON e.type = 'EntryVoided' AND t.stream = e.stream AND t.id::text = e.data ->> 'event_id'
+                  LEFT JOIN ledger.events t ON e.type = \(type: .entryVoided) AND t.stream = e.stream AND t.id::text = e.data ->> 'event_id'
                  WHERE e.position > \(low) AND e.position <= \(high)
                    AND (e.type = ANY(\(TextArray(types))::text[]) OR t.type = ANY(\(TextArray(types))::text[]))
                  ORDER BY e.position LIMIT 50
@@ -130,17 +130,17 @@ public struct ReplyService: Sendable {
     }
 
     /// The event types each figure is computed from (state changes for the temporal ones).
-    static let stateTypes = ["InstitutionRegistered", "InstitutionAmended", "InstitutionRelocated", "ConvertedToNonAcademic",
-                             "ConvertedToNonProfit", "InstitutionClosed", "InstitutionReopened"]
-    static let types: [String: [String]] = [
+    static let stateTypes: [EventType] = [.institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
+                                          .convertedToNonProfit, .institutionClosed, .institutionReopened]
+    static let types: [String: [EventType]] = [
         "压减基数(家)": stateTypes, "已压减(家)": stateTypes, "各区压减(基数/已压减)": stateTypes,
-        "现存学科类机构/营改非/资金监管/政府指导价(家)": stateTypes + ["FundCustodyEnrolled", "GuidancePriceAdopted"],
-        "出动检查人员(人次)": ["OperationConducted"], "开展检查(次)": ["OperationConducted"],
-        "检查机构(家次)": ["InstitutionInspected", "InstitutionRelocated"], "约谈(次)": ["InterviewHeld", "InstitutionRelocated"],
-        "责令整改通知书(份)": ["RectificationOrdered", "InstitutionRelocated"],
-        "查处违规行为(起)": ["ViolationFound", "InstitutionRelocated"], "违规人员(人)": ["ViolationFound", "InstitutionRelocated"],
-        "关停无证无照机构(家)": ["InstitutionClosed", "InstitutionRelocated"], "发布通报(期)": ["BulletinPublished"],
-        "曝光培训机构(家)": ["BulletinPublished", "InstitutionRelocated"],
-        "罚没款金额(分)": ["PenaltyImposed", "PenaltyRevoked", "InstitutionRelocated"],
+        "现存学科类机构/营改非/资金监管/政府指导价(家)": stateTypes + [.fundCustodyEnrolled, .guidancePriceAdopted],
+        "出动检查人员(人次)": [.operationConducted], "开展检查(次)": [.operationConducted],
+        "检查机构(家次)": [.institutionInspected, .institutionRelocated], "约谈(次)": [.interviewHeld, .institutionRelocated],
+        "责令整改通知书(份)": [.rectificationOrdered, .institutionRelocated],
+        "查处违规行为(起)": [.violationFound, .institutionRelocated], "违规人员(人)": [.violationFound, .institutionRelocated],
+        "关停无证无照机构(家)": [.institutionClosed, .institutionRelocated], "发布通报(期)": [.bulletinPublished],
+        "曝光培训机构(家)": [.bulletinPublished, .institutionRelocated],
+        "罚没款金额(分)": [.penaltyImposed, .penaltyRevoked, .institutionRelocated],
     ]
 }
