@@ -21,14 +21,12 @@ enum InstitutionDirectory {
                        coalesce(moved.district, r.data ->> 'district') AS district
                   FROM ledger.events r
                   LEFT JOIN LATERAL (
-                      SELECT m.data ->> 'district' AS district FROM ledger.events m
+                      SELECT m.data ->> 'district' AS district FROM ledger.live_events(\(Int64.max)) m
                        WHERE m.stream = r.stream AND m.type = \(type: .institutionRelocated)
-                         AND NOT EXISTS (SELECT 1 FROM ledger.events v WHERE v.type = \(type: .entryVoided) AND v.stream = m.stream AND v.data ->> 'event_id' = m.id::text)
                        ORDER BY m.occurred_on DESC, m.version DESC LIMIT 1) moved ON true
                   LEFT JOIN LATERAL (
-                      SELECT a.data ->> 'name' AS name FROM ledger.events a
+                      SELECT a.data ->> 'name' AS name FROM ledger.live_events(\(Int64.max)) a
                        WHERE a.stream = r.stream AND a.type = \(type: .institutionAmended) AND a.data ? 'name'
-                         AND NOT EXISTS (SELECT 1 FROM ledger.events v WHERE v.type = \(type: .entryVoided) AND v.stream = a.stream AND v.data ->> 'event_id' = a.id::text)
                        ORDER BY a.occurred_on DESC, a.version DESC LIMIT 1) named ON true
                  WHERE r.type = \(type: .institutionRegistered)
             )
@@ -46,9 +44,8 @@ enum InstitutionDirectory {
         try connection.execute("""
             SELECT substr(e.stream, length('operation-') + 1) AS key, e.occurred_on::text AS day,
                    e.data ->> 'district' AS district, e.data ->> 'kind' AS kind, e.data ->> 'campaign' AS campaign
-              FROM ledger.events e
+              FROM ledger.live_events(\(Int64.max)) e
              WHERE e.type = \(type: .operationConducted) AND (\(district)::text IS NULL OR e.data ->> 'district' = \(district))
-               AND NOT EXISTS (SELECT 1 FROM ledger.events v WHERE v.type = \(type: .entryVoided) AND v.stream = e.stream AND v.data ->> 'event_id' = e.id::text)
              ORDER BY e.occurred_on DESC, e.position DESC
              LIMIT 30
             """).map { row in
