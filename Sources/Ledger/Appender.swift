@@ -391,17 +391,7 @@ private struct Run {
             }
         }
         for event in events {
-            guard let type = EventType(rawValue: event.type) else {
-                throw LedgerError("stored event \(event.id) of \(event.stream) has an unknown type \(event.type)")
-            }
-            if !type.changesFacts {
-                streams[event.stream]?.record(id: event.id, type: type, occurredOn: event.occurredOn, payload: nil)
-                continue
-            }
-            guard case .valid(let payload) = EventPayload.decode(type, event.data, configuration: appender.configuration) else {
-                throw LedgerError("stored event \(event.id) of \(event.stream) no longer decodes as \(event.type)")
-            }
-            streams[event.stream]?.record(id: event.id, type: type, occurredOn: event.occurredOn, payload: payload)
+            try streams[event.stream]?.record(event, configuration: appender.configuration)
         }
     }
 

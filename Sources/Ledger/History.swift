@@ -42,17 +42,3 @@ extension HistoryEntry {
 
     public var isVoided: Bool { voidedBy != nil }
 }
-
-extension Array where Element == HistoryEntry {
-    /// The district the stream is in today: the last live registration, relocation, operation or
-    /// bulletin district in (occurred_on, version) order; nil for a city-level bulletin.
-    public var currentDistrict: String? {
-        let districtEvents: Set<String> = [
-            EventType.institutionRegistered.rawValue, EventType.institutionRelocated.rawValue,
-            EventType.operationConducted.rawValue, EventType.bulletinPublished.rawValue,
-        ]
-        return filter { !$0.isVoided && districtEvents.contains($0.event.type) }
-            .max { ($0.event.occurredOn, $0.event.version) < ($1.event.occurredOn, $1.event.version) }?
-            .event.data["district"]?.stringValue
-    }
-}

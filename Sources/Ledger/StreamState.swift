@@ -2,8 +2,11 @@ import EventStore
 import Postgres
 import Foundation
 
-/// What the rules need to know about one stream: its events, which are voided, and the facts
-/// that its live events establish, folded in append (version) order.
+/// One stream's events, which are voided, and the facts its live events establish: the one fold
+/// of a stream in Swift. ``facts`` folds them as appended (version order), which is how the rules
+/// read a stream (SPEC §2); ``facts(on:excluding:)`` folds them as of a day in (occurred_on,
+/// version) order, which is how the figures, the authority, history and the pages read it (SPEC §3).
+/// Both apply each event the same way (``apply(_:to:)``).
 public struct StreamState: Sendable {
     /// One event of the stream, as the rules see it: small, since an import keeps many.
     struct Entry: Sendable {
@@ -18,6 +21,8 @@ public struct StreamState: Sendable {
     /// The facts the "the institution is X" rules read.
     public struct Facts: Sendable, Equatable {
         public var opened = false
+        /// The institution's name, as registered or last amended.
+        public var name: String?
         public var district: String?
         public var category: InstitutionCategory?
         public var forProfit = false
@@ -42,6 +47,30 @@ public struct StreamState: Sendable {
 
     public init(name: StreamName) {
         self.name = name
+    }
+
+    /// The stream as its stored events (version order) make it.
+    /// - Throws: ``LedgerError`` when a stored event no longer reads as its type.
+    public init(name: StreamName, events: some Sequence<RecordedEvent>, configuration: LedgerConfiguration) throws {
+        self.init(name: name)
+        for event in events { try record(event, configuration: configuration) }
+    }
+
+    /// Records a stored event, decoding its data unless its type never changes the facts (an
+    /// append reads those back without data).
+    /// - Throws: ``LedgerError`` when the event no longer reads as its type.
+    mutating func record(_ event: RecordedEvent, configuration: LedgerConfiguration) throws {
+        guard let type = EventType(rawValue: event.type) else {
+            throw LedgerError("stored event \(event.id) of \(event.stream) has an unknown type \(event.type)")
+        }
+        guard type.changesFacts else {
+            record(id: event.id, type: type, occurredOn: event.occurredOn, payload: nil)
+            return
+        }
+        guard case .valid(let payload) = EventPayload.decode(type, event.data, configuration: configuration) else {
+            throw LedgerError("stored event \(event.id) of \(event.stream) no longer decodes as \(event.type)")
+        }
+        record(id: event.id, type: type, occurredOn: event.occurredOn, payload: payload)
     }
 
     /// Drops the per-event entries and keeps the facts and the version, which is all the rules
@@ -83,26 +112,32 @@ public struct StreamState: Sendable {
         }
     }
 
-    /// The district the stream is in on `day` (SPEC §3): that of its last live registration,
-    /// relocation, operation or bulletin dated on or before `day`, in (occurred_on, version)
-    /// order; for an entry dated before all of them, the stream's first event's. Nil for a
-    /// city-level bulletin. `excluding` leaves one event out, as if it were voided.
+    /// The facts of the stream on `day` (SPEC §3): its live events dated on or before `day`,
+    /// folded in (occurred_on, version) order. `excluding` leaves one event out, as if voided.
     ///
     /// Reads every entry: only on a complete stream (``isComplete``).
-    func district(on day: CalendarDate, excluding excluded: UUID? = nil) -> String? {
-        var latest: Entry?
-        for entry in entries where !entry.voided && entry.id != excluded && entry.occurredOn <= day {
-            guard entry.payload?.districtSet != nil else { continue }
-            // Entries are in version order: a later one on the same day wins.
-            if latest.map({ entry.occurredOn >= $0.occurredOn }) ?? true { latest = entry }
+    public func facts(on day: CalendarDate, excluding excluded: UUID? = nil) -> Facts {
+        var facts = Facts()
+        let live = entries.indices.filter { entries[$0].occurredOn <= day && !entries[$0].voided && entries[$0].id != excluded }
+        // Entries are in version order: by date, then by place, is (occurred_on, version).
+        for index in live.sorted(by: { (entries[$0].occurredOn, $0) < (entries[$1].occurredOn, $1) }) {
+            if let payload = entries[index].payload { Self.apply(payload, to: &facts) }
         }
-        return (latest ?? entries.first)?.payload?.districtSet ?? nil
+        return facts
+    }
+
+    /// The district the stream is in on `day` (SPEC §3): as ``facts(on:excluding:)`` fold it; for
+    /// a day before all its events, the district its first event gave it. Nil for a city-level
+    /// bulletin.
+    func district(on day: CalendarDate, excluding excluded: UUID? = nil) -> String? {
+        facts(on: day, excluding: excluded).district ?? entries.first?.payload?.districtSet ?? nil
     }
 
     static func apply(_ payload: EventPayload, to facts: inout Facts) {
         switch payload {
         case .institutionRegistered(let registered):
             facts.opened = true
+            facts.name = registered.name
             facts.district = registered.district
             facts.category = registered.category
             facts.forProfit = registered.forProfit
@@ -115,6 +150,7 @@ public struct StreamState: Sendable {
         case .replyIssued:
             facts.opened = true
         case .institutionAmended(let amended):
+            if let name = amended.name { facts.name = name }
             if let forProfit = amended.forProfit { facts.forProfit = forProfit }
         case .institutionRelocated(let district, _):
             facts.district = district
@@ -141,5 +177,17 @@ public struct StreamState: Sendable {
              .entryVoided:
             break
         }
+    }
+}
+
+/// A stream as it stands today: its facts on today's date, folded by date (SPEC §3).
+public struct StreamStateToday: Sendable {
+    public var facts: StreamState.Facts
+    /// The district the stream is in today (nil for a city-level bulletin).
+    public var district: String?
+
+    public init(state: StreamState, today: CalendarDate) {
+        facts = state.facts(on: today)
+        district = state.district(on: today)
     }
 }

@@ -90,16 +90,19 @@ public struct LedgerServices: Sendable {
         return position
     }
 
-    /// The history of `stream` if `user` may read it.
-    func history(_ streamText: String, for user: User) async throws -> (StreamName, [HistoryEntry]) {
+    /// The history of `stream` if `user` may read it, and the stream's state (folded by date, as
+    /// of today: where it is, what it is called) for who reads it.
+    func history(_ streamText: String, for user: User) async throws -> (StreamName, [HistoryEntry], StreamStateToday) {
         guard let stream = StreamName(streamText) else {
             throw APIError.badRequest("'\(streamText)' is not a stream name (<institution|operation|bulletin>-<key>)", field: "stream")
         }
         let entries = try await pool.read { try History.of(stream, $0) }
         guard !entries.isEmpty else { throw APIError.notFound("\(stream) has no events in the ledger") }
-        if user.role == .inspector, stream.category != .bulletin, !user.mayRead(district: entries.currentDistrict) {
-            throw APIError(.forbidden, "forbidden", "\(stream) is in \(entries.currentDistrict ?? "no district"); you read the timelines of \(user.district ?? "全市") only")
+        let today = try StreamStateToday(
+            state: StreamState(name: stream, events: entries.map(\.event), configuration: configuration), today: configuration.today)
+        if user.role == .inspector, stream.category != .bulletin, !user.mayRead(district: today.district) {
+            throw APIError(.forbidden, "forbidden", "\(stream) is in \(today.district ?? "no district"); you read the timelines of \(user.district ?? "全市") only")
         }
-        return (stream, entries)
+        return (stream, entries, today)
     }
 }

@@ -77,6 +77,31 @@ import Testing
         #expect(history[0].voidedBy == nil)
         #expect(history[2].voidedBy == nil)
     }
+    /// One fold, read two ways: as appended for the rules, by date for everyone else (SPEC §3).
+    @Test func theSameEventsFoldAsAppendedAndByDate() throws {
+        let ledger = try LedgerHarness("twofolds")
+        let closure = Events.newID()
+        try ledger.append([
+            Events.registered("I1", district: "新北区", on: "2023-01-01"),
+            Events.line(I, "InstitutionRelocated", #"{"district":"天宁区"}"#, on: "2023-06-01"),
+            Events.line(I, "InstitutionRelocated", #"{"district":"新北区"}"#, on: "2023-03-01"),  // late
+            Events.line(I, "InstitutionAmended", #"{"name":"改名后"}"#, on: "2023-02-01"),
+            Events.line(I, "InstitutionClosed", #"{"reason":"deregistered"}"#, id: closure, on: "2023-07-01"),
+            Events.line(I, "EntryVoided", #"{"event_id":"\#(closure)","reason":"错录"}"#, on: "2023-08-01"),
+        ])
+        let stream = try #require(StreamName(I))
+        let events = try History.of(stream, ledger.database.connect()).map(\.event)
+        let state = try StreamState(name: stream, events: events, configuration: .changzhou)
+        #expect(state.facts.district == "新北区")  // as appended: the late relocation came last
+        let day = { (text: String) in try #require(CalendarDate(text)) }
+        #expect(state.facts(on: try day("2024-01-01")).district == "天宁区")
+        #expect(state.facts(on: try day("2023-04-01")).district == "新北区")
+        #expect(state.facts(on: try day("2023-01-15")).name == "常州天宁测试培训中心")
+        #expect(state.facts(on: try day("2024-01-01")).name == "改名后")
+        #expect(state.facts(on: try day("2024-01-01")).closed == false)  // the closure is voided
+        #expect(StreamStateToday(state: state, today: try day("2024-01-01")).district == "天宁区")
+        #expect(StreamStateToday(state: state, today: try day("2022-12-31")).district == "新北区")  // before registration
+    }
 }
 
 @Suite struct USCCTests {

@@ -147,7 +147,7 @@ struct APIRoutes: Sendable {
 
     @Sendable func history(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let user = try context.require(.readHistory)
-        let (_, entries) = try await services.history(try context.pathParameter("stream"), for: user)
+        let (_, entries, _) = try await services.history(try context.pathParameter("stream"), for: user)
         return .json(.array(entries.map(\.json)))
     }
 

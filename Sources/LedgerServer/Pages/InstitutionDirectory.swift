@@ -58,33 +58,13 @@ enum InstitutionDirectory {
 
 /// What an institution's timeline says of it today: its name, district and status.
 struct InstitutionProfile {
-    var name = "(未登记)"
+    var name: String
     var district: String?
-    var status = "未纳入台账"
+    var status: String
 
-    init(_ entries: [HistoryEntry]) {
-        let live = entries.filter { !$0.isVoided }
-            .sorted { ($0.event.occurredOn, $0.event.version) < ($1.event.occurredOn, $1.event.version) }
-        var closed = false, registered = false
-        for entry in live {
-            let data = entry.event.data
-            switch entry.event.type {
-            case EventType.institutionRegistered.rawValue:
-                registered = true
-                name = data["name"]?.stringValue ?? name
-                district = data["district"]?.stringValue
-            case EventType.institutionAmended.rawValue:
-                name = data["name"]?.stringValue ?? name
-            case EventType.institutionRelocated.rawValue:
-                district = data["district"]?.stringValue ?? district
-            case EventType.institutionClosed.rawValue:
-                closed = true
-            case EventType.institutionReopened.rawValue:
-                closed = false
-            default:
-                break
-            }
-        }
-        if registered { status = closed ? "已关停/注销" : "在册" }
+    init(_ today: StreamStateToday) {
+        name = today.facts.name ?? "(未登记)"
+        district = today.district
+        status = !today.facts.opened ? "未纳入台账" : today.facts.closed ? "已关停/注销" : "在册"
     }
 }

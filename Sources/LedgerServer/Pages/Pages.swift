@@ -170,9 +170,9 @@ struct Pages: Sendable {
     @Sendable func institution(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let user = try context.require(.readHistory)
         let key = try context.pathParameter("key")
-        let (stream, entries) = try await services.history("institution-\(key)", for: user)
+        let (stream, entries, today) = try await services.history("institution-\(key)", for: user)
         let report = try await services.pool.read { try EventStore().verify(stream: stream.description, $0) }
-        let profile = InstitutionProfile(entries)
+        let profile = InstitutionProfile(today)
         let recordedID = FormFields.query(request).text("recorded")
         let recorded = entries.first { $0.event.id.lowercasedText == recordedID }
         // Mustache treats an empty string as true: absent values are left out (compactMapValues).

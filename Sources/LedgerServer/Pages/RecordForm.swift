@@ -41,8 +41,8 @@ struct RecordForm: Sendable {
         key = try context.pathParameter("key")
         today = services.configuration.today
         configuration = services.configuration
-        let (_, entries) = try await services.history("institution-\(key)", for: user)
-        profile = InstitutionProfile(entries)
+        let (_, _, today) = try await services.history("institution-\(key)", for: user)
+        profile = InstitutionProfile(today)
         if let own = user.district, profile.district != own {
             throw APIError(.forbidden, "forbidden", "this institution is in \(profile.district ?? "no district"); you record events for \(own) only")
         }
