@@ -25,6 +25,9 @@ public struct StreamState: Sendable {
         public var name: String?
         public var district: String?
         public var category: InstitutionCategory?
+        public var mode: TeachingMode?
+        /// Whether its stages include compulsory education (义务教育阶段).
+        public var teachesCompulsory = false
         public var forProfit = false
         public var closed = false
         /// Live rectification notices by number.
@@ -33,6 +36,12 @@ public struct StreamState: Sendable {
         public var penalties: [String: Bool] = [:]
         /// The white lists the institution is on.
         public var lists: Set<String> = []
+
+        /// A member of SPEC §3 (线下义务教育阶段学科类校外培训机构): registered, not closed,
+        /// offline, academic, teaching compulsory stages.
+        public var isMember: Bool {
+            opened && !closed && mode == .offline && category == .academic && teachesCompulsory
+        }
     }
 
     public let name: StreamName
@@ -140,7 +149,11 @@ public struct StreamState: Sendable {
             facts.name = registered.name
             facts.district = registered.district
             facts.category = registered.category
+            facts.mode = registered.mode
+            facts.teachesCompulsory = registered.stages.contains(.compulsory)
             facts.forProfit = registered.forProfit
+            // A closure dated before the registration does not outlast it (as the SQL fold reads).
+            facts.closed = false
         case .operationConducted(let operation):
             facts.opened = true
             facts.district = operation.district
@@ -151,6 +164,8 @@ public struct StreamState: Sendable {
             facts.opened = true
         case .institutionAmended(let amended):
             if let name = amended.name { facts.name = name }
+            if let mode = amended.mode { facts.mode = mode }
+            if let stages = amended.stages { facts.teachesCompulsory = stages.contains(.compulsory) }
             if let forProfit = amended.forProfit { facts.forProfit = forProfit }
         case .institutionRelocated(let district, _):
             facts.district = district
