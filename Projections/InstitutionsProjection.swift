@@ -211,27 +211,17 @@ public struct InstitutionsProjection: Projection {
     }
 
     /// The fold itself, over any relation of live institution events `(stream, version, type,
-    /// occurred_on, data)`: the rows of `institution_states`, in its column order. Public so the
+    /// occurred_on, data)`, aliased here (a table or a parenthesized query): each event read by `ledger.institution_step` (db/functions, the step
+    /// `ledger.institution_on` folds too), folded with running last values into the rows of
+    /// `institution_states`, in its column order. Public so the
     /// benchmark's plain-SQL floor computes states exactly as the projection does.
     public static func stateIntervals(of live: SQL) -> SQL {
         """
         WITH steps AS (
-            SELECT stream, occurred_on, version,
-                   CASE WHEN type = \(type: .institutionRegistered) THEN true END AS registered,
-                   CASE WHEN type IN (\(type: .institutionRegistered), \(type: .institutionRelocated)) THEN data ->> 'district' END AS district,
-                   CASE WHEN type = \(type: .institutionRegistered) THEN data ->> 'category'
-                        WHEN type = \(type: .convertedToNonAcademic) THEN 'non_academic' END AS category,
-                   CASE WHEN type IN (\(type: .institutionRegistered), \(type: .institutionAmended)) THEN data ->> 'mode' END AS mode,
-                   CASE WHEN type IN (\(type: .institutionRegistered), \(type: .institutionAmended)) AND data ? 'stages'
-                        THEN data -> 'stages' @> '["compulsory"]' END AS compulsory,
-                   CASE WHEN type IN (\(type: .institutionRegistered), \(type: .institutionAmended)) THEN (data ->> 'for_profit')::boolean
-                        WHEN type = \(type: .convertedToNonProfit) THEN false END AS for_profit,
-                   CASE WHEN type = \(type: .institutionClosed) THEN true
-                        WHEN type IN (\(type: .institutionReopened), \(type: .institutionRegistered)) THEN false END AS closed,
-                   CASE WHEN type = \(type: .fundCustodyEnrolled) THEN true END AS fund_custody,
-                   CASE WHEN type = \(type: .guidancePriceAdopted) THEN true END AS guidance_price
-              FROM \(live)
-             WHERE type IN (\(stateTypes))
+            SELECT l.stream, l.occurred_on, l.version, step.*
+              FROM \(live) l
+             CROSS JOIN LATERAL ledger.institution_step(l.type, l.data) step
+             WHERE l.type IN (\(stateTypes))
         ),
         running AS (
             SELECT stream, occurred_on, version,

@@ -33,7 +33,7 @@ enum RawFigures {
                                     WHERE v.type = \(type: .entryVoided) AND v.data ->> 'event_id' = e.id::text AND v.stream = e.stream)
             ),
             states AS MATERIALIZED (
-                \(InstitutionsProjection.stateIntervals(of: "(SELECT * FROM live WHERE stream LIKE 'institution-%') AS l"))
+                \(InstitutionsProjection.stateIntervals(of: "(SELECT * FROM live WHERE stream LIKE 'institution-%')"))
             ),
             registrations AS (
                 SELECT stream, data ->> 'district' AS district FROM live WHERE type = \(type: .institutionRegistered)

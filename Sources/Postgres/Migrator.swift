@@ -1,11 +1,18 @@
 import Foundation
 import Logging
 
-/// Applies numbered SQL migrations in order, each once, and records them in the database.
+/// Applies numbered SQL migrations in order, each once, and records them in the database; then
+/// the database functions, each whenever its text changed.
 ///
-/// Files are named `NNNN_description.sql`. Each runs in its own transaction together with the row
-/// that records it, so a migration is either applied and recorded or neither. A recorded migration
-/// whose file has since changed is refused: migrations are history, not configuration.
+/// Migrations are named `NNNN_description.sql`. Each runs in its own transaction together with
+/// the row that records it, so a migration is either applied and recorded or neither. A recorded
+/// migration whose file has since changed is refused: migrations are history, not configuration.
+///
+/// Functions live one per file in `functions/` (Message DB's way): `CREATE OR REPLACE FUNCTION`,
+/// with the grants it needs, read whole in one place. After the migrations, each file whose text
+/// differs from what was last applied runs again (bodies are checked when called, not when
+/// created, so files may refer to each other in any order) and is recorded in
+/// `schema_functions`. Tables, roles and grants on them stay in migrations.
 public struct Migrator: Sendable {
     /// One migration file.
     public struct Migration: Sendable, Equatable {
@@ -31,11 +38,26 @@ public struct Migrator: Sendable {
         }
     }
 
+    /// One function file: its name (`ledger.institution_on.sql`) and its text.
+    public struct Function: Sendable, Equatable {
+        public let name: String
+        public let sql: String
+
+        public init(name: String, sql: String) {
+            self.name = name
+            self.sql = sql
+        }
+
+        public var checksum: String { Migration.fnv1a(sql) }
+    }
+
     public let migrations: [Migration]
+    public let functions: [Function]
     let logger = Logger(label: "ledger.migrator")
 
-    public init(migrations: [Migration]) {
+    public init(migrations: [Migration], functions: [Function] = []) {
         self.migrations = migrations.sorted { $0.version < $1.version }
+        self.functions = functions.sorted { $0.name < $1.name }
     }
 
     /// Reads every `NNNN_*.sql` file of a directory.
@@ -47,7 +69,12 @@ public struct Migrator: Sendable {
             let sql = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
             migrations.append(Migration(version: version, name: name, sql: sql))
         }
-        self.init(migrations: migrations)
+        var functions: [Function] = []
+        let functionDirectory = directory.appendingPathComponent("functions")
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: functionDirectory.path)) ?? [] where name.hasSuffix(".sql") {
+            functions.append(Function(name: name, sql: try String(contentsOf: functionDirectory.appendingPathComponent(name), encoding: .utf8)))
+        }
+        self.init(migrations: migrations, functions: functions)
     }
 
     /// Applies what is not applied yet; returns the names it applied. Safe to run concurrently.
@@ -87,6 +114,36 @@ public struct Migrator: Sendable {
             }
             logger.debug("applied migration \(migration.name)")
             done.append(migration.name)
+        }
+        return done + (try applyFunctions(connection))
+    }
+
+    /// Runs each function file whose text changed since it was last applied; returns their names.
+    private func applyFunctions(_ connection: Connection) throws -> [String] {
+        guard !functions.isEmpty else { return [] }
+        try connection.execute("""
+            CREATE TABLE IF NOT EXISTS public.schema_functions (
+                name text PRIMARY KEY,
+                checksum text NOT NULL,
+                applied_at timestamptz NOT NULL DEFAULT now()
+            )
+            """)
+        var applied: [String: String] = [:]
+        for row in try connection.execute("SELECT name, checksum FROM public.schema_functions") {
+            applied[row["name"] ?? ""] = row["checksum"] ?? ""
+        }
+        var done: [String] = []
+        for function in functions where applied[function.name] != function.checksum {
+            try connection.transaction {
+                try connection.execute("SET LOCAL check_function_bodies = off")
+                try connection.executeScript(function.sql)
+                try connection.execute("""
+                    INSERT INTO public.schema_functions (name, checksum) VALUES (\(function.name), \(function.checksum))
+                    ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()
+                    """)
+            }
+            logger.debug("applied function \(function.name)")
+            done.append(function.name)
         }
         return done
     }
