@@ -103,14 +103,15 @@ public struct ReplyService: Sendable {
             return try produce(request, atPosition: record.issued.position, connection).figures
         }
         let before = try figures(first), after = try figures(second)
-        // Pair figures by name: a city reply has a per-district line a district reply lacks.
-        let afterByLabel = Dictionary(uniqueKeysWithValues: after.map { ($0.label, $0.value) })
-        let beforeLabels = Set(before.map(\.label))
-        let pairs = before.map { ($0.label, $0.value, afterByLabel[$0.label] ?? "—") }
-            + after.filter { !beforeLabels.contains($0.label) }.map { ($0.label, "—", $0.value) }
+        // Pair figures by key: a city reply has a per-district line a district reply lacks.
+        let afterByKey = Dictionary(uniqueKeysWithValues: after.map { ($0.key, $0) })
+        let beforeKeys = Set(before.map(\.key))
+        let pairs = before.map { ($0, $0.value, afterByKey[$0.key]?.value ?? "—") }
+            + after.filter { !beforeKeys.contains($0.key) }.map { ($0, "—", $0.value) }
         var changes: [Change] = []
-        for (label, old, new) in pairs where old != new {
-            let types = (Self.types[label] ?? []).map(\.rawValue)
+        for (figure, old, new) in pairs where old != new {
+            let label = figure.label
+            let types = figure.types.map(\.rawValue)
             let low = min(first.issued.position, second.issued.position), high = max(first.issued.position, second.issued.position)
             let rows = try connection.execute("""
                 SELECT e.position, e.stream, e.type, e.occurred_on::text AS occurred_on, t.type AS voided_type
@@ -128,19 +129,4 @@ public struct ReplyService: Sendable {
         }
         return (first, second, changes)
     }
-
-    /// The event types each figure is computed from (state changes for the temporal ones).
-    static let stateTypes: [EventType] = [.institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
-                                          .convertedToNonProfit, .institutionClosed, .institutionReopened]
-    static let types: [String: [EventType]] = [
-        "压减基数(家)": stateTypes, "已压减(家)": stateTypes, "各区压减(基数/已压减)": stateTypes,
-        "现存学科类机构/营改非/资金监管/政府指导价(家)": stateTypes + [.fundCustodyEnrolled, .guidancePriceAdopted],
-        "出动检查人员(人次)": [.operationConducted], "开展检查(次)": [.operationConducted],
-        "检查机构(家次)": [.institutionInspected, .institutionRelocated], "约谈(次)": [.interviewHeld, .institutionRelocated],
-        "责令整改通知书(份)": [.rectificationOrdered, .institutionRelocated],
-        "查处违规行为(起)": [.violationFound, .institutionRelocated], "违规人员(人)": [.violationFound, .institutionRelocated],
-        "关停无证无照机构(家)": [.institutionClosed, .institutionRelocated], "发布通报(期)": [.bulletinPublished],
-        "曝光培训机构(家)": [.bulletinPublished, .institutionRelocated],
-        "罚没款金额(分)": [.penaltyImposed, .penaltyRevoked, .institutionRelocated],
-    ]
 }

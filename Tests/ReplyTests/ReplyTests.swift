@@ -55,6 +55,21 @@ func member(_ key: String, district: String = "天宁区") -> String {
         #expect(text.contains("账本位置(position):12511"))
     }
 
+    /// Each figure of a reply names the key of `ledger stats --format json` it states, once:
+    /// what `reply --diff` pairs by, so a label can change without dropping a figure.
+    @Test func everyFigureIsKeyedByItsStatisticsKey() throws {
+        let ledger = try ReplyHarness("figure_keys")
+        try ledger.importFixture()
+        let reply = try ledger.reply(district: nil, at: nil)
+        let json = try JSONParser.parse(Array(reply.statistics.jsonText.utf8))
+        #expect(Set(reply.figures.map(\.key)).count == reply.figures.count)
+        for figure in reply.figures {
+            let value = figure.key.split(separator: ".").reduce(Optional(json)) { $0?[String($1)] }
+            #expect(value != nil, "\(figure.key) (\(figure.label)) is not a key of the statistics")
+            #expect(!figure.types.isEmpty)
+        }
+    }
+
     @Test func everyFigureIsReDerivedByItsProvenanceQueryOnTheLog() throws {
         let ledger = try ReplyHarness("provenance")
         try ledger.importFixture()
