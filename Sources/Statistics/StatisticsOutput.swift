@@ -1,6 +1,38 @@
 import EventStore
 
 extension Statistics {
+    /// One counted figure of SPEC §4: its JSON key, how people read it, its value.
+    public struct Count: Sendable {
+        public var key: String
+        /// The label of the table and the dashboard.
+        public var label: String
+        public var value: @Sendable (Statistics) -> Int64
+        /// How the table shows the value (罚没款 in 万元); the JSON and CSV keep the integer.
+        var shown: @Sendable (Int64) -> String = { "\($0)" }
+    }
+
+    /// The counted figures in SPEC §4's order: every rendering (JSON, CSV, the table, the
+    /// dashboard) and the OpenAPI schema iterate this one list.
+    public static let counts: [Count] = [
+        Count(key: "operations", label: "开展检查(次)", value: \.operations),
+        Count(key: "inspector_person_times", label: "出动检查人员(人次)", value: \.inspectorPersonTimes),
+        Count(key: "institution_inspections", label: "检查机构(家次)", value: \.institutionInspections),
+        Count(key: "interviews", label: "约谈(次)", value: \.interviews),
+        Count(key: "rectification_notices", label: "责令整改通知书(份)", value: \.rectificationNotices),
+        Count(key: "rectifications_overdue", label: "其中逾期未整改(份)", value: \.rectificationsOverdue),
+        Count(key: "violations", label: "查处违规行为(起)", value: \.violations),
+        Count(key: "violating_persons", label: "违规人员(人)", value: \.violatingPersons),
+        Count(key: "warnings", label: "警告(次)", value: \.warnings),
+        Count(key: "unlicensed_closed", label: "关停无证无照机构(家)", value: \.unlicensedClosed),
+        Count(key: "bulletins", label: "发布通报(期)", value: \.bulletins),
+        Count(key: "exposed_institutions", label: "曝光培训机构(家)", value: \.exposedInstitutions),
+        Count(key: "fines_fen", label: "罚没款金额(万元)", value: \.finesFen, shown: { HalfUp.wanYuan(fen: $0) }),
+    ]
+
+    /// The keys of the JSON object, in order (the OpenAPI schema requires each).
+    public static let jsonKeys = ["from", "to", "district"] + counts.map(\.key)
+        + ["compression", "coverage", "whitelists", "baseline", "position"]
+
     /// The JSON object of SPEC §4, keys in the SPEC's order, pretty-printed.
     public var jsonText: String {
         let compressionValue: Ordered = .object([
@@ -20,19 +52,7 @@ extension Statistics {
             ("from", .string(request.from.description)),
             ("to", .string(request.to.description)),
             ("district", request.district.map(Ordered.string) ?? .null),
-            ("operations", .integer(operations)),
-            ("inspector_person_times", .integer(inspectorPersonTimes)),
-            ("institution_inspections", .integer(institutionInspections)),
-            ("interviews", .integer(interviews)),
-            ("rectification_notices", .integer(rectificationNotices)),
-            ("rectifications_overdue", .integer(rectificationsOverdue)),
-            ("violations", .integer(violations)),
-            ("violating_persons", .integer(violatingPersons)),
-            ("warnings", .integer(warnings)),
-            ("unlicensed_closed", .integer(unlicensedClosed)),
-            ("bulletins", .integer(bulletins)),
-            ("exposed_institutions", .integer(exposedInstitutions)),
-            ("fines_fen", .integer(finesFen)),
+        ] + Self.counts.map { ($0.key, .integer($0.value(self))) } + [
             ("compression", compressionValue),
             ("coverage", .object([
                 ("remaining", .integer(coverage.remaining)), ("non_profit", .integer(coverage.nonProfit)),
@@ -65,21 +85,9 @@ extension Statistics {
     /// Every figure with its Chinese label, in the order people read them (the table, the dashboard).
     public var labelledFigures: [(label: String, value: String)] {
         let scope = request.district ?? "全市"
-        var rows: [(label: String, value: String)] = [
-            ("统计范围", "\(scope) \(request.from) 至 \(request.to)"),
-            ("开展检查(次)", "\(operations)"),
-            ("出动检查人员(人次)", "\(inspectorPersonTimes)"),
-            ("检查机构(家次)", "\(institutionInspections)"),
-            ("约谈(次)", "\(interviews)"),
-            ("责令整改通知书(份)", "\(rectificationNotices)"),
-            ("其中逾期未整改(份)", "\(rectificationsOverdue)"),
-            ("查处违规行为(起)", "\(violations)"),
-            ("违规人员(人)", "\(violatingPersons)"),
-            ("警告(次)", "\(warnings)"),
-            ("关停无证无照机构(家)", "\(unlicensedClosed)"),
-            ("发布通报(期)", "\(bulletins)"),
-            ("曝光培训机构(家)", "\(exposedInstitutions)"),
-            ("罚没款金额(万元)", HalfUp.wanYuan(fen: finesFen)),
+        var rows: [(label: String, value: String)] = [("统计范围", "\(scope) \(request.from) 至 \(request.to)")]
+            + Self.counts.map { ($0.label, $0.shown($0.value(self))) }
+        rows += [
             ("压减基数(家, \(request.baseline))", "\(compression.baseline)"),
             ("已压减(家)", "\(compression.compressed)"),
             ("压减率", compression.ratePercent.map { "\($0)%" } ?? "—"),
@@ -105,12 +113,7 @@ extension Statistics {
     public var csvText: String {
         var columns: [(String, String)] = [
             ("from", request.from.description), ("to", request.to.description), ("district", request.district ?? ""),
-            ("operations", "\(operations)"), ("inspector_person_times", "\(inspectorPersonTimes)"),
-            ("institution_inspections", "\(institutionInspections)"), ("interviews", "\(interviews)"),
-            ("rectification_notices", "\(rectificationNotices)"), ("rectifications_overdue", "\(rectificationsOverdue)"),
-            ("violations", "\(violations)"), ("violating_persons", "\(violatingPersons)"), ("warnings", "\(warnings)"),
-            ("unlicensed_closed", "\(unlicensedClosed)"), ("bulletins", "\(bulletins)"),
-            ("exposed_institutions", "\(exposedInstitutions)"), ("fines_fen", "\(finesFen)"),
+        ] + Self.counts.map { ($0.key, "\($0.value(self))") } + [
             ("fines_wan_yuan", HalfUp.wanYuan(fen: finesFen)),
             ("baseline_date", request.baseline.description), ("baseline", "\(compression.baseline)"),
             ("compressed", "\(compression.compressed)"), ("rate_percent", compression.ratePercent ?? ""),

@@ -1,4 +1,5 @@
 import Ledger
+import Statistics
 
 /// The OpenAPI 3.1 description of the JSON API, served at `/api/openapi.json`.
 ///
@@ -15,6 +16,8 @@ enum OpenAPIDocument {
     }
     /// The days ``StatisticsRequest/askableDays`` admits, as a pattern (with `format: date`).
     static let datePattern = "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+    /// The keys of the statistics object, from the one list of figures.
+    static let statisticsKeys = Statistics.jsonKeys.map { "\"\($0)\"" }.joined(separator: ", ")
     static let eventTypes = EventType.allCases.filter { type in StreamCategory.allCases.contains { $0.isRecordedByStaff && type.isAllowed(in: $0) } }
         .map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
 
@@ -312,7 +315,7 @@ enum OpenAPIDocument {
           },
           "Statistics": {
             "type": "object",
-            "required": ["from", "to", "district", "operations", "inspector_person_times", "institution_inspections", "interviews", "rectification_notices", "rectifications_overdue", "violations", "violating_persons", "warnings", "unlicensed_closed", "bulletins", "exposed_institutions", "fines_fen", "compression", "coverage", "whitelists", "position"],
+            "required": [\#(statisticsKeys)],
             "properties": {
               "compression": {"type": "object", "required": ["baseline_date", "baseline", "compressed", "rate_percent", "by_district"]},
               "coverage": {"type": "object", "required": ["remaining", "non_profit", "fund_custody", "guidance_price"]},
