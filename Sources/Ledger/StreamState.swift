@@ -135,11 +135,18 @@ public struct StreamState: Sendable {
         return facts
     }
 
-    /// The district the stream is in on `day` (SPEC §3): as ``facts(on:excluding:)`` fold it; for
-    /// a day before all its events, the district its first event gave it. Nil for a city-level
-    /// bulletin.
-    func district(on day: CalendarDate, excluding excluded: UUID? = nil) -> String? {
-        facts(on: day, excluding: excluded).district ?? entries.first?.payload?.districtSet ?? nil
+    /// The district the stream is in on `day` (SPEC §3): the district of ``facts(on:excluding:)``,
+    /// found by one pass instead of a sort, since the authority asks it for every event of a
+    /// call; for a day before all its events, the district its first event gave it. Nil for a
+    /// city-level bulletin. `FoldEqualityTests` holds it equal to the full fold's.
+    public func district(on day: CalendarDate, excluding excluded: UUID? = nil) -> String? {
+        var latest: Entry?
+        for entry in entries where !entry.voided && entry.id != excluded && entry.occurredOn <= day {
+            guard entry.payload?.districtSet != nil else { continue }
+            // Entries are in version order: a later one on the same day wins.
+            if latest.map({ entry.occurredOn >= $0.occurredOn }) ?? true { latest = entry }
+        }
+        return (latest ?? entries.first)?.payload?.districtSet ?? nil
     }
 
     static func apply(_ payload: EventPayload, to facts: inout Facts) {

@@ -26,6 +26,8 @@ import Testing
             let state = try StreamState(name: try #require(StreamName(stream)), events: events, configuration: .changzhou)
             for day in days {
                 let facts = state.facts(on: day)
+                // The authority's one-pass district is the full fold's.
+                if facts.opened { #expect(state.district(on: day) == facts.district, "\(stream) on \(day)") }
                 states["\(stream) \(day)"] = [
                     "\(facts.opened)", facts.opened ? facts.district ?? "-" : "-", "\(facts.closed)",
                     facts.opened ? "\(facts.forProfit)" : "-", "\(facts.isMember)",
