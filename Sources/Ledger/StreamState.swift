@@ -150,32 +150,26 @@ public struct StreamState: Sendable {
     }
 
     static func apply(_ payload: EventPayload, to facts: inout Facts) {
+        // Which events put the stream in a district is said once, by `districtSet`, which
+        // `district(on:)` reads too.
+        if case .some(let district) = payload.districtSet { facts.district = district }
         switch payload {
         case .institutionRegistered(let registered):
             facts.opened = true
             facts.name = registered.name
-            facts.district = registered.district
             facts.category = registered.category
             facts.mode = registered.mode
             facts.teachesCompulsory = registered.stages.contains(.compulsory)
             facts.forProfit = registered.forProfit
             // A closure dated before the registration does not outlast it (as the SQL fold reads).
             facts.closed = false
-        case .operationConducted(let operation):
-            facts.opened = true
-            facts.district = operation.district
-        case .bulletinPublished(_, let district, _):
-            facts.opened = true
-            facts.district = district
-        case .replyIssued:
+        case .operationConducted, .bulletinPublished, .replyIssued:
             facts.opened = true
         case .institutionAmended(let amended):
             if let name = amended.name { facts.name = name }
             if let mode = amended.mode { facts.mode = mode }
             if let stages = amended.stages { facts.teachesCompulsory = stages.contains(.compulsory) }
             if let forProfit = amended.forProfit { facts.forProfit = forProfit }
-        case .institutionRelocated(let district, _):
-            facts.district = district
         case .convertedToNonAcademic:
             facts.category = .nonAcademic
         case .convertedToNonProfit:
@@ -194,10 +188,9 @@ public struct StreamState: Sendable {
             facts.lists.insert(list)
         case .delisted(let list, _):
             facts.lists.remove(list)
-        case .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected, .interviewHeld,
-             .rectificationVerified, .violationFound, .warningIssued,
-             .entryVoided:
-            break
+        case .institutionRelocated, .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected,
+             .interviewHeld, .rectificationVerified, .violationFound, .warningIssued, .entryVoided:
+            break  // a relocation's district is set above
         }
     }
 }
