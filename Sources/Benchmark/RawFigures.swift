@@ -11,16 +11,6 @@ import Ledger
 /// It folds states with the projection's own SQL (``InstitutionsProjection/stateIntervals(of:)``)
 /// so the two compute the same thing; the benchmark checks that they agree.
 enum RawFigures {
-    /// The figures compared: name → the ledger's value, read from ``Statistics``.
-    static let compared: [(String, @Sendable (Statistics) -> Int64)] = [
-        ("operations", \.operations), ("inspector_person_times", \.inspectorPersonTimes),
-        ("inspections", \.institutionInspections), ("interviews", \.interviews),
-        ("notices", \.rectificationNotices), ("violations", \.violations), ("persons", \.violatingPersons),
-        ("warnings", \.warnings), ("fines_fen", \.finesFen),
-        ("baseline", \.compression.baseline), ("compressed", \.compression.compressed),
-        ("remaining", \.coverage.remaining),
-    ]
-
     static func statement(_ r: StatisticsRequest) -> SQL {
         let from = r.from.description, to = r.to.description, baseline = r.baseline.description
         let district = r.district
@@ -67,25 +57,25 @@ enum RawFigures {
                 (SELECT coalesce(sum((data ->> 'inspectors')::bigint), 0) FROM live WHERE type = \(type: .operationConducted)
                     AND occurred_on BETWEEN \(from)::date AND \(to)::date
                     AND (\(district)::text IS NULL OR data ->> 'district' = \(district))) AS inspector_person_times,
-                (SELECT count(*) FROM counted WHERE type = \(type: .institutionInspected)) AS inspections,
+                (SELECT count(*) FROM counted WHERE type = \(type: .institutionInspected)) AS institution_inspections,
                 (SELECT count(*) FROM counted WHERE type = \(type: .interviewHeld)) AS interviews,
-                (SELECT count(*) FROM counted WHERE type = \(type: .rectificationOrdered)) AS notices,
+                (SELECT count(*) FROM counted WHERE type = \(type: .rectificationOrdered)) AS rectification_notices,
                 (SELECT count(*) FROM counted WHERE type = \(type: .violationFound)) AS violations,
-                (SELECT coalesce(sum((data ->> 'persons_involved')::bigint), 0) FROM counted WHERE type = \(type: .violationFound)) AS persons,
+                (SELECT coalesce(sum((data ->> 'persons_involved')::bigint), 0) FROM counted WHERE type = \(type: .violationFound)) AS violating_persons,
                 (SELECT count(*) FROM counted WHERE type = \(type: .warningIssued)) AS warnings,
                 (SELECT coalesce(sum((data ->> 'fine_fen')::bigint + (data ->> 'confiscated_fen')::bigint), 0)
                    FROM counted p WHERE type = \(type: .penaltyImposed) AND NOT EXISTS (
                        SELECT 1 FROM live r WHERE r.stream = p.stream AND r.type = \(type: .penaltyRevoked)
                           AND r.data ->> 'decision_no' = p.data ->> 'decision_no')) AS fines_fen,
-                (SELECT count(*) FROM baseline) AS baseline,
+                (SELECT count(*) FROM baseline) AS "compression.baseline",
                 (SELECT count(*) FROM baseline b WHERE NOT EXISTS (
                     SELECT 1 FROM states t WHERE t.stream = b.stream AND t.member
-                       AND t.valid_from <= \(to)::date AND (t.valid_to IS NULL OR \(to)::date < t.valid_to))) AS compressed,
-                (SELECT count(*) FROM at_end) AS remaining
+                       AND t.valid_from <= \(to)::date AND (t.valid_to IS NULL OR \(to)::date < t.valid_to))) AS "compression.compressed",
+                (SELECT count(*) FROM at_end) AS "coverage.remaining"
             """
     }
 
-    /// Runs the statement; returns the figures by name.
+    /// Runs the statement; returns the figures by key.
     /// Nested loops are off: the planner cannot see how many rows the CTEs hold and otherwise
     /// joins them quadratically.
     static func compute(_ request: StatisticsRequest, _ connection: Connection) throws -> [String: Int64] {
@@ -94,12 +84,21 @@ enum RawFigures {
             return try connection.execute(statement(request))[0]
         }
         var figures: [String: Int64] = [:]
-        for (name, _) in compared { figures[name] = try row.decode(name) }
+        for key in row.columns { figures[key] = try row.decode(key) }
         return figures
     }
 
-    /// The names of the figures where the ledger and the plain SQL disagree (none, when all is well).
+    /// The figures where the ledger and the plain SQL disagree (none, when all is well): each
+    /// figure of ``Statistics/figures`` the statement computes, named by its key (a part of a
+    /// figure as `key.part`).
     static func disagreements(_ raw: [String: Int64], _ statistics: Statistics) -> [String] {
-        compared.compactMap { name, value in raw[name] == value(statistics) ? nil : "\(name) \(raw[name] ?? -1) vs \(value(statistics))" }
+        let ledger = Dictionary(uniqueKeysWithValues: Statistics.figures.flatMap { figure -> [(String, Int64)] in
+            switch figure.value(statistics) {
+            case .integer(let n): [(figure.key, n)]
+            case .parts(let parts): parts.map { ("\(figure.key).\($0.key)", $0.value) }
+            default: []
+            }
+        })
+        return raw.keys.sorted().compactMap { key in raw[key] == ledger[key] ? nil : "\(key) \(raw[key] ?? -1) vs \(ledger[key].map(String.init) ?? "no such figure")" }
     }
 }

@@ -50,20 +50,10 @@ public enum ReplyComposer {
 
     static func enforcement(_ s: Statistics) -> String {
         let period = "\(chinese(s.request.from))至\(chinese(s.request.to))"
-        let clauses: [(Int64, String)] = [
-            (s.inspectorPersonTimes, "出动检查人员\(s.inspectorPersonTimes)人次"),
-            (s.operations, "开展检查\(s.operations)次"),
-            (s.institutionInspections, "检查机构\(s.institutionInspections)家次"),
-            (s.interviews, "约谈培训机构\(s.interviews)次"),
-            (s.rectificationNotices, "发放责令整改通知书\(s.rectificationNotices)份"),
-            (s.violations, "查处隐形变异违规学科培训行为\(s.violations)起"),
-            (s.violations > 0 ? s.violatingPersons : 0, "违规人员\(s.violatingPersons)人"),
-            (s.unlicensedClosed, "关停无证无照机构\(s.unlicensedClosed)家"),
-            (s.bulletins, "发布通报\(s.bulletins)期"),
-            (s.exposedInstitutions, "曝光培训机构\(s.exposedInstitutions)家"),
-            (s.finesFen, "罚没款金额\(HalfUp.wanYuan(fen: s.finesFen))万元"),
-        ]
-        let present = clauses.filter { $0.0 > 0 }.map(\.1)
+        let present = Statistics.inReply.compactMap { figure -> String? in
+            guard let clause = figure.reply?.clause, (figure.integer(s) ?? 0) > 0 else { return nil }
+            return clause(s)
+        }
         guard !present.isEmpty else {
             return "据统计,\(period),\(scope(s))未记录执法检查和查处情况。"
         }

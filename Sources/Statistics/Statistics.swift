@@ -55,6 +55,12 @@ public struct Statistics: Sendable, Equatable {
     /// 白名单, by list name.
     public var whitelists: [Whitelist] = []
 
+    /// Zero figures, for `request` at `position`.
+    public init(request: StatisticsRequest, position: Int64) {
+        self.request = request
+        self.position = position
+    }
+
     public struct Compression: Sendable, Equatable {
         public var baseline: Int64
         public var compressed: Int64

@@ -17,7 +17,36 @@ enum OpenAPIDocument {
     /// The days ``StatisticsRequest/askableDays`` admits, as a pattern (with `format: date`).
     static let datePattern = "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
     /// The keys of the statistics object, from the one list of figures.
-    static let statisticsKeys = Statistics.jsonKeys.map { "\"\($0)\"" }.joined(separator: ", ")
+    static let statisticsKeys = quotedList(Statistics.jsonKeys)
+    /// The statistics object's properties, from the one list of figures: each figure's type and label.
+    static let statisticsProperties: String = {
+        let zero = Statistics(request: StatisticsRequest(from: StatisticsRequest.policyStart, to: StatisticsRequest.policyStart), position: 0)
+        var members: [(key: String, schema: String)] = []
+        var groups: [String: [(key: String, schema: String)]] = [:]
+        for figure in Statistics.figures {
+            let description = "\"description\": \"\(figure.labelWithUnit)\""
+            let schema = switch figure.value(zero) {
+            case .integer: "{\"type\": \"integer\", \(description)}"
+            case .percent: "{\"type\": [\"number\", \"null\"], \(description)}"
+            case .day: "{\"type\": \"string\", \"format\": \"date\", \(description)}"
+            case .districts, .whitelists: "{\"type\": \"array\", \(description)}"
+            case .parts(let parts): "{\"type\": \"object\", \"required\": [\(quotedList(parts.map(\.key)))], \(description)}"
+            }
+            let parts = figure.key.split(separator: ".", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                if groups[parts[0]] == nil { members.append((parts[0], "")) }
+                groups[parts[0], default: []].append((parts[1], schema))
+            } else {
+                members.append((figure.key, schema))
+            }
+        }
+        return members.map { key, schema in
+            guard let inner = groups[key] else { return "\"\(key)\": \(schema)" }
+            let properties = inner.map { "\"\($0.key)\": \($0.schema)" }.joined(separator: ", ")
+            return "\"\(key)\": {\"type\": \"object\", \"required\": [\(quotedList(inner.map(\.key)))], \"properties\": {\(properties)}}"
+        }.joined(separator: ",\n              ")
+    }()
+    static func quotedList(_ items: [String]) -> String { items.map { "\"\($0)\"" }.joined(separator: ", ") }
     static let eventTypes = EventType.allCases.filter { type in StreamCategory.allCases.contains { $0.isRecordedByStaff && type.isAllowed(in: $0) } }
         .map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
 
@@ -317,10 +346,7 @@ enum OpenAPIDocument {
             "type": "object",
             "required": [\#(statisticsKeys)],
             "properties": {
-              "compression": {"type": "object", "required": ["baseline_date", "baseline", "compressed", "rate_percent", "by_district"]},
-              "coverage": {"type": "object", "required": ["remaining", "non_profit", "fund_custody", "guidance_price"]},
-              "whitelists": {"type": "array"},
-              "fines_fen": {"type": "integer", "description": "分"},
+              \#(statisticsProperties),
               "position": {"type": "integer"}
             }
           },

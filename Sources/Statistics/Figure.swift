@@ -1,0 +1,278 @@
+import EventStore
+import Ledger
+
+/// One figure of SPEC §4: its JSON key, its label and unit, its value, the event types it counts,
+/// the query a reviewer runs to re-derive it from `ledger.events`, and its place in a council reply.
+///
+/// ``Statistics/figures`` is the one list of them. The JSON, the table, the CSV, the dashboard,
+/// the reply (its enforcement sentence and its provenance block), `reply --diff`, the OpenAPI
+/// schema and the benchmark all iterate it; adding a figure is a row here plus the query that
+/// computes it (``StatisticsQuery``).
+public struct Figure: Sendable {
+    /// The JSON key; a dotted key (`compression.baseline`) is a member of an object (`compression`).
+    public var key: String
+    /// The Chinese label, without the unit.
+    public var label: String
+    public var unit: Unit
+    public var value: @Sendable (Statistics) -> Value
+    /// The types whose events feed the figure (the state changes, for the figures of state on a day).
+    public var types: [EventType]
+    /// The SQL that re-derives the figure, from live events at the figures' position; nil where
+    /// there is none (a figure computed from others), or none for this request.
+    public var provenance: (@Sendable (ProvenanceScope) -> String?)?
+    /// Where a reply shows the figure; nil when it does not.
+    public var reply: InReply?
+    /// Words the table adds after the unit (the baseline's day).
+    var qualifier: (@Sendable (StatisticsRequest) -> String)?
+
+    public enum Unit: Sendable, Equatable {
+        /// A count of something: 次, 家次, 人 …
+        case of(String)
+        /// Money in 分, which people read in 万元.
+        case fen
+        /// A percentage with two decimals.
+        case percent
+        /// A day.
+        case day
+        /// Parts that carry their own units.
+        case none
+    }
+
+    public enum Value: Sendable, Equatable {
+        case integer(Int64)
+        case percent(String?)
+        case day(CalendarDate)
+        /// Compression per district, in the configured order.
+        case districts([Statistics.DistrictCompression])
+        /// Counts that are one figure (coverage): each part's key, label and value.
+        case parts([Part])
+        case whitelists([Statistics.Whitelist])
+    }
+
+    public struct Part: Sendable, Equatable {
+        public var key: String
+        public var label: String
+        public var value: Int64
+    }
+
+    /// A figure's place in a reply: its rank in the provenance block, and the clause of the
+    /// enforcement sentence that states it (nil for figures the governance sentence states).
+    public struct InReply: Sendable {
+        public var rank: Int
+        /// The clause for a figure that is not zero; nil leaves it out.
+        public var clause: (@Sendable (Statistics) -> String?)?
+
+        init(rank: Int, clause: (@Sendable (Statistics) -> String?)? = nil) {
+            self.rank = rank
+            self.clause = clause
+        }
+    }
+
+    /// The label with the unit people read the figure in, as the reply's provenance shows it.
+    public var labelWithUnit: String {
+        switch unit {
+        case .of(let unit): "\(label)(\(unit))"
+        case .fen: "\(label)(分)"
+        case .percent, .day, .none: label
+        }
+    }
+
+    /// The figure's value as text, in its plain unit (分 for money): what the reply's provenance
+    /// block states and `reply --diff` compares.
+    public func plainText(_ s: Statistics) -> String {
+        switch value(s) {
+        case .integer(let n): "\(n)"
+        case .percent(let p): p.map { "\($0)%" } ?? "—"
+        case .day(let day): day.description
+        case .districts(let rows): rows.map { "\($0.district) \($0.baseline)/\($0.compressed)" }.joined(separator: "、")
+        case .parts(let parts): parts.map { "\($0.value)" }.joined(separator: "/")
+        case .whitelists(let lists): lists.map { "\($0.list) \($0.institutions)/\($0.courses)" }.joined(separator: "、")
+        }
+    }
+
+    /// The integer a count or sum holds; nil for the other kinds of value.
+    public func integer(_ s: Statistics) -> Int64? {
+        if case .integer(let n) = value(s) { n } else { nil }
+    }
+
+    /// The JSON key's last member (`baseline` of `compression.baseline`), as the CSV names columns.
+    var leaf: Substring { key.split(separator: ".").last ?? Substring(key) }
+
+    /// The JSON key's object (`compression` of `compression.baseline`); nil for a top-level key.
+    var group: Substring? { key.contains(".") ? key.split(separator: ".").first : nil }
+}
+
+/// What a provenance query is written for: SQL literals of the request, the position, and the
+/// pieces the queries share.
+public struct ProvenanceScope: Sendable {
+    public var request: StatisticsRequest
+    public var position: Int64
+
+    public init(request: StatisticsRequest, position: Int64) {
+        self.request = request
+        self.position = position
+    }
+
+    /// A SQL string literal (quotes doubled): for text a reviewer runs, never executed from input.
+    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
+
+    var p: String { String(position) }
+    var from: String { Self.literal(request.from.description) }
+    var to: String { Self.literal(request.to.description) }
+    var baseline: String { Self.literal(request.baseline.description) }
+    var district: String? { request.district.map(Self.literal) }
+    var period: String { "occurred_on BETWEEN \(from) AND \(to)" }
+    var live: String { "ledger.live_events(\(p))" }
+    /// The event's institution is in the district on the event's date.
+    var institutionDistrict: String { district.map { " AND ledger.district_on(stream, occurred_on, \(p)) = \($0)" } ?? "" }
+    /// The event names its district (operations, bulletins).
+    var namedDistrict: String { district.map { " AND data ->> 'district' = \($0)" } ?? "" }
+    /// Every institution stream at the position.
+    var institutions: String { "(SELECT DISTINCT stream FROM \(live) WHERE stream LIKE 'institution-%') s" }
+    /// The institution's state on `day`, as table alias `alias`.
+    func state(_ alias: String, on day: String) -> String {
+        "CROSS JOIN LATERAL ledger.institution_on(s.stream, \(day), \(p)) \(alias)"
+    }
+    /// Live events of `type` in the period, attributed to the district.
+    func count(_ type: EventType) -> String {
+        "SELECT count(*) FROM \(live) WHERE type = \(type.quoted) AND \(period)\(institutionDistrict);"
+    }
+    /// The sum of the integer field `field` of live events of `type` in the period.
+    func sum(_ field: String, of type: EventType, district: String) -> String {
+        "SELECT coalesce(sum((data ->> '\(field)')::bigint), 0) FROM \(live) WHERE type = \(type.quoted) AND \(period)\(district);"
+    }
+}
+
+extension Statistics {
+    /// The state changes the figures of state on a day (compression, coverage) fold.
+    static let stateTypes: [EventType] = [
+        .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
+        .convertedToNonProfit, .institutionClosed, .institutionReopened,
+    ]
+
+    /// The figures of SPEC §4, in the order of its JSON object.
+    public static let figures: [Figure] = [
+        Figure(
+            key: "operations", label: "开展检查", unit: .of("次"), value: { .integer($0.operations) },
+            types: [.operationConducted],
+            provenance: { "SELECT count(*) FROM \($0.live) WHERE type = \(EventType.operationConducted.quoted) AND \($0.period)\($0.namedDistrict);" },
+            reply: .init(rank: 6) { "开展检查\($0.operations)次" }),
+        Figure(
+            key: "inspector_person_times", label: "出动检查人员", unit: .of("人次"), value: { .integer($0.inspectorPersonTimes) },
+            types: [.operationConducted],
+            provenance: { $0.sum("inspectors", of: .operationConducted, district: $0.namedDistrict) },
+            reply: .init(rank: 5) { "出动检查人员\($0.inspectorPersonTimes)人次" }),
+        Figure(
+            key: "institution_inspections", label: "检查机构", unit: .of("家次"), value: { .integer($0.institutionInspections) },
+            types: [.institutionInspected, .institutionRelocated], provenance: { $0.count(.institutionInspected) },
+            reply: .init(rank: 7) { "检查机构\($0.institutionInspections)家次" }),
+        Figure(
+            key: "interviews", label: "约谈", unit: .of("次"), value: { .integer($0.interviews) },
+            types: [.interviewHeld, .institutionRelocated], provenance: { $0.count(.interviewHeld) },
+            reply: .init(rank: 8) { "约谈培训机构\($0.interviews)次" }),
+        Figure(
+            key: "rectification_notices", label: "责令整改通知书", unit: .of("份"), value: { .integer($0.rectificationNotices) },
+            types: [.rectificationOrdered, .institutionRelocated], provenance: { $0.count(.rectificationOrdered) },
+            reply: .init(rank: 9) { "发放责令整改通知书\($0.rectificationNotices)份" }),
+        Figure(
+            key: "rectifications_overdue", label: "其中逾期未整改", unit: .of("份"), value: { .integer($0.rectificationsOverdue) },
+            types: [.rectificationOrdered, .rectificationVerified, .institutionRelocated],
+            provenance: { q in """
+                SELECT count(*) FROM \(q.live) n WHERE type = \(EventType.rectificationOrdered.quoted) AND \(q.period)\(q.institutionDistrict) AND (data ->> 'deadline')::date < \(q.to) AND NOT EXISTS (SELECT 1 FROM \(q.live) v WHERE v.type = \(EventType.rectificationVerified.quoted) AND v.stream = n.stream AND v.data ->> 'notice_no' = n.data ->> 'notice_no' AND v.data ->> 'outcome' = 'completed' AND v.occurred_on <= \(q.to));
+                """ }),
+        Figure(
+            key: "violations", label: "查处违规行为", unit: .of("起"), value: { .integer($0.violations) },
+            types: [.violationFound, .institutionRelocated], provenance: { $0.count(.violationFound) },
+            reply: .init(rank: 10) { "查处隐形变异违规学科培训行为\($0.violations)起" }),
+        Figure(
+            key: "violating_persons", label: "违规人员", unit: .of("人"), value: { .integer($0.violatingPersons) },
+            types: [.violationFound, .institutionRelocated],
+            provenance: { $0.sum("persons_involved", of: .violationFound, district: $0.institutionDistrict) },
+            reply: .init(rank: 11) { $0.violations > 0 ? "违规人员\($0.violatingPersons)人" : nil }),
+        Figure(
+            key: "warnings", label: "警告", unit: .of("次"), value: { .integer($0.warnings) },
+            types: [.warningIssued, .institutionRelocated], provenance: { $0.count(.warningIssued) }),
+        Figure(
+            key: "unlicensed_closed", label: "关停无证无照机构", unit: .of("家"), value: { .integer($0.unlicensedClosed) },
+            types: [.institutionClosed, .institutionRelocated],
+            provenance: { q in """
+                SELECT count(DISTINCT stream) FROM \(q.live) WHERE type = \(EventType.institutionClosed.quoted) AND data ->> 'reason' = 'unlicensed_shutdown' AND \(q.period)\(q.institutionDistrict);
+                """ },
+            reply: .init(rank: 12) { "关停无证无照机构\($0.unlicensedClosed)家" }),
+        Figure(
+            key: "bulletins", label: "发布通报", unit: .of("期"), value: { .integer($0.bulletins) },
+            types: [.bulletinPublished],
+            provenance: { "SELECT count(*) FROM \($0.live) WHERE type = \(EventType.bulletinPublished.quoted) AND \($0.period)\($0.namedDistrict);" },
+            reply: .init(rank: 13) { "发布通报\($0.bulletins)期" }),
+        Figure(
+            key: "exposed_institutions", label: "曝光培训机构", unit: .of("家"), value: { .integer($0.exposedInstitutions) },
+            types: [.bulletinPublished, .institutionRelocated],
+            provenance: { q in
+                let district = q.district.map { " AND ledger.district_on('institution-' || x.key, b.occurred_on, \(q.p)) = \($0)" } ?? ""
+                return """
+                SELECT count(DISTINCT x.key) FROM \(q.live) b CROSS JOIN LATERAL jsonb_array_elements_text(b.data -> 'exposed') AS x (key) WHERE b.type = \(EventType.bulletinPublished.quoted) AND b.\(q.period)\(district);
+                """
+            },
+            reply: .init(rank: 14) { "曝光培训机构\($0.exposedInstitutions)家" }),
+        Figure(
+            key: "fines_fen", label: "罚没款金额", unit: .fen, value: { .integer($0.finesFen) },
+            types: [.penaltyImposed, .penaltyRevoked, .institutionRelocated],
+            provenance: { q in """
+                SELECT coalesce(sum((data ->> 'fine_fen')::bigint + (data ->> 'confiscated_fen')::bigint), 0) FROM \(q.live) e WHERE type = \(EventType.penaltyImposed.quoted) AND \(q.period)\(q.institutionDistrict) AND NOT EXISTS (SELECT 1 FROM \(q.live) r WHERE r.type = \(EventType.penaltyRevoked.quoted) AND r.stream = e.stream AND r.data ->> 'decision_no' = e.data ->> 'decision_no');
+                """ },
+            reply: .init(rank: 15) { "罚没款金额\(HalfUp.wanYuan(fen: $0.finesFen))万元" }),
+        Figure(
+            key: "compression.baseline_date", label: "压减基数日", unit: .day, value: { .day($0.request.baseline) }, types: []),
+        Figure(
+            key: "compression.baseline", label: "压减基数", unit: .of("家"), value: { .integer($0.compression.baseline) },
+            types: stateTypes,
+            provenance: { q in
+                let district = q.district.map { " AND b.district = \($0)" } ?? ""
+                return "SELECT count(*) FROM \(q.institutions) \(q.state("b", on: q.baseline)) WHERE b.member\(district);"
+            },
+            reply: .init(rank: 1), qualifier: { $0.baseline.description }),
+        Figure(
+            key: "compression.compressed", label: "已压减", unit: .of("家"), value: { .integer($0.compression.compressed) },
+            types: stateTypes,
+            provenance: { q in
+                let district = q.district.map { " AND b.district = \($0)" } ?? ""
+                return "SELECT count(*) FROM \(q.institutions) \(q.state("b", on: q.baseline)) \(q.state("t", on: q.to)) WHERE b.member AND NOT t.member\(district);"
+            },
+            reply: .init(rank: 2)),
+        Figure(
+            key: "compression.rate_percent", label: "压减率", unit: .percent, value: { .percent($0.compression.ratePercent) },
+            types: stateTypes),
+        Figure(
+            key: "compression.by_district", label: "各区压减", unit: .of("基数/已压减"), value: { .districts($0.compression.byDistrict) },
+            types: stateTypes,
+            provenance: { q in
+                guard q.district == nil else { return nil }
+                return "SELECT b.district, count(*), count(*) FILTER (WHERE NOT t.member) FROM \(q.institutions) \(q.state("b", on: q.baseline)) \(q.state("t", on: q.to)) WHERE b.member GROUP BY b.district;"
+            },
+            reply: .init(rank: 3)),
+        Figure(
+            key: "coverage", label: "现存学科类机构/营改非/资金监管/政府指导价", unit: .of("家"),
+            value: { s in
+                .parts([
+                    .init(key: "remaining", label: "现存学科类机构", value: s.coverage.remaining),
+                    .init(key: "non_profit", label: "营改非", value: s.coverage.nonProfit),
+                    .init(key: "fund_custody", label: "资金监管", value: s.coverage.fundCustody),
+                    .init(key: "guidance_price", label: "政府指导价", value: s.coverage.guidancePrice),
+                ])
+            },
+            types: stateTypes + [.fundCustodyEnrolled, .guidancePriceAdopted],
+            provenance: { q in
+                let district = q.district.map { " AND t.district = \($0)" } ?? ""
+                return """
+                SELECT count(*) || '/' || count(*) FILTER (WHERE t.for_profit IS FALSE) || '/' || count(*) FILTER (WHERE t.fund_custody) || '/' || count(*) FILTER (WHERE t.guidance_price) FROM \(q.institutions) \(q.state("t", on: q.to)) WHERE t.member\(district);
+                """
+            },
+            reply: .init(rank: 4)),
+        Figure(
+            key: "whitelists", label: "白名单", unit: .none, value: { .whitelists($0.whitelists) },
+            types: stateTypes + [.whitelisted, .delisted]),
+    ]
+
+    /// The figures a reply shows, in the reply's order.
+    public static let inReply: [Figure] = figures.filter { $0.reply != nil }.sorted { $0.reply!.rank < $1.reply!.rank }
+}
