@@ -55,7 +55,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            // The pages' templates, compiled into the binary: nothing to install beside it.
+            resources: [.embedInCode("Pages/Templates")]
         ),
         // The command line, as a library so tests can drive it.
         .target(

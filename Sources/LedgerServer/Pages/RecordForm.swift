@@ -53,7 +53,32 @@ struct RecordForm: Sendable {
 
     // MARK: The page
 
-    func page(_ pages: Pages, values: FormFields, problems: [Problem]) async throws -> Response {
+    /// The form's page: what was typed, each problem next to its field.
+    struct Page: Sendable {
+        let heading: String
+        let kind: String
+        let key: String
+        let institutionName: String
+        let district: String
+        let id: String
+        let hasErrors: Bool
+        /// Problems that belong to no field, shown above the form.
+        let general: [String]
+        let fields: [Field]
+    }
+
+    struct Field: Sendable {
+        let name: String
+        let label: String
+        let value: String
+        var isHidden = false, isText = false, isDate = false, isArea = false, isSelect = false, isRadio = false
+        var error: String?
+        var placeholder: String?
+        var hint: String?
+        var options: [Pages.Option] = []
+    }
+
+    func page(_ pages: Pages, values: FormFields, problems: [Problem]) -> Response {
         var errors: [String: String] = [:]
         var general: [String] = []
         for problem in problems {
@@ -64,38 +89,24 @@ struct RecordForm: Sendable {
                 general.append(problem.description)
             }
         }
-        let ids: [String: String] = [
-            "id": values.text("id") ?? UUID().lowercasedText,
-            "operation_id": values.text("operation_id") ?? UUID().lowercasedText,
-        ]
-        return pages.render("record", title: kind.heading, user: user, status: problems.isEmpty ? .ok : .unprocessableContent, [
-            "heading": kind.heading, "kind": kind.rawValue, "key": key, "institutionName": profile.name,
-            "district": profile.district ?? "—", "id": ids["id"] ?? "", "hasErrors": !problems.isEmpty, "general": general,
-            "fields": fieldList(values, errors: errors) + [hidden("operation_id", ids["operation_id"] ?? "")],
-        ])
+        let id = values.text("id") ?? UUID().lowercasedText
+        let operationID = values.text("operation_id") ?? UUID().lowercasedText
+        return pages.render("record", title: kind.heading, user: user, status: problems.isEmpty ? .ok : .unprocessableContent, Page(
+            heading: kind.heading, kind: kind.rawValue, key: key, institutionName: profile.name,
+            district: profile.district ?? "—", id: id, hasErrors: !problems.isEmpty, general: general,
+            fields: fieldList(values, errors: errors) + [Field(name: "operation_id", label: "", value: operationID, isHidden: true)]))
     }
 
-    func hidden(_ name: String, _ value: String) -> [String: Any] {
-        ["name": name, "label": "", "value": value, "isHidden": true]
-    }
-
-    private func fieldList(_ values: FormFields, errors: [String: String]) -> [[String: Any]] {
+    private func fieldList(_ values: FormFields, errors: [String: String]) -> [Field] {
         func field(_ name: String, _ label: String, _ type: String, placeholder: String? = nil, hint: String? = nil,
-                   options: [(String, String)] = [], default defaultValue: String = "") -> [String: Any] {
+                   options: [(String, String)] = [], default defaultValue: String = "") -> Field {
             let value = values[name] ?? defaultValue
-            // Mustache treats an empty string as true: absent values are left out.
-            var entry: [String: Any] = [
-                "name": name, "label": label, "value": value,
-                "isText": type == "text", "isDate": type == "date", "isArea": type == "area",
-                "isSelect": type == "select", "isRadio": type == "radio",
-            ]
-            if let error = errors[name] { entry["error"] = error }
-            if let placeholder { entry["placeholder"] = placeholder }
-            if let hint { entry["hint"] = hint }
-            if !options.isEmpty {
-                entry["options"] = options.map { ["value": $0.0, "label": $0.1, "selected": $0.0 == value] as [String: Any] }
-            }
-            return entry
+            return Field(
+                name: name, label: label, value: value,
+                isText: type == "text", isDate: type == "date", isArea: type == "area",
+                isSelect: type == "select", isRadio: type == "radio",
+                error: errors[name], placeholder: placeholder, hint: hint,
+                options: options.map { Pages.Option(value: $0.0, label: $0.1, selected: $0.0 == value) })
         }
         var fields = [field("occurred_on", "发生日期", "date", default: today.description)]
         switch kind {

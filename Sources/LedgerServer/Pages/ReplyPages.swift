@@ -1,0 +1,44 @@
+import Hummingbird
+import Reply
+
+/// `/reply`: a preview of the council reply for a period and district, with its provenance. It is
+/// recorded when it is downloaded (a POST to `/api/reply`), not when it is looked at.
+struct ReplyPages: Sendable {
+    let pages: Pages
+
+    func register(on router: Router<LedgerRequestContext>) {
+        router.get("/reply", use: reply)
+    }
+
+    struct Page: Sendable {
+        let from: String
+        let to: String
+        let districts: [Pages.Option]
+        let paragraphs: [String]
+        let position: Int64
+        let digest: String
+        let provenance: String
+        let hidden: [Pages.Hidden]
+        let query: String
+    }
+
+    @Sendable func reply(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let user = try context.require(.produceReplies)
+        let (reply, _) = try await pages.services.reply(FormFields.query(request), format: .text, for: user, recording: false)
+        let scope = reply.statistics.request
+        let position = String(reply.statistics.position)
+        var hidden = [("from", scope.from.description), ("to", scope.to.description), ("at_position", position)]
+        if let district = scope.district { hidden.append(("district", district)) }
+        return pages.render("reply", title: "提案答复", user: user, Page(
+            from: scope.from.description, to: scope.to.description,
+            districts: pages.districtOptions(selected: scope.district, for: user),
+            paragraphs: reply.paragraphs,
+            position: reply.statistics.position, digest: String(reply.digest.prefix(16)) + "…",
+            provenance: reply.provenanceLines.joined(separator: "\n"),
+            hidden: hidden.map { Pages.Hidden(name: $0.0, value: $0.1) },
+            query: FormFields.queryString([
+                ("from", scope.from.description), ("to", scope.to.description), ("district", scope.district),
+                ("at_position", position),
+            ])))
+    }
+}
