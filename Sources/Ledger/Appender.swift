@@ -464,3 +464,14 @@ private struct Run {
         rejections.append(Rejection(line: submission.line, id: shownID, problems: problems))
     }
 }
+
+extension Envelope {
+    /// A submitted line by itself, before any stream is read: its size, its JSON, its envelope and
+    /// its payload, as the appender checks them (the rules that read a stream come after).
+    public static func decode(_ submission: Submission, configuration: LedgerConfiguration, today: CalendarDate) -> Checked<Envelope> {
+        switch Run.parse(submission) {
+        case .unreadable(let problem): .invalid([problem])
+        case .json(let json): decode(json, configuration: configuration, today: today)
+        }
+    }
+}

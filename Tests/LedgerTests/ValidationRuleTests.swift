@@ -8,6 +8,9 @@ struct RuleCase: Sendable, CustomStringConvertible {
     var description: String
     var field: String
     var reason: String
+    /// Whether the rule reads the stream (the event is wrong for what came before it); the
+    /// others are wrong by themselves and are checked without a database.
+    var history = false
     /// Lines appended first (after institution `I` and operation `O`), and the bad submission.
     var build: @Sendable (_ ids: CaseIDs) -> (setup: [String], bad: [UInt8])
 }
@@ -93,17 +96,17 @@ extension RuleCase {
         RuleCase(description: "data that is not an object", field: "data", reason: "must be an object") { ids in
             ([], bad(ids, I, "InterviewHeld", #""reason""#))
         },
-        RuleCase(description: "an expected_version the stream has moved past", field: "expected_version", reason: "holds 1 events, not 0") { ids in
+        RuleCase(description: "an expected_version the stream has moved past", field: "expected_version", reason: "holds 1 events, not 0", history: true) { ids in
             ([], bad(ids, I, "InterviewHeld", #"{"reason":"x"}"#, extra: #","expected_version":0"#))
         },
-        RuleCase(description: "an id reused with different content", field: "id", reason: "different content") { ids in
+        RuleCase(description: "an id reused with different content", field: "id", reason: "different content", history: true) { ids in
             ([Events.line(I, "InterviewHeld", #"{"reason":"x"}"#, id: ids.first)], text(Events.line(I, "InterviewHeld", #"{"reason":"y"}"#, id: ids.first)))
         },
         // Registration and amendments.
-        RuleCase(description: "a second registration", field: "type", reason: "must be the first event") { ids in
+        RuleCase(description: "a second registration", field: "type", reason: "must be the first event", history: true) { ids in
             ([], text(Events.registered("I1", id: ids.bad)))
         },
-        RuleCase(description: "an event before registration", field: "stream", reason: "is not registered") { ids in
+        RuleCase(description: "an event before registration", field: "stream", reason: "is not registered", history: true) { ids in
             ([], bad(ids, "institution-NEW", "InterviewHeld", #"{"reason":"x"}"#))
         },
         RuleCase(description: "a district that is not configured", field: "data.district", reason: "is not a configured district") { ids in
@@ -135,27 +138,27 @@ extension RuleCase {
         RuleCase(description: "an amendment that changes nothing", field: "data", reason: "must change at least one of") { ids in
             ([], bad(ids, I, "InstitutionAmended", #"{}"#))
         },
-        RuleCase(description: "a relocation to the same district", field: "data.district", reason: "already in 天宁区") { ids in
+        RuleCase(description: "a relocation to the same district", field: "data.district", reason: "already in 天宁区", history: true) { ids in
             ([], bad(ids, I, "InstitutionRelocated", #"{"district":"天宁区"}"#))
         },
-        RuleCase(description: "converting a non-academic institution", field: "type", reason: "is not academic") { ids in
+        RuleCase(description: "converting a non-academic institution", field: "type", reason: "is not academic", history: true) { ids in
             ([Events.line(I, "ConvertedToNonAcademic", #"{"specialty":"arts"}"#)], bad(ids, I, "ConvertedToNonAcademic", #"{"specialty":"arts"}"#))
         },
-        RuleCase(description: "营改非 of a non-profit institution", field: "type", reason: "is not for-profit") { ids in
+        RuleCase(description: "营改非 of a non-profit institution", field: "type", reason: "is not for-profit", history: true) { ids in
             ([Events.line(I, "ConvertedToNonProfit", #"{}"#)], bad(ids, I, "ConvertedToNonProfit", #"{}"#))
         },
         // Enforcement.
-        RuleCase(description: "inspecting under an unknown operation", field: "data.operation", reason: "operation-NOPE is not in the ledger") { ids in
+        RuleCase(description: "inspecting under an unknown operation", field: "data.operation", reason: "operation-NOPE is not in the ledger", history: true) { ids in
             ([], bad(ids, I, "InstitutionInspected", #"{"operation":"NOPE","result":"compliant"}"#))
         },
-        RuleCase(description: "a rectification deadline before the notice", field: "data.deadline", reason: "is before occurred_on") { ids in
+        RuleCase(description: "a rectification deadline before the notice", field: "data.deadline", reason: "is before occurred_on", history: true) { ids in
             ([], bad(ids, I, "RectificationOrdered", #"{"notice_no":"N1","deadline":"2022-02-01","items":["x"]}"#))
         },
-        RuleCase(description: "a rectification notice number used twice", field: "data.notice_no", reason: "already issued") { ids in
+        RuleCase(description: "a rectification notice number used twice", field: "data.notice_no", reason: "already issued", history: true) { ids in
             let notice = #"{"notice_no":"N1","deadline":"2022-04-01","items":["x"]}"#
             return ([Events.line(I, "RectificationOrdered", notice)], bad(ids, I, "RectificationOrdered", notice))
         },
-        RuleCase(description: "verifying a notice that was never issued", field: "data.notice_no", reason: "no rectification notice N9") { ids in
+        RuleCase(description: "verifying a notice that was never issued", field: "data.notice_no", reason: "no rectification notice N9", history: true) { ids in
             ([], bad(ids, I, "RectificationVerified", #"{"notice_no":"N9","outcome":"completed"}"#))
         },
         RuleCase(description: "negative persons involved", field: "data.persons_involved", reason: "must be between 0") { ids in
@@ -176,25 +179,25 @@ extension RuleCase {
         RuleCase(description: "an amount over 10^12 分", field: "data.confiscated_fen", reason: "between 0 and 1000000000000") { ids in
             ([], bad(ids, I, "PenaltyImposed", #"{"decision_no":"D1","fine_fen":1,"confiscated_fen":1000000000001}"#))
         },
-        RuleCase(description: "a penalty decision number used twice", field: "data.decision_no", reason: "already recorded") { ids in
+        RuleCase(description: "a penalty decision number used twice", field: "data.decision_no", reason: "already recorded", history: true) { ids in
             let penalty = #"{"decision_no":"D1","fine_fen":100,"confiscated_fen":0}"#
             return ([Events.line(I, "PenaltyImposed", penalty)], bad(ids, I, "PenaltyImposed", penalty))
         },
-        RuleCase(description: "revoking an unknown penalty", field: "data.decision_no", reason: "no penalty decision D9") { ids in
+        RuleCase(description: "revoking an unknown penalty", field: "data.decision_no", reason: "no penalty decision D9", history: true) { ids in
             ([], bad(ids, I, "PenaltyRevoked", #"{"decision_no":"D9","reason":"复议"}"#))
         },
-        RuleCase(description: "revoking a penalty twice", field: "data.decision_no", reason: "already revoked") { ids in
+        RuleCase(description: "revoking a penalty twice", field: "data.decision_no", reason: "already revoked", history: true) { ids in
             ([Events.line(I, "PenaltyImposed", #"{"decision_no":"D1","fine_fen":100,"confiscated_fen":0}"#),
               Events.line(I, "PenaltyRevoked", #"{"decision_no":"D1","reason":"复议"}"#)],
              bad(ids, I, "PenaltyRevoked", #"{"decision_no":"D1","reason":"诉讼"}"#))
         },
-        RuleCase(description: "closing a closed institution", field: "type", reason: "already closed") { ids in
+        RuleCase(description: "closing a closed institution", field: "type", reason: "already closed", history: true) { ids in
             ([Events.line(I, "InstitutionClosed", #"{"reason":"deregistered"}"#)], bad(ids, I, "InstitutionClosed", #"{"reason":"deregistered"}"#))
         },
         RuleCase(description: "an unknown closure reason", field: "data.reason", reason: "must be one of unlicensed_shutdown") { ids in
             ([], bad(ids, I, "InstitutionClosed", #"{"reason":"tired"}"#))
         },
-        RuleCase(description: "reopening an open institution", field: "type", reason: "is not closed") { ids in
+        RuleCase(description: "reopening an open institution", field: "type", reason: "is not closed", history: true) { ids in
             ([], bad(ids, I, "InstitutionReopened", #"{"reason":"x"}"#))
         },
         RuleCase(description: "a blank reason", field: "data.reason", reason: "must not be empty") { ids in
@@ -206,23 +209,23 @@ extension RuleCase {
         RuleCase(description: "a course with an unknown specialty", field: "data.courses[0].specialty", reason: "must be one of") { ids in
             ([], bad(ids, I, "Whitelisted", #"{"list":"L","courses":[{"name":"机器人","specialty":"robots"}]}"#))
         },
-        RuleCase(description: "delisting from a list the institution is not on", field: "data.list", reason: "is not on the list 'L'") { ids in
+        RuleCase(description: "delisting from a list the institution is not on", field: "data.list", reason: "is not on the list 'L'", history: true) { ids in
             ([], bad(ids, I, "Delisted", #"{"list":"L","reason":"x"}"#))
         },
         // Voids.
-        RuleCase(description: "voiding another stream's event", field: "data.event_id", reason: "is not an earlier event of institution-I1") { ids in
+        RuleCase(description: "voiding another stream's event", field: "data.event_id", reason: "is not an earlier event of institution-I1", history: true) { ids in
             ([Events.registered("I2"), Events.line("institution-I2", "InterviewHeld", #"{"reason":"x"}"#, id: ids.first)],
              bad(ids, I, "EntryVoided", #"{"event_id":"\#(ids.first)","reason":"错录"}"#))
         },
-        RuleCase(description: "voiding the registration", field: "data.event_id", reason: "is the registration") { ids in
+        RuleCase(description: "voiding the registration", field: "data.event_id", reason: "is the registration", history: true) { ids in
             ([], bad(ids, "institution-I3", "EntryVoided", #"{"event_id":"\#(ids.registration)","reason":"错录"}"#))
         },
-        RuleCase(description: "voiding a void", field: "data.event_id", reason: "voids cannot be voided") { ids in
+        RuleCase(description: "voiding a void", field: "data.event_id", reason: "voids cannot be voided", history: true) { ids in
             ([Events.line(I, "InterviewHeld", #"{"reason":"x"}"#, id: ids.first),
               Events.line(I, "EntryVoided", #"{"event_id":"\#(ids.first)","reason":"错录"}"#, id: ids.second)],
              bad(ids, I, "EntryVoided", #"{"event_id":"\#(ids.second)","reason":"错录"}"#))
         },
-        RuleCase(description: "voiding twice", field: "data.event_id", reason: "already voided") { ids in
+        RuleCase(description: "voiding twice", field: "data.event_id", reason: "already voided", history: true) { ids in
             ([Events.line(I, "InterviewHeld", #"{"reason":"x"}"#, id: ids.first),
               Events.line(I, "EntryVoided", #"{"event_id":"\#(ids.first)","reason":"错录"}"#)],
              bad(ids, I, "EntryVoided", #"{"event_id":"\#(ids.first)","reason":"错录"}"#))
@@ -234,25 +237,59 @@ extension RuleCase {
         RuleCase(description: "an operation without inspectors", field: "data.inspectors", reason: "between 1") { ids in
             ([], bad(ids, "operation-O2", "OperationConducted", #"{"district":"天宁区","kind":"daily_patrol","inspectors":0}"#))
         },
-        RuleCase(description: "an operation conducted twice in one stream", field: "type", reason: "must be the first event") { ids in
+        RuleCase(description: "an operation conducted twice in one stream", field: "type", reason: "must be the first event", history: true) { ids in
             ([], bad(ids, "operation-O1", "OperationConducted", #"{"district":"天宁区","kind":"daily_patrol","inspectors":2}"#))
         },
-        RuleCase(description: "a bulletin exposing an unknown institution", field: "data.exposed[1]", reason: "institution-GHOST is not in the ledger") { ids in
+        RuleCase(description: "a bulletin exposing an unknown institution", field: "data.exposed[1]", reason: "institution-GHOST is not in the ledger", history: true) { ids in
             ([], bad(ids, "bulletin-B1", "BulletinPublished", #"{"title":"通报","exposed":["I1","GHOST"]}"#))
         },
     ]
 }
 
 @Suite struct ValidationRuleTests {
-    @Test(arguments: RuleCase.all)
-    func rejectsWithOneClearLineAndAppendsNothing(_ rule: RuleCase) throws {
+    static let alone = RuleCase.all.filter { !$0.history }
+    static let withHistory = RuleCase.all.filter(\.history)
+
+    /// A line wrong by itself is refused by decoding alone, with no database: one line naming the field.
+    @Test(arguments: alone)
+    func aLineWrongByItselfIsRefusedWithOneClearLine(_ rule: RuleCase) throws {
+        let configuration = LedgerConfiguration.changzhou
+        let (setup, badBytes) = rule.build(CaseIDs())
+        #expect(setup.isEmpty)
+        guard case .invalid(let problems) = Envelope.decode(Submission(line: 42, bytes: badBytes), configuration: configuration, today: configuration.today) else {
+            Issue.record("\(rule.description) was accepted")
+            return
+        }
+        let line = problems.map(\.description).joined(separator: "; ")
+        #expect(line.contains(rule.field.isEmpty ? rule.reason : "\(rule.field): "), "\(line)")
+        #expect(line.contains(rule.reason), "\(line)")
+        #expect(!line.contains("\n"))
+    }
+
+    /// The same lines through the appender, into one database: each refused as line 42 with the
+    /// same reason, and nothing appended.
+    @Test func aLineWrongByItselfAppendsNothing() throws {
+        let ledger = try LedgerHarness("rule_alone")
+        try ledger.append([Events.registered("I1"), Events.operation("O1")])
+        let before = try ledger.count()
+        for rule in Self.alone {
+            let ids = CaseIDs()
+            try expectRefused(rule, [Submission(line: 42, bytes: rule.build(ids).bad)], ids: ids, ledger, before: before)
+        }
+    }
+
+    /// A line wrong for the stream it goes to, after the history it names.
+    @Test(arguments: withHistory)
+    func aLineWrongForItsStreamIsRefusedAndAppendsNothing(_ rule: RuleCase) throws {
         let ledger = try LedgerHarness("rule")
         let ids = CaseIDs()
         let (setup, badBytes) = rule.build(ids)
         try ledger.append([Events.registered("I1"), Events.registered("I3", id: ids.registration), Events.operation("O1")] + setup)
-        let before = try ledger.count()
+        try expectRefused(rule, [Submission(line: 42, bytes: badBytes)], ids: ids, ledger, before: try ledger.count())
+    }
 
-        let rejected = try #require(try ledger.rejection([Submission(line: 42, bytes: badBytes)]))
+    func expectRefused(_ rule: RuleCase, _ submissions: [Submission], ids: CaseIDs, _ ledger: LedgerHarness, before: Int) throws {
+        let rejected = try #require(try ledger.rejection(submissions), "\(rule.description) was accepted")
         #expect(rejected.count == 1)
         let line = rejected.rejections.first?.description ?? ""
         #expect(line.hasPrefix("line 42"))
