@@ -1,6 +1,5 @@
 import EventStore
 import Foundation
-import HistoryGenerator
 import Ledger
 import Postgres
 import TestSupport
@@ -77,9 +76,7 @@ import Testing
 
     @Test(arguments: [3 as UInt64, 17])
     func aGeneratedHistoryFoldsTheSameInSwiftAndSQL(seed: UInt64) throws {
-        var generator = HistoryGenerator(options: .init(seed: seed, events: 8_000))
-        var lines: [String] = []
-        try generator.generate { lines.append($0) }
+        let lines = try generatedHistory(seed: seed, events: 8_000)
         let ledger = try LedgerHarness("fold_generated")
         try ledger.append(lines)
         try expectEqualFolds(ledger)

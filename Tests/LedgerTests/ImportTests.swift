@@ -1,6 +1,5 @@
 import EventStore
 import Foundation
-import HistoryGenerator
 import Ledger
 import TestSupport
 import Testing
@@ -93,10 +92,7 @@ import Testing
 
 @Suite struct GeneratorTests {
     func history(seed: UInt64, events: Int) throws -> [String] {
-        var generator = HistoryGenerator(options: .init(seed: seed, events: events))
-        var lines: [String] = []
-        try generator.generate { lines.append($0) }
-        return lines
+        try generatedHistory(seed: seed, events: events)
     }
 
     @Test func theSameSeedGivesTheSameHistory() throws {

@@ -1,10 +1,8 @@
 import EventStore
 import Foundation
-import HistoryGenerator
 import Ledger
 import Postgres
 import Projections
-import Statistics
 import TestSupport
 import Testing
 
@@ -40,16 +38,9 @@ import Testing
         return differences
     }
 
-    static func generated(_ events: Int, seed: UInt64) throws -> [String] {
-        var generator = HistoryGenerator(options: .init(seed: seed, events: events))
-        var lines: [String] = []
-        try generator.generate { lines.append($0) }
-        return lines
-    }
-
     @Test func smallIncrementalBatchesEqualACleanReplay() throws {
-        let ledger = try StatisticsHarness("incremental")
-        let lines = try Self.generated(6_000, seed: 21)
+        let ledger = try ProjectionsHarness("incremental")
+        let lines = try generatedHistory(seed: 21, events: 6_000)
         let engine = ProjectionEngine(batchSize: 137)
         for chunk in stride(from: 0, to: lines.count, by: 700) {
             try ledger.append(Array(lines[chunk..<min(chunk + 700, lines.count)]))
@@ -58,10 +49,10 @@ import Testing
         #expect(try Self.differencesFromReplay(ledger.database) == [])
     }
 
-    @Test func aRebuildSwitchesOverToANewGenerationWithTheSameFigures() async throws {
-        let ledger = try StatisticsHarness("rebuild")
+    @Test func aRebuildSwitchesOverToANewGenerationWithTheSameContents() async throws {
+        let ledger = try ProjectionsHarness("rebuild")
         try ledger.importFixture()
-        let before = try ledger.stats()
+        let before = try ledger.contents()
         let connection = try ledger.database.connect()
         let old = try ProjectionEngine().currentGenerations(connection)
         // The current read models keep answering while a rebuild runs on another connection.
@@ -72,7 +63,7 @@ import Testing
                 for projection in Projections.all { try ProjectionEngine(rebuildBatchSize: 3_000).rebuild(projection, connection) }
             }
         }
-        for _ in 0..<3 { #expect(try ledger.stats() == before) }
+        for _ in 0..<3 { #expect(try ledger.contents() == before) }
         try await rebuild.value
         let new = try ProjectionEngine().currentGenerations(connection)
         for (name, generation) in new {
@@ -80,25 +71,25 @@ import Testing
             let exists = try connection.execute("SELECT count(*) AS n FROM pg_namespace WHERE nspname = \(old[name]!.schema)")
             #expect(exists[0]["n"] == "0", "the old generation of \(name) was not dropped")
         }
-        #expect(try ledger.stats() == before)
+        #expect(try ledger.contents() == before)
     }
 
     @Test func aReadModelBuiltByAnOlderDefinitionIsRebuiltBeforeUse() throws {
-        let ledger = try StatisticsHarness("definition")
+        let ledger = try ProjectionsHarness("definition")
         try ledger.importFixture()
-        let before = try ledger.stats()
+        let before = try ledger.contents()
         let connection = try ledger.database.connect()
         let old = try ProjectionEngine().currentGenerations(connection)["institutions"]!
         try ledger.database.connectAdmin().execute("UPDATE projections.generations SET definition = 0 WHERE projection = 'institutions'")
-        #expect(try ledger.stats() == before)
+        #expect(try ledger.contents() == before)
         let new = try ProjectionEngine().currentGenerations(connection)["institutions"]!
         #expect(new.generation == old.generation + 1)
         #expect(new.definition == InstitutionsProjection().definition)
     }
 
     @Test func concurrentWritersAndARunningWorkerApplyEveryEventExactlyOnce() async throws {
-        let ledger = try StatisticsHarness("commitsafe")
-        let lines = try Self.generated(4_000, seed: 33)
+        let ledger = try ProjectionsHarness("commitsafe")
+        let lines = try generatedHistory(seed: 33, events: 4_000)
         // Streams are opened first (registrations and operations, the first event of their
         // streams, which later lines refer to); the rest goes to writer hash(stream) % 8, so each
         // writer sends every stream's events in their order while all eight run at once.
@@ -154,8 +145,8 @@ import Testing
         let candidates = [binary, TestDatabase.root.appendingPathComponent(".build/debug/ledger")]
         let ledgerBinary = try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
                                         "build the ledger executable first (swift build)")
-        let ledger = try StatisticsHarness("kill")
-        try ledger.append(try Self.generated(12_000, seed: 44))
+        let ledger = try ProjectionsHarness("kill")
+        try ledger.append(try generatedHistory(seed: 44, events: 12_000))
 
         // Each round starts a worker, waits until it has committed at least one batch, and kills it
         // a few milliseconds later: mid-batch, most of the time, since applying is most of its work.
@@ -189,8 +180,6 @@ import Testing
         #expect(killedAt == killedAt.sorted())
         try ProjectionEngine(batchSize: 150).catchUp(try ledger.database.connect())
         #expect(try Self.differencesFromReplay(ledger.database) == [])
-        let head = try ledger.stats("2021-01-01", "2024-12-31")
-        #expect(try ledger.stats("2021-01-01", "2024-12-31", at: head.position) == head)
     }
 }
 
@@ -207,7 +196,7 @@ final class ManagedFlag: @unchecked Sendable {
         let database = try TestDatabase.create("engine_idle_blocker")
         let app = try database.connect()
         try ProjectionEngine().catchUp(app)
-        let lines = try ProjectionEngineTests.generated(2_000, seed: 3)
+        let lines = try generatedHistory(seed: 3, events: 2_000)
         _ = try Appender(configuration: .changzhou).append(lines.map { Submission(text: $0) }, on: app)
 
         let blocker = try database.connectAdmin()
@@ -237,30 +226,6 @@ final class ManagedFlag: @unchecked Sendable {
         let reached = try await finished.value
         #expect(reached == (try EventStore().headPosition(app)))
         #expect(reports.all.count < 5, "reported once per change of holders, not once per retry")
-    }
-}
-
-extension ProjectionEngineTests {
-    /// On a read replica the figures come from the read models as they are, without the catch-up
-    /// (which would write): a read-only session stands in for the standby.
-    @Test func withoutCatchingUpTheFiguresAreTheReadModelsAtTheirPosition() throws {
-        let database = try TestDatabase.create("engine_replica")
-        let app = try database.connect()
-        let lines = try ProjectionEngineTests.generated(3_000, seed: 5)
-        _ = try Appender(configuration: .changzhou).append(lines.prefix(2_000).map { Submission(text: $0) }, on: app)
-        let service = StatisticsService(configuration: .changzhou)
-        let request = StatisticsRequest(from: CalendarDate("2021-07-24")!, to: CalendarDate("2024-06-30")!)
-        let atCheckpoint = try service.statistics(request, app)
-        _ = try Appender(configuration: .changzhou).append(lines.dropFirst(2_000).map { Submission(text: $0) }, on: app)
-
-        let standby = try database.connect()
-        try standby.execute("SET default_transaction_read_only = on")
-        #expect(throws: PostgresError.self) { try service.statistics(request, standby) }
-        var replica = service
-        replica.catchesUp = false
-        let replicated = try replica.statistics(request, standby)
-        #expect(replicated == atCheckpoint)
-        #expect(replicated.position < (try EventStore().headPosition(standby)))
     }
 }
 
