@@ -32,7 +32,11 @@ let package = Package(
         // The domain: event catalogue, validation, folding, the append path with rules.
         .target(name: "Ledger", dependencies: ["EventStore", "Postgres"]),
         // The read models (one projection per file) and the engine that keeps them current.
-        .target(name: "Projections", dependencies: ["Postgres", "EventStore", "Ledger"], path: "Projections"),
+        .target(
+            name: "Projections", dependencies: ["Postgres", "EventStore", "Ledger"], path: "Projections",
+            // The rollups' trigger functions, created in each generation's schema.
+            resources: [.embedInCode("Rollups")]
+        ),
         // The figures of SPEC §4, computed from the read models.
         .target(name: "Statistics", dependencies: ["Projections", "Postgres", "EventStore", "Ledger"]),
         // Council replies (委员提案答复): composed from the statistics, with provenance, recorded.

@@ -20,7 +20,7 @@ import Ledger
 /// recomputes, set-based, every institution it touches from that institution's live events.
 public struct InstitutionsProjection: Projection {
     public let name = "institutions"
-    public let definition = 7
+    public let definition = 8
     public init() {}
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -89,7 +89,7 @@ public struct InstitutionsProjection: Projection {
     /// against; the rollups precompute it, other baselines are computed from the intervals.
     public static let policyBaseline = CalendarDate(year: 2021, month: 7, day: 24)!
 
-    /// Daily rollups kept by triggers (migration 0005), so the figures never scan the intervals
+    /// Daily rollups kept by triggers (`Rollups/*.sql`, created here beside them), so the figures never scan the intervals
     /// or the events: enforcement events per day, district and type; member intervals starting
     /// and ending per day and district; and the baseline's members leaving and rejoining.
     private func createRollups(in schema: String, _ connection: Connection) throws {
@@ -136,24 +136,27 @@ public struct InstitutionsProjection: Projection {
                 PRIMARY KEY (day, district, list)
             )
             """)
+        for function in [RollupFunction.institutionEvents, .institutionStates, .listSegments] {
+            try function.create(in: schema, connection)
+        }
         for operation in ["INSERT", "DELETE"] {
             let transition: SQL = operation == "INSERT" ? "NEW TABLE AS changed" : "OLD TABLE AS changed"
             try connection.execute("""
                 CREATE TRIGGER \(identifier: "roll_" + operation.lowercased()) AFTER \(unsafeRaw: operation)
                     ON \(s).list_segments REFERENCING \(transition)
-                    FOR EACH STATEMENT EXECUTE FUNCTION projections.roll_list_segments()
+                    FOR EACH STATEMENT EXECUTE FUNCTION \(RollupFunction.listSegments.call(in: schema))
                 """)
             for (table, counting) in [("institution_events", "row"), ("institution_counts", "events")] {
                 try connection.execute("""
                     CREATE TRIGGER \(identifier: "roll_" + operation.lowercased()) AFTER \(unsafeRaw: operation)
                         ON \(s).\(identifier: table) REFERENCING \(transition)
-                        FOR EACH STATEMENT EXECUTE FUNCTION projections.roll_institution_events(\(unsafeRaw: "'\(counting)'"))
+                        FOR EACH STATEMENT EXECUTE FUNCTION \(RollupFunction.institutionEvents.call(in: schema, counting))
                     """)
             }
             try connection.execute("""
                 CREATE TRIGGER \(identifier: "roll_states_" + operation.lowercased()) AFTER \(unsafeRaw: operation)
                     ON \(s).institution_states REFERENCING \(transition)
-                    FOR EACH STATEMENT EXECUTE FUNCTION projections.roll_institution_states(\(unsafeRaw: "'\(Self.policyBaseline)'"))
+                    FOR EACH STATEMENT EXECUTE FUNCTION \(RollupFunction.institutionStates.call(in: schema, Self.policyBaseline.description))
                 """)
         }
     }

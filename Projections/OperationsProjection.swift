@@ -7,7 +7,7 @@ import Ledger
 /// Owns `operations(stream, id, occurred_on, district, inspectors, voided)`.
 public struct OperationsProjection: Projection {
     public let name = "operations"
-    public let definition = 2
+    public let definition = 3
     public init() {}
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -22,13 +22,14 @@ public struct OperationsProjection: Projection {
             )
             """)
         try connection.execute("CREATE INDEX ON \(identifier: schema).operations (occurred_on)")
-        // Live operations per day and district, kept by triggers (migration 0005).
+        // Live operations per day and district, kept by a trigger (Rollups/roll_operations.sql).
         try connection.execute("""
             CREATE TABLE \(identifier: schema).operation_daily (
                 day date NOT NULL, district text NOT NULL, operations bigint NOT NULL, inspectors bigint NOT NULL,
                 PRIMARY KEY (day, district)
             )
             """)
+        try RollupFunction.operations.create(in: schema, connection)
         let triggers: [(String, SQL)] = [
             ("INSERT", "NEW TABLE AS after"), ("UPDATE", "OLD TABLE AS before NEW TABLE AS after"), ("DELETE", "OLD TABLE AS before"),
         ]
@@ -36,7 +37,7 @@ public struct OperationsProjection: Projection {
             try connection.execute("""
                 CREATE TRIGGER \(identifier: "roll_" + operation.lowercased()) AFTER \(unsafeRaw: operation)
                     ON \(identifier: schema).operations REFERENCING \(transition)
-                    FOR EACH STATEMENT EXECUTE FUNCTION projections.roll_operations()
+                    FOR EACH STATEMENT EXECUTE FUNCTION \(RollupFunction.operations.call(in: schema))
                 """)
         }
     }

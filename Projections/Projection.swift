@@ -40,3 +40,29 @@ public enum Projections {
         all.first { $0.name == name }
     }
 }
+
+/// A rollup's trigger function (`Projections/Rollups/<name>.sql`), created in a generation's
+/// schema beside the tables it keeps, and attached to them by the projection.
+struct RollupFunction {
+    let name: String
+    let text: [UInt8]
+
+    static let institutionEvents = RollupFunction(name: "roll_institution_events", text: PackageResources.roll_institution_events_sql)
+    static let institutionStates = RollupFunction(name: "roll_institution_states", text: PackageResources.roll_institution_states_sql)
+    static let listSegments = RollupFunction(name: "roll_list_segments", text: PackageResources.roll_list_segments_sql)
+    static let operations = RollupFunction(name: "roll_operations", text: PackageResources.roll_operations_sql)
+
+    /// Creates the function in `schema` (the file names it unqualified).
+    func create(in schema: String, _ connection: Connection) throws {
+        let definition = String(decoding: text, as: UTF8.self)
+        let unqualified = "CREATE FUNCTION \(name)()"
+        precondition(definition.contains(unqualified), "Rollups/\(name).sql does not create \(name)()")
+        let qualified = "CREATE FUNCTION \(SQL(identifier: schema).description).\(name)()"
+        try connection.execute("\(unsafeRaw: definition.replacingOccurrences(of: unqualified, with: qualified))")
+    }
+
+    /// `EXECUTE FUNCTION <schema>.<name>(<arguments>)` for a trigger.
+    func call(in schema: String, _ argument: String? = nil) -> SQL {
+        "\(identifier: schema).\(identifier: name)(\(unsafeRaw: argument.map { "'\($0)'" } ?? ""))"
+    }
+}
