@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(name: "ledger", dependencies: ["LedgerCLI"]),
 
         // Fresh, migrated databases on the local PostgreSQL for the tests; never a mock.
-        .target(name: "TestSupport", dependencies: ["Postgres", "EventStore", "HistoryGenerator"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Postgres", "EventStore", "Ledger", "HistoryGenerator"], path: "Tests/TestSupport"),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "Postgres", "TestSupport"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "EventStore", "Postgres", "HistoryGenerator", "TestSupport"]),

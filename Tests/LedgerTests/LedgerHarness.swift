@@ -5,23 +5,9 @@ import Postgres
 import TestSupport
 
 /// A ledger on a fresh database, with a fixed "today" so date rules are deterministic.
-struct LedgerHarness {
-    static let today = CalendarDate("2025-06-30")!
-    let database: TestDatabase
-    let appender = Appender(configuration: .changzhou, today: LedgerHarness.today)
+typealias LedgerHarness = TestLedger
 
-    init(_ label: String) throws {
-        database = try TestDatabase.create(label)
-    }
-
-    /// Appends lines as one import (line numbers from 1); throws ``Appender/Rejected``.
-    @discardableResult
-    func append(_ lines: [String]) throws -> Appender.Outcome {
-        let connection = try database.connect()
-        let submissions = lines.enumerated().map { Submission(line: $0.offset + 1, text: $0.element) }
-        return try appender.append(submissions, on: connection)
-    }
-
+extension TestLedger {
     /// The rejection of `submissions`, or nil when they were accepted.
     func rejection(_ submissions: [Submission], on connection: Connection? = nil) throws -> Appender.Rejected? {
         do {

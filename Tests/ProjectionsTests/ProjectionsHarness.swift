@@ -5,25 +5,10 @@ import Postgres
 import Projections
 import TestSupport
 
-/// A ledger with read models, on a fresh database.
-struct ProjectionsHarness {
-    let database: TestDatabase
-    let appender = Appender(configuration: .changzhou, today: CalendarDate("2025-06-30")!)
+/// A ledger whose read models the tests read back.
+typealias ProjectionsHarness = TestLedger
 
-    init(_ label: String) throws {
-        database = try TestDatabase.create(label)
-    }
-
-    func append(_ lines: [String]) throws {
-        _ = try appender.append(lines.map { Submission(text: $0) }, on: database.connect())
-    }
-
-    func importFixture() throws {
-        let handle = try FileHandle(forReadingFrom: TestDatabase.fixture("changzhou-2021-2024.jsonl"))
-        defer { try? handle.close() }
-        _ = try appender.append(JSONLinesReader(handle: handle), on: database.connect())
-    }
-
+extension TestLedger {
     /// What the read models hold once caught up: per projection and table, a digest of its rows
     /// (whatever generation holds them), to compare before and after a rebuild.
     func contents() throws -> [String: String] {

@@ -7,24 +7,10 @@ import Statistics
 import TestSupport
 import Testing
 
-struct ReplyHarness {
-    let database: TestDatabase
-    let service = ReplyService(configuration: .changzhou)
-    let appender = Appender(configuration: .changzhou, today: CalendarDate("2025-06-30")!)
+typealias ReplyHarness = TestLedger
 
-    init(_ label: String) throws {
-        database = try TestDatabase.create(label)
-    }
-
-    func importFixture() throws {
-        let handle = try FileHandle(forReadingFrom: TestDatabase.fixture("changzhou-2021-2024.jsonl"))
-        defer { try? handle.close() }
-        _ = try appender.append(JSONLinesReader(handle: handle), on: database.connect())
-    }
-
-    func append(_ lines: [String]) throws {
-        _ = try appender.append(lines.map { Submission(text: $0) }, on: database.connect())
-    }
+extension TestLedger {
+    var service: ReplyService { ReplyService(configuration: .changzhou) }
 
     func reply(_ from: String = "2021-07-24", _ to: String = "2024-06-30", district: String? = nil, at position: Int64? = nil) throws -> Reply {
         let request = StatisticsRequest(from: CalendarDate(from)!, to: CalendarDate(to)!, district: district)

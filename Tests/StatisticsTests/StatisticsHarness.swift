@@ -7,25 +7,10 @@ import Statistics
 import TestSupport
 
 /// A ledger with read models, on a fresh database.
-struct StatisticsHarness {
-    let database: TestDatabase
-    let appender = Appender(configuration: .changzhou, today: CalendarDate("2025-06-30")!)
-    var engine = ProjectionEngine(batchSize: 1_000)
-    var service: StatisticsService { StatisticsService(engine: engine, configuration: .changzhou) }
+typealias StatisticsHarness = TestLedger
 
-    init(_ label: String) throws {
-        database = try TestDatabase.create(label)
-    }
-
-    func append(_ lines: [String]) throws {
-        _ = try appender.append(lines.map { Submission(text: $0) }, on: database.connect())
-    }
-
-    func importFixture() throws {
-        let handle = try FileHandle(forReadingFrom: TestDatabase.fixture("changzhou-2021-2024.jsonl"))
-        defer { try? handle.close() }
-        _ = try appender.append(JSONLinesReader(handle: handle), on: database.connect())
-    }
+extension TestLedger {
+    var service: StatisticsService { StatisticsService(engine: ProjectionEngine(batchSize: 1_000), configuration: .changzhou) }
 
     func stats(_ from: String = "2021-07-24", _ to: String = "2024-06-30", district: String? = nil,
                baseline: String = "2021-07-24", at position: Int64? = nil) throws -> Statistics {
