@@ -185,12 +185,8 @@ public struct InstitutionsProjection: Projection {
         try connection.execute("""
             CREATE TEMP TABLE live ON COMMIT DROP AS
             SELECT e.stream, e.id, e.version, e.type, e.occurred_on, e.data
-              FROM ledger.events e
-             WHERE \(touched("e.stream")) AND e.position <= \(to) AND e.type <> \(type: .entryVoided)
-               AND NOT EXISTS (
-                   SELECT 1 FROM ledger.events v
-                    WHERE v.type = \(type: .entryVoided) AND v.data ->> 'event_id' = e.id::text
-                      AND v.stream = e.stream AND v.position <= \(to))
+              FROM ledger.live_events(\(to)) e
+             WHERE \(touched("e.stream"))
             """)
         // Statistics for the planner, but none on `data`: sampling documents costs more than it tells.
         try connection.execute("ALTER TABLE pg_temp.live ALTER COLUMN data SET STATISTICS 0")

@@ -16,11 +16,7 @@ enum RawFigures {
         let district = r.district
         return """
             WITH live AS MATERIALIZED (
-                SELECT e.id, e.stream, e.version, e.type, e.occurred_on, e.data
-                  FROM ledger.events e
-                 WHERE e.type <> \(type: .entryVoided)
-                   AND NOT EXISTS (SELECT 1 FROM ledger.events v
-                                    WHERE v.type = \(type: .entryVoided) AND v.data ->> 'event_id' = e.id::text AND v.stream = e.stream)
+                SELECT e.id, e.stream, e.version, e.type, e.occurred_on, e.data FROM ledger.live_events(\(Int64.max)) e
             ),
             states AS MATERIALIZED (
                 \(InstitutionsProjection.stateIntervals(of: "(SELECT * FROM live WHERE stream LIKE 'institution-%')"))
