@@ -77,7 +77,9 @@ public struct Envelope: Sendable, Equatable {
             _ = reader.string("data")  // reports "is required"
         } else if let type {
             switch EventPayload.decode(type, data, configuration: configuration) {
-            case .valid(let decoded): payload = decoded
+            case .valid(let decoded):
+                payload = decoded
+                if let stream { reader.adopt(decoded.problems(in: stream)) }
             case .invalid(let problems): reader.adopt(problems)
             }
         } else if case .object = data {

@@ -25,6 +25,15 @@ public enum EventPayload: Sendable, Equatable {
     case operationConducted(OperationConducted)
     case bulletinPublished(title: String, district: String?, exposed: [String])
     case replyIssued(ReplyIssued)
+    case calendarPublished(CalendarPublished)
+
+    /// A year's working-day calendar (SPEC §8): the days off beyond ordinary weekends, the weekend
+    /// days worked (调休), and the notice that published them.
+    public struct CalendarPublished: Sendable, Equatable {
+        public var holidays: [CalendarDate]
+        public var workdays: [CalendarDate]
+        public var source: String
+    }
 
     /// 纳入台账.
     public struct InstitutionRegistered: Sendable, Equatable {
@@ -84,6 +93,24 @@ public enum EventPayload: Sendable, Equatable {
     public static let maximumFen: Int64 = 1_000_000_000_000
 
     /// Decodes `data` for `type`, checking every field rule that needs no ledger state.
+    /// What the data says against the stream's name: a calendar's days lie in the year its stream
+    /// names, and its 调休 workdays are weekend days.
+    func problems(in stream: StreamName) -> [Problem] {
+        guard case .calendarPublished(let calendar) = self else { return [] }
+        guard stream.key.count == 4, let year = Int(stream.key), (2000...2099).contains(year) else {
+            return [Problem("stream", "a calendar's stream is calendar-<year>, e.g. calendar-2026, not \(stream)")]
+        }
+        for (field, days) in [("holidays", calendar.holidays), ("workdays", calendar.workdays)] {
+            if let index = days.firstIndex(where: { $0.year != year }) {
+                return [Problem("data.\(field)[\(index)]", "\(days[index]) is not in \(year), the year of \(stream)")]
+            }
+        }
+        if let index = calendar.workdays.firstIndex(where: { !WorkingCalendar.isWeekend($0) }) {
+            return [Problem("data.workdays[\(index)]", "\(calendar.workdays[index]) is a weekday; workdays lists the weekend days worked (调休)")]
+        }
+        return []
+    }
+
     public static func decode(
         _ type: EventType, _ data: JSON, configuration: LedgerConfiguration
     ) -> Checked<EventPayload> {
@@ -298,6 +325,14 @@ public enum EventPayload: Sendable, Equatable {
                 from: from, to: to, district: district, baseline: baseline, position: position,
                 digest: digest, textSHA256: text, format: format))
 
+        case .calendarPublished:
+            let holidays = r.dates("holidays"), workdays = r.dates("workdays"), source = r.string("source")
+            guard let holidays, let workdays, let source else { return nil }
+            if let both = holidays.first(where: Set(workdays).contains) {
+                r.problem("workdays", "\(both) is also a holiday; a day is one or the other")
+                return nil
+            }
+            return .calendarPublished(.init(holidays: holidays, workdays: workdays, source: source))
         case .bulletinPublished:
             let title = r.string("title")
             let district = district("district", required: false)

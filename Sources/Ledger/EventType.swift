@@ -23,6 +23,7 @@ public enum EventType: String, Sendable, CaseIterable {
     case operationConducted = "OperationConducted"
     case bulletinPublished = "BulletinPublished"
     case replyIssued = "ReplyIssued"
+    case calendarPublished = "CalendarPublished"
 
     /// The category of stream this type belongs to; nil for `EntryVoided`, which every
     /// category takes.
@@ -36,6 +37,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .operationConducted: .operation
         case .bulletinPublished: .bulletin
         case .replyIssued: .reply
+        case .calendarPublished: .calendar
         case .entryVoided: nil
         }
     }
@@ -71,6 +73,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .operationConducted: "开展检查行动"
         case .bulletinPublished: "发布通报"
         case .replyIssued: "提案答复"
+        case .calendarPublished: "发布节假日安排"
         }
     }
 
@@ -91,7 +94,7 @@ public enum EventType: String, Sendable, CaseIterable {
              .convertedToNonProfit, .fundCustodyEnrolled, .guidancePriceAdopted, .interviewHeld,
              .rectificationOrdered, .rectificationVerified, .violationFound, .warningIssued, .penaltyImposed,
              .penaltyRevoked, .institutionClosed, .institutionReopened, .whitelisted, .delisted, .entryVoided,
-             .operationConducted, .replyIssued:
+             .operationConducted, .replyIssued, .calendarPublished:
             []
         }
     }
@@ -106,7 +109,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
              .convertedToNonProfit, .rectificationOrdered, .penaltyImposed, .penaltyRevoked, .institutionClosed,
              .institutionReopened, .whitelisted, .delisted, .entryVoided, .operationConducted, .bulletinPublished,
-             .replyIssued:
+             .replyIssued, .calendarPublished:
             true
         }
     }
@@ -118,6 +121,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .operation: .operationConducted
         case .bulletin: .bulletinPublished
         case .reply: .replyIssued
+        case .calendar: .calendarPublished
         }
     }
 }

@@ -143,6 +143,22 @@ struct FieldReader {
         return itemProblems.isEmpty ? result : nil
     }
 
+    /// An array of distinct dates `YYYY-MM-DD`.
+    mutating func dates(_ key: String, required: Bool = true) -> [CalendarDate]? {
+        var seen: Set<CalendarDate> = []
+        return array(key, required: required) { element, path, problems in
+            guard case .string(let text) = element, let day = CalendarDate(text) else {
+                problems.append(Problem(path, "must be a date YYYY-MM-DD, found \(Self.shown(element))"))
+                return nil
+            }
+            guard seen.insert(day).inserted else {
+                problems.append(Problem(path, "\(day) is listed twice"))
+                return nil
+            }
+            return day
+        }
+    }
+
     mutating func strings(_ key: String, required: Bool = true, nonEmpty: Bool = false) -> [String]? {
         array(key, required: required, nonEmpty: nonEmpty) { element, path, problems in
             guard case .string(let text) = element, !text.allSatisfy(\.isWhitespace) else {

@@ -16,7 +16,7 @@ public enum Rules {
 
         let opening = EventType.opening(event.stream.category)
         if event.type == opening {
-            if state.version > 0 {
+            if state.version > 0 && !event.stream.category.opensAgain {
                 problems.append(Problem("type", "\(opening.rawValue) must be the first event of its stream; \(event.stream) already holds \(state.version)"))
             }
         } else if !state.facts.opened {
@@ -25,6 +25,7 @@ public enum Rules {
             case .operation: "has not been conducted (OperationConducted comes first)"
             case .bulletin: "has not been published (BulletinPublished comes first)"
             case .reply: "has not been issued (ReplyIssued comes first)"
+            case .calendar: "has not been published (CalendarPublished comes first)"
             }
             problems.append(Problem("stream", "\(event.stream) \(what)"))
             return problems
@@ -90,7 +91,8 @@ public enum Rules {
                 }
             }
         case .institutionRegistered, .institutionAmended, .fundCustodyEnrolled, .guidancePriceAdopted,
-             .interviewHeld, .violationFound, .warningIssued, .whitelisted, .operationConducted, .replyIssued:
+             .interviewHeld, .violationFound, .warningIssued, .whitelisted, .operationConducted, .replyIssued,
+             .calendarPublished:
             break
         }
         return problems

@@ -5,6 +5,8 @@ public enum StreamCategory: String, Sendable, CaseIterable {
     case bulletin
     /// A council reply the bureau produced (委员提案答复), recorded so it can be shown and re-derived later.
     case reply
+    /// A year's working-day calendar (SPEC §8), `calendar-<year>`.
+    case calendar
 
     /// Whether people record this category's events themselves (over the API, through the
     /// forms), rather than a service of the ledger on their behalf. Every category says which,
@@ -14,6 +16,17 @@ public enum StreamCategory: String, Sendable, CaseIterable {
         case .institution, .operation, .bulletin: true
         // Written by the reply service as it produces a reply, never by hand.
         case .reply: false
+        // Imported from the State Council's notices by whoever runs the ledger (`ledger import`).
+        case .calendar: false
+        }
+    }
+
+    /// Whether the type that opens a stream of this category may come again: a later
+    /// `CalendarPublished` corrects the year's calendar (SPEC §8); the others open once.
+    public var opensAgain: Bool {
+        switch self {
+        case .institution, .operation, .bulletin, .reply: false
+        case .calendar: true
         }
     }
 }

@@ -163,7 +163,7 @@ public struct StreamState: Sendable {
             facts.forProfit = registered.forProfit
             // A closure dated before the registration does not outlast it (as the SQL fold reads).
             facts.closed = false
-        case .operationConducted, .bulletinPublished, .replyIssued:
+        case .operationConducted, .bulletinPublished, .replyIssued, .calendarPublished:
             facts.opened = true
         case .institutionAmended(let amended):
             if let name = amended.name { facts.name = name }

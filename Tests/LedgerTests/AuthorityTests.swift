@@ -80,6 +80,18 @@ import Testing
         try harness.append([Events.line("reply-real", "ReplyIssued", Self.reply)])
     }
 
+    /// Nor a working-day calendar: it is imported by whoever runs the ledger, from the State
+    /// Council's notice, not recorded by staff.
+    @Test func noCallerOfTheAPIPublishesACalendar() throws {
+        let harness = try LedgerHarness("authority_calendar")
+        let calendar = #"{"holidays":["2024-10-01"],"workdays":[],"source":"通知"}"#
+        for district in [nil, "天宁区"] {
+            #expect(try outcome(harness, district, [Events.line("calendar-2024", "CalendarPublished", calendar)]) == "forbidden")
+        }
+        #expect(try harness.count() == 0)
+        try harness.append([Events.line("calendar-2024", "CalendarPublished", calendar)])
+    }
+
     /// A back-dated event counts in the district the institution was in on its date (SPEC §3),
     /// so that district's inspector records it, not today's.
     @Test func aBackDatedEventIsScopedByTheDistrictOnItsDate() throws {

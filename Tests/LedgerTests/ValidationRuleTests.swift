@@ -243,6 +243,31 @@ extension RuleCase {
         RuleCase(description: "a bulletin exposing an unknown institution", field: "data.exposed[1]", reason: "institution-GHOST is not in the ledger", history: true) { ids in
             ([], bad(ids, "bulletin-B1", "BulletinPublished", #"{"title":"通报","exposed":["I1","GHOST"]}"#))
         },
+        // Working-day calendars (SPEC §8).
+        RuleCase(description: "a calendar stream that names no year", field: "stream", reason: "calendar-<year>") { ids in
+            ([], bad(ids, "calendar-next", "CalendarPublished", #"{"holidays":[],"workdays":[],"source":"通知"}"#))
+        },
+        RuleCase(description: "a holiday outside the stream's year", field: "data.holidays[1]", reason: "2023-10-01 is not in 2024") { ids in
+            ([], bad(ids, "calendar-2024", "CalendarPublished", #"{"holidays":["2024-10-01","2023-10-01"],"workdays":[],"source":"通知"}"#))
+        },
+        RuleCase(description: "a 调休 workday on a weekday", field: "data.workdays[0]", reason: "2024-10-08 is a weekday") { ids in
+            ([], bad(ids, "calendar-2024", "CalendarPublished", #"{"holidays":["2024-10-01"],"workdays":["2024-10-08"],"source":"通知"}"#))
+        },
+        RuleCase(description: "a day both a holiday and a workday", field: "data.workdays", reason: "2024-10-12 is also a holiday") { ids in
+            ([], bad(ids, "calendar-2024", "CalendarPublished", #"{"holidays":["2024-10-12"],"workdays":["2024-10-12"],"source":"通知"}"#))
+        },
+        RuleCase(description: "a holiday listed twice", field: "data.holidays[1]", reason: "2024-10-01 is listed twice") { ids in
+            ([], bad(ids, "calendar-2024", "CalendarPublished", #"{"holidays":["2024-10-01","2024-10-01"],"workdays":[],"source":"通知"}"#))
+        },
+        RuleCase(description: "a holiday that is not a date", field: "data.holidays[0]", reason: "must be a date") { ids in
+            ([], bad(ids, "calendar-2024", "CalendarPublished", #"{"holidays":["10月1日"],"workdays":[],"source":"通知"}"#))
+        },
+        RuleCase(description: "a calendar without its source", field: "data.source", reason: "is required") { ids in
+            ([], bad(ids, "calendar-2024", "CalendarPublished", #"{"holidays":[],"workdays":[]}"#))
+        },
+        RuleCase(description: "an enforcement event in a calendar stream", field: "type", reason: "not allowed in a stream of category calendar") { ids in
+            ([], bad(ids, "calendar-2024", "InterviewHeld", #"{"reason":"x"}"#))
+        },
     ]
 }
 

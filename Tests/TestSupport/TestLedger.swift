@@ -7,10 +7,11 @@ import Ledger
 public struct TestLedger: Sendable {
     public static let today = CalendarDate("2025-06-30")!
     public let database: TestDatabase
-    public let appender = Appender(configuration: .changzhou, today: TestLedger.today)
+    public let appender: Appender
 
-    public init(_ label: String) throws {
+    public init(_ label: String, today: CalendarDate = TestLedger.today) throws {
         database = try TestDatabase.create(label)
+        appender = Appender(configuration: .changzhou, today: today)
     }
 
     /// Appends lines as one import (line numbers from 1); throws ``Appender/Rejected``.

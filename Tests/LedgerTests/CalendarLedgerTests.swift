@@ -1,0 +1,62 @@
+import EventStore
+import Foundation
+import Ledger
+import TestSupport
+import Testing
+
+/// The calendar as ledger data (SPEC §8): imported from the shipped file, corrected by a later
+/// `CalendarPublished`, read as the ledger stood at a position.
+@Suite struct CalendarLedgerTests {
+    /// After the 2026 calendar was published (2025-11-04).
+    static let today = CalendarDate("2026-11-30")!
+    static let shipped = TestDatabase.root.appendingPathComponent("ops/data/calendar-2021-2026.jsonl")
+
+    func importShipped(_ ledger: TestLedger) throws -> Appender.Outcome {
+        let lines = try String(contentsOf: Self.shipped, encoding: .utf8).split(separator: "\n").map(String.init)
+        return try ledger.append(lines)
+    }
+
+    @Test func theShippedCalendarsImportOnceAndComputeTheIssuesExample() throws {
+        let ledger = try TestLedger("calendar_import", today: Self.today)
+        #expect(try importShipped(ledger).appended == 6)
+        #expect(try importShipped(ledger).duplicates == 6)
+        let calendar = try WorkingCalendar.published(configuration: .changzhou, ledger.database.connect())
+        #expect(calendar.years.keys.sorted() == Array(2021...2026))
+        #expect(calendar.workingDays(7, after: CalendarDate("2024-09-27")!) == .on(CalendarDate("2024-10-12")!))
+        #expect(calendar.workingDays(7, after: CalendarDate("2026-12-28")!) == .unknown(missingYear: 2027))
+    }
+
+    @Test func aLaterPublicationCorrectsTheYearAndAnEarlierPositionKeepsTheFirst() throws {
+        let ledger = try TestLedger("calendar_correction", today: Self.today)
+        _ = try importShipped(ledger)
+        let connection = try ledger.database.connect()
+        let before = try EventStore().headPosition(connection)
+        // A correction that makes 2024-10-08 a holiday too.
+        let original = try WorkingCalendar.published(configuration: .changzhou, connection).years[2024]!
+        let holidays = (original.holidays.map(\.description) + ["2024-10-08"]).sorted().map { "\"\($0)\"" }.joined(separator: ",")
+        let workdays = original.workdays.map(\.description).sorted().map { "\"\($0)\"" }.joined(separator: ",")
+        let correction = Events.newID()
+        try ledger.append([Events.line(
+            "calendar-2024", "CalendarPublished", #"{"holidays":[\#(holidays)],"workdays":[\#(workdays)],"source":"更正"}"#,
+            id: correction, on: "2024-09-01")])
+        let corrected = try WorkingCalendar.published(configuration: .changzhou, connection)
+        #expect(corrected.isWorkingDay(CalendarDate("2024-10-08")!) == false)
+        #expect(corrected.workingDays(7, after: CalendarDate("2024-09-27")!) == .on(CalendarDate("2024-10-14")!))
+        let then = try WorkingCalendar.published(atPosition: before, configuration: .changzhou, connection)
+        #expect(then.isWorkingDay(CalendarDate("2024-10-08")!) == true)
+        // Voiding the correction restores the published calendar.
+        try ledger.append([Events.line("calendar-2024", "EntryVoided", #"{"event_id":"\#(correction)","reason":"误录"}"#, on: "2024-09-02")])
+        #expect(try WorkingCalendar.published(configuration: .changzhou, connection).years[2024] == original)
+    }
+
+    /// The database admits every stream category of the catalogue (its constraint is the last line).
+    @Test func theDatabaseAdmitsEveryCategory() throws {
+        let ledger = try TestLedger("calendar_categories")
+        let definition: String = try ledger.database.connect().execute("""
+            SELECT pg_get_constraintdef(oid) AS d FROM pg_constraint WHERE conname = 'events_stream_check'
+            """)[0].decode("d")
+        for category in StreamCategory.allCases {
+            #expect(definition.contains(category.rawValue), "\(category) is not admitted by events_stream_check")
+        }
+    }
+}
