@@ -103,6 +103,7 @@ extension EventPayload {
         case .institutionRelocated(let district, _): district
         case .operationConducted(let operation): operation.district
         case .bulletinPublished(_, let district, _): .some(district)
+        case .proposalReceived(let received): .some(received.district)
         default: nil
         }
     }

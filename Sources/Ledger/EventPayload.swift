@@ -26,6 +26,25 @@ public enum EventPayload: Sendable, Equatable {
     case bulletinPublished(title: String, district: String?, exposed: [String])
     case replyIssued(ReplyIssued)
     case calendarPublished(CalendarPublished)
+    case proposalReceived(ProposalReceived)
+    case proposerContacted(method: ContactMethod, summary: String)
+    case replySent(reply: String, classification: ReplyClassification)
+    case proposerFeedback(satisfaction: Satisfaction, notes: String?)
+
+    /// 提案交办 (SPEC §10).
+    public struct ProposalReceived: Sendable, Equatable {
+        /// The session, e.g. 市政协十四届三次会议.
+        public var session: String
+        /// The proposal's number in the session, e.g. 0123.
+        public var number: String
+        public var title: String
+        public var proposers: [String]
+        public var role: ProposalRole
+        /// Nil for the city.
+        public var district: String?
+        /// When the reply is due; nil for the default, 3 months after it was received (SPEC §8).
+        public var dueOn: CalendarDate?
+    }
 
     /// A year's working-day calendar (SPEC §8): the days off beyond ordinary weekends, the weekend
     /// days worked (调休), and the notice that published them.
@@ -81,6 +100,8 @@ public enum EventPayload: Sendable, Equatable {
         /// SHA-256 of the reply's text, hex.
         public var textSHA256: String
         public var format: String
+        /// The proposal the reply answers (`proposal-<key>`), when it was produced for one.
+        public var proposal: String?
     }
 
     /// A white-listed course.
@@ -315,6 +336,10 @@ public enum EventPayload: Sendable, Equatable {
                     r.problem(field, "must be 64 hexadecimal digits (SHA-256)")
                 }
             }
+            let proposal = r.string("proposal", required: false)
+            if let proposal, !StreamName.isValidKey(proposal) {
+                r.problem("proposal", "'\(proposal.prefix(40))' is not a proposal key ([A-Za-z0-9][A-Za-z0-9._-]{0,63})")
+            }
             let format = r.string("format", maximumLength: 16)
             if let format, !["text", "markdown", "docx"].contains(format) {
                 r.problem("format", "must be one of text, markdown, docx, found '\(format)'")
@@ -323,8 +348,34 @@ public enum EventPayload: Sendable, Equatable {
                   r.problems.isEmpty else { return nil }
             return .replyIssued(.init(
                 from: from, to: to, district: district, baseline: baseline, position: position,
-                digest: digest, textSHA256: text, format: format))
+                digest: digest, textSHA256: text, format: format, proposal: proposal))
 
+        case .proposalReceived:
+            let session = r.string("session"), number = r.string("number", maximumLength: 32), title = r.string("title")
+            let proposers = r.strings("proposers", nonEmpty: true)
+            let role: ProposalRole? = r.choice("role")
+            let district = district("district", required: false)
+            let dueOn = r.date("due_on", required: false)
+            guard let session, let number, let title, let proposers, let role, let district else { return nil }
+            if dueOn == nil && r.has("due_on") { return nil }
+            return .proposalReceived(.init(
+                session: session, number: number, title: title, proposers: proposers, role: role, district: district, dueOn: dueOn))
+        case .proposerContacted:
+            let method: ContactMethod? = r.choice("method")
+            let summary = r.string("summary")
+            guard let method, let summary else { return nil }
+            return .proposerContacted(method: method, summary: summary)
+        case .replySent:
+            let reply = key("reply")
+            let classification: ReplyClassification? = r.choice("classification")
+            guard let reply, let classification else { return nil }
+            return .replySent(reply: reply, classification: classification)
+        case .proposerFeedback:
+            let satisfaction: Satisfaction? = r.choice("satisfaction")
+            let notes = r.string("notes", required: false)
+            guard let satisfaction else { return nil }
+            if notes == nil && r.has("notes") { return nil }
+            return .proposerFeedback(satisfaction: satisfaction, notes: notes)
         case .calendarPublished:
             let holidays = r.dates("holidays"), workdays = r.dates("workdays"), source = r.string("source")
             guard let holidays, let workdays, let source else { return nil }

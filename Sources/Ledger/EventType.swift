@@ -24,6 +24,10 @@ public enum EventType: String, Sendable, CaseIterable {
     case bulletinPublished = "BulletinPublished"
     case replyIssued = "ReplyIssued"
     case calendarPublished = "CalendarPublished"
+    case proposalReceived = "ProposalReceived"
+    case proposerContacted = "ProposerContacted"
+    case replySent = "ReplySent"
+    case proposerFeedback = "ProposerFeedback"
 
     /// The category of stream this type belongs to; nil for `EntryVoided`, which every
     /// category takes.
@@ -38,6 +42,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .bulletinPublished: .bulletin
         case .replyIssued: .reply
         case .calendarPublished: .calendar
+        case .proposalReceived, .proposerContacted, .replySent, .proposerFeedback: .proposal
         case .entryVoided: nil
         }
     }
@@ -74,6 +79,10 @@ public enum EventType: String, Sendable, CaseIterable {
         case .bulletinPublished: "发布通报"
         case .replyIssued: "提案答复"
         case .calendarPublished: "发布节假日安排"
+        case .proposalReceived: "提案交办"
+        case .proposerContacted: "与提案人沟通"
+        case .replySent: "答复提案"
+        case .proposerFeedback: "提案人反馈"
         }
     }
 
@@ -90,11 +99,13 @@ public enum EventType: String, Sendable, CaseIterable {
         switch self {
         case .institutionInspected: [Reference(field: "operation", category: .operation, isList: false)]
         case .bulletinPublished: [Reference(field: "exposed", category: .institution, isList: true)]
+        case .replySent: [Reference(field: "reply", category: .reply, isList: false)]
         case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
              .convertedToNonProfit, .fundCustodyEnrolled, .guidancePriceAdopted, .interviewHeld,
              .rectificationOrdered, .rectificationVerified, .violationFound, .warningIssued, .penaltyImposed,
              .penaltyRevoked, .institutionClosed, .institutionReopened, .whitelisted, .delisted, .entryVoided,
-             .operationConducted, .replyIssued, .calendarPublished:
+             .operationConducted, .replyIssued, .calendarPublished, .proposalReceived, .proposerContacted,
+             .proposerFeedback:
             []
         }
     }
@@ -109,10 +120,30 @@ public enum EventType: String, Sendable, CaseIterable {
         case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
              .convertedToNonProfit, .rectificationOrdered, .penaltyImposed, .penaltyRevoked, .institutionClosed,
              .institutionReopened, .whitelisted, .delisted, .entryVoided, .operationConducted, .bulletinPublished,
-             .replyIssued, .calendarPublished:
+             .replyIssued, .calendarPublished, .proposalReceived, .proposerContacted, .replySent, .proposerFeedback:
             true
         }
     }
+
+    /// The types one of which must come, live, before an event of this type in its stream (the
+    /// latest counts): the event's `occurred_on` is on or after that one's, and that one cannot
+    /// be voided while this one is live (SPEC §8). Empty for Part I, whose types need only their
+    /// stream opened.
+    public var requires: [EventType] {
+        switch self {
+        case .proposerContacted, .replySent: [.proposalReceived]
+        case .proposerFeedback: [.replySent]
+        case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
+             .convertedToNonProfit, .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected,
+             .interviewHeld, .rectificationOrdered, .rectificationVerified, .violationFound, .warningIssued,
+             .penaltyImposed, .penaltyRevoked, .institutionClosed, .institutionReopened, .whitelisted, .delisted,
+             .entryVoided, .operationConducted, .bulletinPublished, .replyIssued, .calendarPublished, .proposalReceived:
+            []
+        }
+    }
+
+    /// The types some other type requires, whose latest day the facts keep.
+    public static let required = Set(allCases.flatMap(\.requires))
 
     /// The type that must open a stream of `category`, and may appear only there.
     public static func opening(_ category: StreamCategory) -> EventType {
@@ -122,6 +153,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .bulletin: .bulletinPublished
         case .reply: .replyIssued
         case .calendar: .calendarPublished
+        case .proposal: .proposalReceived
         }
     }
 }

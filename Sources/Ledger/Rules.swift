@@ -26,12 +26,39 @@ public enum Rules {
             case .bulletin: "has not been published (BulletinPublished comes first)"
             case .reply: "has not been issued (ReplyIssued comes first)"
             case .calendar: "has not been published (CalendarPublished comes first)"
+            case .proposal: "has not been received (ProposalReceived comes first)"
             }
             problems.append(Problem("stream", "\(event.stream) \(what)"))
             return problems
         }
 
+        // The streams the event names (the catalogue's references) exist.
+        for reference in event.type.references {
+            let keys: [(path: String, key: String)] = switch event.data[reference.field] {
+            case .string(let key)?: [("data.\(reference.field)", key)]
+            case .array(let items)? where reference.isList:
+                items.enumerated().compactMap { offset, item in item.stringValue.map { ("data.\(reference.field)[\(offset)]", $0) } }
+            default: []
+            }
+            for (path, key) in keys {
+                if let name = StreamName(category: reference.category, key: key), !streamExists(name) {
+                    problems.append(Problem(path, "\(name) is not in the ledger"))
+                }
+            }
+        }
+
         let facts = state.facts
+        let required = event.type.requires
+        if !required.isEmpty {
+            let names = required.map(\.rawValue).joined(separator: " or ")
+            if let day = required.compactMap({ facts.latest[$0] }).max() {
+                if event.occurredOn < day {
+                    problems.append(Problem("occurred_on", "\(event.occurredOn) is before the \(names) of \(day) it follows"))
+                }
+            } else {
+                problems.append(Problem("type", "\(event.type.rawValue) needs a \(names) in \(event.stream) first"))
+            }
+        }
         switch event.payload {
         case .institutionRelocated(let district, _):
             if district == facts.district {
@@ -44,10 +71,6 @@ public enum Rules {
         case .convertedToNonProfit:
             if !facts.forProfit {
                 problems.append(Problem("type", "the institution is not for-profit"))
-            }
-        case .institutionInspected(let operation, _, _):
-            if let name = StreamName(category: .operation, key: operation), !streamExists(name) {
-                problems.append(Problem("data.operation", "operation-\(operation) is not in the ledger"))
             }
         case .rectificationOrdered(let notice, let deadline, _):
             if deadline < event.occurredOn {
@@ -84,16 +107,15 @@ public enum Rules {
             }
         case .entryVoided(let target, _):
             problems += voidProblems(target: target, state: state)
-        case .bulletinPublished(_, _, let exposed):
-            for (offset, key) in exposed.enumerated() {
-                if let name = StreamName(category: .institution, key: key), !streamExists(name) {
-                    problems.append(Problem("data.exposed[\(offset)]", "institution-\(key) is not in the ledger"))
-                }
-            }
         case .institutionRegistered, .institutionAmended, .fundCustodyEnrolled, .guidancePriceAdopted,
              .interviewHeld, .violationFound, .warningIssued, .whitelisted, .operationConducted, .replyIssued,
-             .calendarPublished:
+             .calendarPublished, .proposalReceived, .proposerContacted, .proposerFeedback, .institutionInspected,
+             .bulletinPublished:
             break
+        case .replySent:
+            if let sent = facts.latest[.replySent] {
+                problems.append(Problem("type", "a reply to this proposal was already sent on \(sent)"))
+            }
         }
         return problems
     }
@@ -107,8 +129,15 @@ public enum Rules {
             return [Problem("data.event_id", "\(target) is the registration; it cannot be voided")]
         case .entryVoided:
             return [Problem("data.event_id", "\(target) is itself a void; voids cannot be voided")]
+        case .proposalReceived:
+            return [Problem("data.event_id", "\(target) is the proposal's receipt, the stream's first event; it cannot be voided")]
         default:
-            return entry.voided ? [Problem("data.event_id", "\(target) is already voided")] : []
+            if entry.voided { return [Problem("data.event_id", "\(target) is already voided")] }
+            // What a later live event requires stays until that one is voided first (SPEC §8).
+            if let later = state.liveEntries(after: entry.id).first(where: { $0.type.requires.contains(entry.type) }) {
+                return [Problem("data.event_id", "\(target) is required by the later \(later.type.rawValue) \(later.id.lowercasedText); void that first")]
+            }
+            return []
         }
     }
 }

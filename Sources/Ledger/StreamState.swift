@@ -6,7 +6,7 @@ import Foundation
 /// of a stream in Swift. ``facts`` folds them as appended (version order), which is how the rules
 /// read a stream (SPEC §2); ``facts(on:excluding:)`` folds them as of a day in (occurred_on,
 /// version) order, which is how the figures, the authority, history and the pages read it (SPEC §3).
-/// Both apply each event the same way (``apply(_:to:)``).
+/// Both apply each event the same way (``apply(_:of:on:to:)``).
 public struct StreamState: Sendable {
     /// One event of the stream, as the rules see it: small, since an import keeps many.
     struct Entry: Sendable {
@@ -36,6 +36,9 @@ public struct StreamState: Sendable {
         public var penalties: [String: Bool] = [:]
         /// The white lists the institution is on.
         public var lists: Set<String> = []
+        /// The day of the latest live event of each type that later ones require
+        /// (``EventType/requires``): what they follow and may not predate.
+        public var latest: [EventType: CalendarDate] = [:]
 
         /// A member of SPEC §3 (线下义务教育阶段学科类校外培训机构): registered, not closed,
         /// offline, academic, teaching compulsory stages.
@@ -99,6 +102,12 @@ public struct StreamState: Sendable {
         return entries.last { $0.id == id }
     }
 
+    /// The live events recorded after the event `id`, in version order.
+    func liveEntries(after id: UUID) -> [Entry] {
+        guard let index = entries.firstIndex(where: { $0.id == id }) else { return [] }
+        return entries[(index + 1)...].filter { !$0.voided }
+    }
+
     /// Records an event that is now part of the stream (`payload` nil for a fact-neutral type).
     mutating func record(id: UUID, type: EventType, occurredOn: CalendarDate, payload: EventPayload?) {
         version += 1
@@ -108,7 +117,7 @@ public struct StreamState: Sendable {
             entries[position].voided = true
             refold()
         } else if let payload {
-            Self.apply(payload, to: &facts)
+            Self.apply(payload, of: type, on: occurredOn, to: &facts)
         }
     }
 
@@ -117,7 +126,7 @@ public struct StreamState: Sendable {
     private mutating func refold() {
         facts = Facts()
         for entry in entries where !entry.voided {
-            if let payload = entry.payload { Self.apply(payload, to: &facts) }
+            if let payload = entry.payload { Self.apply(payload, of: entry.type, on: entry.occurredOn, to: &facts) }
         }
     }
 
@@ -130,7 +139,9 @@ public struct StreamState: Sendable {
         let live = entries.indices.filter { entries[$0].occurredOn <= day && !entries[$0].voided && entries[$0].id != excluded }
         // Entries are in version order: by date, then by place, is (occurred_on, version).
         for index in live.sorted(by: { (entries[$0].occurredOn, $0) < (entries[$1].occurredOn, $1) }) {
-            if let payload = entries[index].payload { Self.apply(payload, to: &facts) }
+            if let payload = entries[index].payload {
+                Self.apply(payload, of: entries[index].type, on: entries[index].occurredOn, to: &facts)
+            }
         }
         return facts
     }
@@ -149,7 +160,8 @@ public struct StreamState: Sendable {
         return (latest ?? entries.first)?.payload?.districtSet ?? nil
     }
 
-    static func apply(_ payload: EventPayload, to facts: inout Facts) {
+    static func apply(_ payload: EventPayload, of type: EventType, on day: CalendarDate, to facts: inout Facts) {
+        if EventType.required.contains(type) { facts.latest[type] = day }
         // Which events put the stream in a district is said once, by `districtSet`, which
         // `district(on:)` reads too.
         if case .some(let district) = payload.districtSet { facts.district = district }
@@ -163,7 +175,7 @@ public struct StreamState: Sendable {
             facts.forProfit = registered.forProfit
             // A closure dated before the registration does not outlast it (as the SQL fold reads).
             facts.closed = false
-        case .operationConducted, .bulletinPublished, .replyIssued, .calendarPublished:
+        case .operationConducted, .bulletinPublished, .replyIssued, .calendarPublished, .proposalReceived:
             facts.opened = true
         case .institutionAmended(let amended):
             if let name = amended.name { facts.name = name }
@@ -189,7 +201,8 @@ public struct StreamState: Sendable {
         case .delisted(let list, _):
             facts.lists.remove(list)
         case .institutionRelocated, .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected,
-             .interviewHeld, .rectificationVerified, .violationFound, .warningIssued, .entryVoided:
+             .interviewHeld, .rectificationVerified, .violationFound, .warningIssued, .entryVoided,
+             .proposerContacted, .replySent, .proposerFeedback:
             break  // a relocation's district is set above
         }
     }

@@ -39,3 +39,17 @@ public enum OperationKind: String, Sendable, CaseIterable {
     case randomCheck = "random_check"
     case specialCampaign = "special_campaign"
 }
+
+/// A council proposal the bureau handles as lead (主办) or as co-handler (协办).
+public enum ProposalRole: String, Sendable, CaseIterable { case lead, co }
+
+/// How the proposer was reached (沟通).
+public enum ContactMethod: String, Sendable, CaseIterable { case visit, phone, meeting, letter }
+
+/// A reply's classification: A 所提问题已解决或采纳, B 正在解决或列入计划, C 因条件限制暂不能解决.
+public enum ReplyClassification: String, Sendable, CaseIterable { case a = "A", b = "B", c = "C" }
+
+/// The proposer's feedback on the reply (满意度).
+public enum Satisfaction: String, Sendable, CaseIterable {
+    case satisfied, basicallySatisfied = "basically_satisfied", unsatisfied
+}

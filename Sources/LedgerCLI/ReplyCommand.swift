@@ -22,6 +22,8 @@ struct ReplyCommand: AsyncParsableCommand {
     @Option(help: "Last day of the period, YYYY-MM-DD (inclusive).") var to: String?
     @Option(help: "Only this district; the reply then speaks of it instead of 全市.") var district: String?
     @Option(help: "Baseline day for the compression rate (default 2021-07-24).") var baseline: String?
+    @Option(help: "The council proposal (its key) the reply answers: it heads the reply, sets the district, and is recorded for ReplySent.")
+    var proposal: String?
     @Option(name: .customLong("at-position"), help: "The reply as the ledger stood at this position.") var atPosition: Int64?
     @Option(help: "text, markdown or docx") var format: Format = .text
     @Option(name: [.short, .long], help: "Write to this file (required for docx on a terminal).") var output: String?
@@ -52,7 +54,7 @@ struct ReplyCommand: AsyncParsableCommand {
         let position = atPosition, chosen = Reply.Format(rawValue: format.rawValue) ?? .text
         let actor = defaultActor()
         let (reply, record) = try await db.withConnection { connection in
-            let reply = try service.produce(request, atPosition: position, connection)
+            let reply = try service.produce(request, atPosition: position, proposal: proposal, connection)
             let record = try service.record(reply, format: chosen, actor: actor, connection)
             return (reply, record)
         }

@@ -8,10 +8,31 @@ public struct Reply: Sendable, Equatable {
     public var digest: String
     public var paragraphs: [String]
     public var figures: [Provenance.Figure]
+    /// The proposal the reply answers, which heads it (SPEC §10); nil for a reply of figures alone.
+    public var proposal: Proposal?
 
-    public init(statistics: Statistics, digest: String) {
+    /// A council proposal a reply answers: its stream key and what heads the reply.
+    public struct Proposal: Sendable, Equatable {
+        public var key: String
+        public var session: String
+        public var number: String
+        public var title: String
+
+        public init(key: String, session: String, number: String, title: String) {
+            self.key = key
+            self.session = session
+            self.number = number
+            self.title = title
+        }
+
+        /// 关于市政协十四届三次会议第0123号提案《…》的答复
+        public var heading: String { "关于\(session)第\(number)号提案《\(title)》的答复" }
+    }
+
+    public init(statistics: Statistics, digest: String, proposal: Proposal? = nil) {
         self.statistics = statistics
         self.digest = digest
+        self.proposal = proposal
         paragraphs = ReplyComposer.paragraphs(statistics)
         figures = Provenance.figures(statistics)
     }
@@ -25,7 +46,7 @@ public struct Reply: Sendable, Equatable {
     /// The command that reproduces this reply byte for byte.
     public var reproduceCommand: String {
         var command = "ledger reply --from \(request.from) --to \(request.to)"
-        if let district = request.district { command += " --district \(district)" }
+        if let proposal { command += " --proposal \(proposal.key)" } else if let district = request.district { command += " --district \(district)" }
         if request.baseline != StatisticsRequest.policyStart { command += " --baseline \(request.baseline)" }
         return command + " --at-position \(statistics.position)"
     }
@@ -42,9 +63,14 @@ public struct Reply: Sendable, Equatable {
         ]
     }
 
+    /// The heading and the paragraphs, each followed by an empty line.
+    var body: [String] {
+        (proposal.map { [$0.heading, ""] } ?? []) + paragraphs.flatMap { [$0, ""] }
+    }
+
     /// Plain text: the paragraphs, then the provenance block.
     public var text: String {
-        var lines = paragraphs.flatMap { [$0, ""] }
+        var lines = body
         lines.append("——")
         lines.append("数据来源与复核")
         lines += provenanceLines
@@ -57,7 +83,7 @@ public struct Reply: Sendable, Equatable {
 
     /// Markdown: the paragraphs, then the provenance as a section with one SQL block per figure.
     public var markdown: String {
-        var lines = paragraphs.flatMap { [$0, ""] }
+        var lines = (proposal.map { ["# \($0.heading)", ""] } ?? []) + paragraphs.flatMap { [$0, ""] }
         lines.append("## 数据来源与复核")
         lines.append("")
         lines += provenanceLines.map { "- \($0)" }
@@ -76,7 +102,7 @@ public struct Reply: Sendable, Equatable {
     /// A Word document (OOXML) of the same content.
     public var docx: [UInt8] {
         DocxWriter.document(
-            paragraphs: paragraphs,
+            paragraphs: (proposal.map { [$0.heading] } ?? []) + paragraphs,
             provenanceHeading: "数据来源与复核",
             provenance: provenanceLines,
             figures: figures.map { ("\($0.label):\($0.value)", $0.sql) })

@@ -16,11 +16,37 @@ public struct ReplyService: Sendable {
         statistics = StatisticsService(configuration: configuration)
     }
 
-    /// The reply for `request`, now or as the ledger stood at `position`.
-    public func produce(_ request: StatisticsRequest, atPosition position: Int64? = nil, _ connection: Connection) throws -> Reply {
+    /// The reply for `request`, now or as the ledger stood at `position`; for a proposal, headed
+    /// by it and for its district (SPEC §10).
+    public func produce(
+        _ request: StatisticsRequest, atPosition position: Int64? = nil, proposal: String? = nil, _ connection: Connection
+    ) throws -> Reply {
+        var request = request
+        var heading: Reply.Proposal?
+        if let proposal {
+            let received = try self.proposal(proposal, atPosition: position, connection)
+            if let district = request.district, district != received.district {
+                throw StatisticsService.Unavailable(
+                    description: "proposal-\(proposal) is for \(received.district ?? "the city"), not \(district): leave --district out", isMissing: false)
+            }
+            request.district = received.district
+            heading = Reply.Proposal(key: proposal, session: received.session, number: received.number, title: received.title)
+        }
         let figures = try statistics.statistics(request, atPosition: position, connection)
         let digest = try store.digest(atPosition: figures.position, connection)
-        return Reply(statistics: figures, digest: digest.digest)
+        return Reply(statistics: figures, digest: digest.digest, proposal: heading)
+    }
+
+    /// What `proposal-<key>` received, as the ledger stood at `position`.
+    func proposal(_ key: String, atPosition position: Int64?, _ connection: Connection) throws -> EventPayload.ProposalReceived {
+        let stream = "proposal-\(key)"
+        let events = try store.events(inStreams: [stream], connection)
+            .filter { $0.type == EventType.proposalReceived.rawValue && $0.position <= (position ?? Int64.max) }
+        guard let first = events.first,
+              case .valid(.proposalReceived(let received)) = EventPayload.decode(.proposalReceived, first.data, configuration: configuration) else {
+            throw StatisticsService.Unavailable(description: "no proposal \(key) is recorded (\(stream))", isMissing: true)
+        }
+        return received
     }
 
     /// A reply as the ledger recorded it.
@@ -51,6 +77,7 @@ public struct ReplyService: Sendable {
             "digest": .string(reply.digest), "text_sha256": .string(textHash), "format": .string(format.rawValue),
         ]
         if let district = request.district { data["district"] = .string(district) }
+        if let proposal = reply.proposal { data["proposal"] = .string(proposal.key) }
         let line = JSON.object([
             "id": .string(id), "stream": .string("reply-\(key)"), "type": .string(EventType.replyIssued.rawValue),
             "occurred_on": .string(day.description), "actor": .string(actor), "data": .object(data),

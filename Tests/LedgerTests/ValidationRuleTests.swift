@@ -268,8 +268,65 @@ extension RuleCase {
         RuleCase(description: "an enforcement event in a calendar stream", field: "type", reason: "not allowed in a stream of category calendar") { ids in
             ([], bad(ids, "calendar-2024", "InterviewHeld", #"{"reason":"x"}"#))
         },
+        // Council proposals (SPEC §10).
+        RuleCase(description: "a proposal without proposers", field: "data.proposers", reason: "must not be empty") { ids in
+            ([], bad(ids, P, "ProposalReceived", proposal(proposers: "[]")))
+        },
+        RuleCase(description: "a proposal with an unknown role", field: "data.role", reason: "must be one of") { ids in
+            ([], bad(ids, P, "ProposalReceived", proposal(role: "main")))
+        },
+        RuleCase(description: "a proposal of an unknown district", field: "data.district", reason: "is not a configured district") { ids in
+            ([], bad(ids, P, "ProposalReceived", proposal(district: #""玄武区""#)))
+        },
+        RuleCase(description: "a proposal due on no date", field: "data.due_on", reason: "must be a date") { ids in
+            ([], bad(ids, P, "ProposalReceived", proposal(extra: #","due_on":"soon""#)))
+        },
+        RuleCase(description: "a reply classified D", field: "data.classification", reason: "must be one of A, B, C") { ids in
+            ([], bad(ids, P, "ReplySent", #"{"reply":"R1","classification":"D"}"#))
+        },
+        RuleCase(description: "feedback of an unknown satisfaction", field: "data.satisfaction", reason: "must be one of") { ids in
+            ([], bad(ids, P, "ProposerFeedback", #"{"satisfaction":"happy"}"#))
+        },
+        RuleCase(description: "a contact by an unknown method", field: "data.method", reason: "must be one of") { ids in
+            ([], bad(ids, P, "ProposerContacted", #"{"method":"wechat","summary":"x"}"#))
+        },
+        RuleCase(description: "a reply sent for a proposal never received", field: "stream", reason: "has not been received (ProposalReceived comes first)", history: true) { ids in
+            ([], bad(ids, "proposal-NEVER", "ReplySent", #"{"reply":"R1","classification":"A"}"#))
+        },
+        RuleCase(description: "a second receipt of a proposal", field: "type", reason: "ProposalReceived must be the first event", history: true) { ids in
+            ([Events.line(P, "ProposalReceived", proposal())], bad(ids, P, "ProposalReceived", proposal()))
+        },
+        RuleCase(description: "a reply sent naming no recorded reply", field: "data.reply", reason: "reply-GHOST is not in the ledger", history: true) { ids in
+            ([Events.line(P, "ProposalReceived", proposal())], bad(ids, P, "ReplySent", #"{"reply":"GHOST","classification":"A"}"#))
+        },
+        RuleCase(description: "a reply sent before the proposal was received", field: "occurred_on", reason: "is before the ProposalReceived of 2022-03-01", history: true) { ids in
+            ([Events.line(P, "ProposalReceived", proposal()), replyRecord], bad(ids, P, "ReplySent", #"{"reply":"R1","classification":"A"}"#, on: "2022-02-28"))
+        },
+        RuleCase(description: "a second reply sent", field: "type", reason: "already sent on 2022-03-01", history: true) { ids in
+            ([Events.line(P, "ProposalReceived", proposal()), replyRecord, Events.line(P, "ReplySent", #"{"reply":"R1","classification":"A"}"#)],
+             bad(ids, P, "ReplySent", #"{"reply":"R1","classification":"B"}"#))
+        },
+        RuleCase(description: "feedback before any reply", field: "type", reason: "ProposerFeedback needs a ReplySent", history: true) { ids in
+            ([Events.line(P, "ProposalReceived", proposal())], bad(ids, P, "ProposerFeedback", #"{"satisfaction":"satisfied"}"#))
+        },
+        RuleCase(description: "voiding a proposal's receipt", field: "data.event_id", reason: "the stream's first event; it cannot be voided", history: true) { ids in
+            ([Events.line(P, "ProposalReceived", proposal(), id: ids.first)], bad(ids, P, "EntryVoided", #"{"event_id":"\#(ids.first)","reason":"x"}"#))
+        },
+        RuleCase(description: "voiding a reply its feedback requires", field: "data.event_id", reason: "is required by the later ProposerFeedback", history: true) { ids in
+            ([Events.line(P, "ProposalReceived", proposal()), replyRecord,
+              Events.line(P, "ReplySent", #"{"reply":"R1","classification":"A"}"#, id: ids.second),
+              Events.line(P, "ProposerFeedback", #"{"satisfaction":"satisfied"}"#)],
+             bad(ids, P, "EntryVoided", #"{"event_id":"\#(ids.second)","reason":"x"}"#))
+        },
     ]
 }
+
+private let P = "proposal-P1"
+private func proposal(proposers: String = #"["王某"]"#, role: String = "lead", district: String = #""天宁区""#, extra: String = "") -> String {
+    #"{"session":"市政协十四届三次会议","number":"0123","title":"关于规范校外培训的建议","proposers":\#(proposers),"role":"\#(role)","district":\#(district)\#(extra)}"#
+}
+/// A reply recorded as `reply-R1`, which a `ReplySent` names.
+private let replyRecord = Events.line("reply-R1", "ReplyIssued", #"{"from":"2022-01-01","to":"2022-12-31","baseline":"2021-07-24","position":1,"digest":"\#(String(repeating: "a", count: 64))","text_sha256":"\#(String(repeating: "b", count: 64))","format":"text"}"#)
 
 @Suite struct ValidationRuleTests {
     static let alone = RuleCase.all.filter { !$0.history }
