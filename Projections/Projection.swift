@@ -34,7 +34,7 @@ extension Projection {
 
 /// The projections behind SPEC §4, in the order they are applied.
 public enum Projections {
-    public static let all: [any Projection] = [InstitutionsProjection(), OperationsProjection(), BulletinsProjection()]
+    public static let all: [any Projection] = [InstitutionsProjection(), OperationsProjection(), BulletinsProjection(), ObligationsProjection()]
 
     public static func named(_ name: String) -> (any Projection)? {
         all.first { $0.name == name }

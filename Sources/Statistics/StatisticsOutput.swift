@@ -135,12 +135,14 @@ extension Statistics {
             }
         }
         columns.append(("position", "\(position)"))
-        func cell(_ text: String) -> String {
-            guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
-            return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return "\u{FEFF}" + columns.map { cell($0.0) }.joined(separator: ",") + "\r\n"
-            + columns.map { cell($0.1) }.joined(separator: ",") + "\r\n"
+        return "\u{FEFF}" + columns.map { Self.csvCell($0.0) }.joined(separator: ",") + "\r\n"
+            + columns.map { Self.csvCell($0.1) }.joined(separator: ",") + "\r\n"
+    }
+
+    /// A CSV cell (RFC 4180): quoted when it holds a comma, a quote or a newline.
+    static func csvCell(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// Terminal columns: CJK characters take two.
@@ -155,6 +157,7 @@ indirect enum Ordered {
     case array([Ordered])
     case string(String)
     case integer(Int64)
+    case bool(Bool)
     /// A decimal written as is (`95.91`).
     case decimal(String)
     case null
@@ -173,6 +176,7 @@ indirect enum Ordered {
             return "[\n" + items.map { pad + $0.pretty(indent: indent + 2) }.joined(separator: ",\n") + "\n" + close + "]"
         case .string(let text): return JSON.string(text).canonicalText
         case .integer(let number): return String(number)
+        case .bool(let value): return value ? "true" : "false"
         case .decimal(let text): return text
         case .null: return "null"
         }

@@ -32,14 +32,25 @@ public struct StatisticsService: Sendable {
 
     /// The figures for `request` now (catching the projections up first), or at `position`.
     public func statistics(_ request: StatisticsRequest, atPosition position: Int64? = nil, _ connection: Connection) throws -> Statistics {
-        if let position { return try replayed(request, at: position, connection) }
-        if !catchesUp { return try asReplicated(request, connection) }
+        try read(atPosition: position, connection) { generations, common in
+            try query.compute(request, generations: generations, position: common, connection)
+        }
+    }
+
+    /// `body` on the read models (each projection's generation, all at one position) now, after
+    /// catching them up, or replayed at `position`, in one repeatable-read transaction.
+    public func read<Answer>(
+        atPosition position: Int64? = nil, _ connection: Connection,
+        _ body: (_ generations: [String: ProjectionEngine.Generation], _ position: Int64) throws -> Answer
+    ) throws -> Answer {
+        if let position { return try replayed(at: position, connection, body) }
+        if !catchesUp { return try asReplicated(connection, body) }
         var target: Int64? = nil
         for attempt in 0..<10 {
             // Most asks find the read models at the head already: then one read transaction, no
             // catch-up round trips.
             if attempt > 0 { try engine.catchUp(upTo: target, connection) }
-            let answer = try connection.transaction(.repeatableRead, readOnly: true) { () -> Statistics? in
+            let answer = try connection.transaction(.repeatableRead, readOnly: true) { () -> Answer? in
                 try Self.tuneForReading(connection)
                 guard let generations = try engine.existingCurrentGenerations(connection) else { return nil }
                 let positions = Set(generations.values.map(\.position))
@@ -48,7 +59,7 @@ public struct StatisticsService: Sendable {
                     return nil
                 }
                 if attempt == 0, try EventStore().headPosition(connection) != common { return nil }
-                return try query.compute(request, generations: generations, position: common, connection)
+                return try body(generations, common)
             }
             if let answer { return answer }
         }
@@ -57,17 +68,19 @@ public struct StatisticsService: Sendable {
 
     /// The figures from the read models as they are, at their common position (a replica's are
     /// the primary's, as far as replication has brought them).
-    private func asReplicated(_ request: StatisticsRequest, _ connection: Connection) throws -> Statistics {
+    private func asReplicated<Answer>(
+        _ connection: Connection, _ body: ([String: ProjectionEngine.Generation], Int64) throws -> Answer
+    ) throws -> Answer {
         for attempt in 0..<20 {
             if attempt > 0 { Thread.sleep(forTimeInterval: 0.1) }
-            let answer = try connection.transaction(.repeatableRead, readOnly: true) { () -> Statistics? in
+            let answer = try connection.transaction(.repeatableRead, readOnly: true) { () -> Answer? in
                 try Self.tuneForReading(connection)
                 guard let generations = try engine.existingCurrentGenerations(connection) else {
                     throw Unavailable(description: "there are no read models here yet: run the worker on the primary")
                 }
                 let positions = Set(generations.values.map(\.position))
                 guard positions.count == 1, let common = positions.first else { return nil }
-                return try query.compute(request, generations: generations, position: common, connection)
+                return try body(generations, common)
             }
             if let answer { return answer }
         }
@@ -81,7 +94,9 @@ public struct StatisticsService: Sendable {
 
     /// Replays the log up to `position` into throw-away read models inside one transaction that
     /// is rolled back: nothing it built stays.
-    private func replayed(_ request: StatisticsRequest, at position: Int64, _ connection: Connection) throws -> Statistics {
+    private func replayed<Answer>(
+        at position: Int64, _ connection: Connection, _ body: ([String: ProjectionEngine.Generation], Int64) throws -> Answer
+    ) throws -> Answer {
         let head = try EventStore().headPosition(connection)
         guard position >= 0, position <= head else {
             throw Unavailable(description: "position \(position) is beyond the ledger's head (\(head))", isMissing: true)
@@ -90,6 +105,6 @@ public struct StatisticsService: Sendable {
         defer { _ = try? connection.execute("ROLLBACK") }
         try Self.tuneForReading(connection)
         let generations = try engine.replay(upTo: position, connection)
-        return try query.compute(request, generations: generations, position: position, connection)
+        return try body(generations, position)
     }
 }

@@ -1,0 +1,135 @@
+import EventStore
+import Ledger
+import Postgres
+import Projections
+
+/// One open obligation on a day (SPEC §8): what is due, when, and how many working days are left.
+public struct Obligation: Sendable, Equatable {
+    /// The kinds of SPEC §8, with their wire names.
+    public enum Kind: String, Sendable, CaseIterable {
+        case decision, service, payment, publication, retraction
+        case proposalReply = "proposal_reply"
+        case drawInspection = "draw_inspection", drawPublication = "draw_publication"
+        case complaintAcceptance = "complaint_acceptance", complaintVerification = "complaint_verification"
+        case complaintAnswer = "complaint_answer"
+        case rectification
+    }
+
+    public var kind: Kind
+    public var stream: String
+    /// The day it is due, or unknown when the working-day calendar of a year it needs is missing.
+    public var due: WorkingCalendar.Due
+    /// When due on or after the day asked: the working days in (day, due] (0 = due that day);
+    /// otherwise minus the working days in (due, day]. Nil when the calendar cannot say.
+    public var workingDaysLeft: Int?
+    public var overdue: Bool
+    public var district: String?
+    /// A sentence for people: 完成整改(常教整〔2024〕3号) 截止2024-12-26.
+    public var label: String
+}
+
+/// What `ledger deadlines` is asked.
+public struct DeadlinesRequest: Sendable, Equatable {
+    public var on: CalendarDate
+    public var district: String?
+    public var kind: Obligation.Kind?
+
+    public init(on: CalendarDate, district: String? = nil, kind: Obligation.Kind? = nil) {
+        self.on = on
+        self.district = district
+        self.kind = kind
+    }
+}
+
+/// The open obligations on a day, most urgent first: from the obligations read model, with the
+/// deadlines computed on the working-day calendar as the ledger held it at the same position.
+public enum Deadlines {
+    public static func open(
+        _ request: DeadlinesRequest, generations: [String: ProjectionEngine.Generation], position: Int64,
+        configuration: LedgerConfiguration, _ connection: Connection
+    ) throws -> [Obligation] {
+        guard let schema = generations["obligations"]?.schema else { throw LedgerError("the obligations read model is missing") }
+        let day = request.on.description
+        let district: SQL = request.district.map { "district = \($0)" } ?? "true"
+        let kind: SQL = request.kind.map { "kind = \($0.rawValue)" } ?? "true"
+        let rows = try connection.execute("""
+            SELECT stream, kind, created_on::text AS created_on, due_on::text AS due_on, due_months, district, label
+              FROM \(identifier: schema).obligations
+             WHERE created_on <= \(day)::date AND (discharged_on IS NULL OR discharged_on > \(day)::date)
+               AND \(district) AND \(kind)
+            """)
+        let calendar = try WorkingCalendar.published(atPosition: position, configuration: configuration, connection)
+        let obligations = try rows.map { row -> Obligation in
+            guard let kind = row["kind"].flatMap(Obligation.Kind.init(rawValue:)),
+                  let created = row["created_on"].flatMap(CalendarDate.init) else {
+                throw LedgerError("an obligation row of \(row["stream"] ?? "?") does not read")
+            }
+            let due: WorkingCalendar.Due
+            if let fixed = row["due_on"].flatMap(CalendarDate.init) {
+                due = .on(fixed)  // a date given in the data is used as given
+            } else {
+                due = calendar.months(try row.decode("due_months"), after: created)
+            }
+            let label = row["label"] ?? kind.rawValue
+            return Obligation(
+                kind: kind, stream: row["stream"] ?? "", due: due,
+                workingDaysLeft: due.day.flatMap { calendar.workingDaysLeft(on: request.on, until: $0) },
+                overdue: due.day.map { $0 < request.on } ?? false, district: row["district"],
+                label: label + " " + (due.day.map { "截止\($0)" } ?? "截止日期未知(缺少\(Self.missingYear(due))年工作日历)"))
+        }
+        // By due day (unknown last), then stream.
+        return obligations.sorted { a, b in
+            switch (a.due.day, b.due.day) {
+            case let (x?, y?) where x != y: x < y
+            case (nil, _?): false
+            case (_?, nil): true
+            default: (a.stream, a.kind.rawValue) < (b.stream, b.kind.rawValue)
+            }
+        }
+    }
+
+    static func missingYear(_ due: WorkingCalendar.Due) -> String {
+        if case .unknown(let year) = due { "\(year)" } else { "" }
+    }
+}
+
+extension [Obligation] {
+    /// SPEC §8's JSON: an array of `{kind, stream, due_on, working_days_left, overdue, district, label}`.
+    public var jsonText: String {
+        Ordered.array(map { obligation in
+            .object([
+                ("kind", .string(obligation.kind.rawValue)), ("stream", .string(obligation.stream)),
+                ("due_on", obligation.due.day.map { .string($0.description) } ?? .null),
+                ("working_days_left", obligation.workingDaysLeft.map { .integer(Int64($0)) } ?? .null),
+                ("overdue", .bool(obligation.overdue)),
+                ("district", obligation.district.map(Ordered.string) ?? .null), ("label", .string(obligation.label)),
+            ])
+        }).pretty(indent: 0)
+    }
+
+    /// Aligned rows for people: due day, working days left, district, what, stream.
+    public var tableText: String {
+        guard !isEmpty else { return "没有未完成的待办事项" }
+        let rows = [["截止日", "剩余工作日", "区域", "事项", "流"]] + map { obligation in
+            [obligation.due.day?.description ?? "未知",
+             obligation.workingDaysLeft.map { $0 < 0 ? "逾期\(-$0)" : "\($0)" } ?? "—",
+             obligation.district ?? "全市", obligation.label, obligation.stream]
+        }
+        let widths = (0..<5).map { column in rows.map { Statistics.displayWidth($0[column]) }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { column, cell in
+                column == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[column] - Statistics.displayWidth(cell) + 2)
+            }.joined()
+        }.joined(separator: "\n")
+    }
+
+    /// A header and a row per obligation (RFC 4180, UTF-8 with a BOM), the JSON's columns.
+    public var csvText: String {
+        let header = "kind,stream,due_on,working_days_left,overdue,district,label\r\n"
+        return "\u{FEFF}" + header + map { obligation in
+            [obligation.kind.rawValue, obligation.stream, obligation.due.day?.description ?? "",
+             obligation.workingDaysLeft.map(String.init) ?? "", obligation.overdue ? "true" : "false",
+             obligation.district ?? "", obligation.label].map(Statistics.csvCell).joined(separator: ",") + "\r\n"
+        }.joined()
+    }
+}

@@ -1,0 +1,112 @@
+import EventStore
+import Foundation
+import Ledger
+import Postgres
+import Statistics
+import TestSupport
+import Testing
+
+/// `ledger deadlines` (SPEC §8) on a hand-made history with every kind of obligation the ledger
+/// records so far (rectification notices, council proposals), on and across holidays, after a late
+/// entry, a void, a relocation and a calendar correction.
+@Suite struct DeadlinesTests {
+    static let today = CalendarDate("2026-11-30")!
+
+    func ledger(_ label: String) throws -> TestLedger {
+        let ledger = try TestLedger(label, today: Self.today)
+        let calendars = try String(contentsOf: TestDatabase.root.appendingPathComponent("ops/data/calendar-2021-2026.jsonl"), encoding: .utf8)
+        try ledger.append(calendars.split(separator: "\n").map(String.init))
+        try ledger.append([
+            line("institution-I1", "InstitutionRegistered", #"{"name":"学堂","district":"天宁区","category":"academic","stages":["compulsory"],"mode":"offline","licensed":true,"for_profit":true}"#, on: "2024-01-01"),
+            line("institution-I1", "RectificationOrdered", #"{"notice_no":"N1","deadline":"2024-10-08","items":["停止违规招生"]}"#, on: "2024-09-20"),
+            line("proposal-P1", "ProposalReceived", Self.proposal("0001"), on: "2024-06-30"),
+            line("proposal-P2", "ProposalReceived", Self.proposal("0002"), on: "2024-07-01"),
+            line("proposal-P3", "ProposalReceived", Self.proposal("0003", extra: #","due_on":"2024-10-05""#), on: "2024-07-02"),
+            line("proposal-P4", "ProposalReceived", Self.proposal("0004"), on: "2026-10-15"),
+        ])
+        return ledger
+    }
+
+    static func proposal(_ number: String, extra: String = "") -> String {
+        #"{"session":"市人大十七届三次会议","number":"\#(number)","title":"关于校外培训的建议","proposers":["王某"],"role":"lead","district":"天宁区"\#(extra)}"#
+    }
+
+    func line(_ stream: String, _ type: String, _ data: String, id: String = UUID().uuidString.lowercased(), on day: String) -> String {
+        #"{"id":"\#(id)","stream":"\#(stream)","type":"\#(type)","occurred_on":"\#(day)","actor":"tester","data":\#(data)}"#
+    }
+
+    func open(_ ledger: TestLedger, on day: String, district: String? = nil, at position: Int64? = nil) throws -> [Obligation] {
+        let request = DeadlinesRequest(on: CalendarDate(day)!, district: district)
+        let connection = try ledger.database.connect()
+        return try StatisticsService(configuration: .changzhou).read(atPosition: position, connection) { generations, common in
+            try Deadlines.open(request, generations: generations, position: common, configuration: .changzhou, connection)
+        }
+    }
+
+    func summary(_ obligations: [Obligation]) -> [String] {
+        obligations.map { "\($0.stream) \($0.due) \($0.workingDaysLeft.map(String.init) ?? "nil")\($0.overdue ? " overdue" : "")" }
+    }
+
+    @Test func dueDaysOnTheCalendarMostUrgentFirst() throws {
+        let ledger = try ledger("deadlines_calendar")
+        // 3 months after 06-30 is 09-30, a working day; after 07-01 it is 10-01, in the National
+        // Day holiday, so 10-08; P3's own due_on (10-05, a holiday) is used as given, as is the
+        // notice's deadline. Working days left from 09-27 count the 调休 Sunday 09-29.
+        #expect(summary(try open(ledger, on: "2024-09-27")) == [
+            "proposal-P1 2024-09-30 2",
+            "proposal-P3 2024-10-05 2",
+            "institution-I1 2024-10-08 3",
+            "proposal-P2 2024-10-08 3",
+        ])
+        #expect(summary(try open(ledger, on: "2024-10-09")) == [
+            "proposal-P1 2024-09-30 -2 overdue",
+            "proposal-P3 2024-10-05 -2 overdue",
+            "institution-I1 2024-10-08 -1 overdue",
+            "proposal-P2 2024-10-08 -1 overdue",
+        ])
+        // Nothing is open before what creates it.
+        #expect(try open(ledger, on: "2024-06-29").isEmpty)
+    }
+
+    @Test func aDeadlineInAYearWithoutACalendarIsUnknownAndLast() throws {
+        let ledger = try ledger("deadlines_unknown")
+        let open = try open(ledger, on: "2026-11-30")
+        let last = try #require(open.last)
+        #expect(last.stream == "proposal-P4")
+        #expect(last.due == .unknown(missingYear: 2027))
+        #expect(last.workingDaysLeft == nil && !last.overdue)
+        #expect(last.label.contains("截止日期未知(缺少2027年工作日历)"))
+        #expect([last].jsonText.contains(#""due_on": null"#))
+    }
+
+    @Test func lateEntriesVoidsRelocationsAndCorrectionsChangeTheList() throws {
+        let ledger = try ledger("deadlines_late")
+        let before = try EventStore().headPosition(ledger.database.connect())
+        // A reply sent on 09-29, recorded late; the notice verified completed on 10-08.
+        let replySent = UUID().uuidString.lowercased()
+        try ledger.append([
+            line("reply-R1", "ReplyIssued", #"{"from":"2024-01-01","to":"2024-06-30","baseline":"2021-07-24","position":1,"digest":"\#(String(repeating: "a", count: 64))","text_sha256":"\#(String(repeating: "b", count: 64))","format":"text","proposal":"P1"}"#, on: "2024-09-29"),
+            line("proposal-P1", "ReplySent", #"{"reply":"R1","classification":"A"}"#, id: replySent, on: "2024-09-29"),
+            line("institution-I1", "RectificationVerified", #"{"notice_no":"N1","outcome":"completed"}"#, on: "2024-10-08"),
+        ])
+        #expect(try open(ledger, on: "2024-10-09").map(\.stream) == ["proposal-P3", "proposal-P2"])
+        #expect(try open(ledger, on: "2024-10-07").map(\.stream) == ["proposal-P3", "institution-I1", "proposal-P2"])
+        // As the ledger stood before: P1 still open.
+        #expect(try open(ledger, on: "2024-10-09", at: before).map(\.stream).contains("proposal-P1"))
+        // The reply voided: P1 is open again.
+        try ledger.append([line("proposal-P1", "EntryVoided", #"{"event_id":"\#(replySent)","reason":"误录"}"#, on: "2024-10-10")])
+        #expect(try open(ledger, on: "2024-10-09").map(\.stream).first == "proposal-P1")
+        // A relocation recorded late, dated before the notice: the notice counts in 钟楼区.
+        try ledger.append([line("institution-I1", "InstitutionRelocated", #"{"district":"钟楼区"}"#, on: "2024-09-01")])
+        #expect(try open(ledger, on: "2024-10-07", district: "钟楼区").map(\.stream) == ["institution-I1"])
+        #expect(try !open(ledger, on: "2024-10-07", district: "天宁区").map(\.stream).contains("institution-I1"))
+        // A correction of the 2024 calendar making 09-30 a day off moves P1's due day to 10-08.
+        let connection = try ledger.database.connect()
+        let published = try WorkingCalendar.published(configuration: .changzhou, connection).years[2024]!
+        let holidays = (published.holidays.map(\.description) + ["2024-09-30"]).sorted().map { "\"\($0)\"" }.joined(separator: ",")
+        let workdays = published.workdays.map(\.description).sorted().map { "\"\($0)\"" }.joined(separator: ",")
+        try ledger.append([line("calendar-2024", "CalendarPublished", #"{"holidays":[\#(holidays)],"workdays":[\#(workdays)],"source":"更正"}"#, on: "2024-09-02")])
+        let p1 = try #require(try open(ledger, on: "2024-09-27").first { $0.stream == "proposal-P1" })
+        #expect(p1.due == .on(CalendarDate("2024-10-08")!))
+    }
+}
