@@ -7,6 +7,8 @@ public struct LedgerConfiguration: Sendable {
     public var districts: [String]
     /// Where the bureau is: decides when "today" begins for the not-after-today rule.
     public var timeZone: TimeZone
+    /// A fixed "today" instead of the clock's (tests, and a service shown as of a day).
+    public var fixedToday: CalendarDate?
 
     public init(districts: [String], timeZone: TimeZone) {
         self.districts = districts
@@ -31,6 +33,6 @@ public struct LedgerConfiguration: Sendable {
         return configuration
     }
 
-    /// Today in the bureau's time zone.
-    public var today: CalendarDate { CalendarDate.today(in: timeZone) }
+    /// Today in the bureau's time zone (or the fixed day).
+    public var today: CalendarDate { fixedToday ?? CalendarDate.today(in: timeZone) }
 }

@@ -34,10 +34,12 @@ struct ServerHarness {
         return limits
     }
 
-    init(_ label: String, limits: ServerLimits = ServerHarness.limits) async throws {
+    init(_ label: String, limits: ServerLimits = ServerHarness.limits, today: CalendarDate? = nil) async throws {
         database = try TestDatabase.create(label)
-        let accounts = AccountStore(configuration: .changzhou, cost: 4)
-        services = LedgerServices(pool: ConnectionPool(database.appURL, size: 4), configuration: .changzhou, accounts: accounts, limits: limits)
+        var configuration = LedgerConfiguration.changzhou
+        configuration.fixedToday = today
+        let accounts = AccountStore(configuration: configuration, cost: 4)
+        services = LedgerServices(pool: ConnectionPool(database.appURL, size: 4), configuration: configuration, accounts: accounts, limits: limits)
         let connection = try database.connect()
         for (name, role, district, cityWide) in Self.users {
             try accounts.add(name: name, password: Self.password, role: role, district: district, cityWide: cityWide, createdBy: "test", connection)

@@ -29,6 +29,7 @@ struct APIRoutes: Sendable {
             Endpoint(method: .delete, path: "/api/session", handler: signOut),
             Endpoint(method: .post, path: "/api/events", handler: appendEvents),
             Endpoint(method: .get, path: "/api/stats", handler: stats),
+            Endpoint(method: .get, path: "/api/deadlines", handler: deadlines),
             Endpoint(method: .get, path: "/api/streams/{stream}/history", handler: history),
             Endpoint(method: .get, path: "/api/verify", handler: verify),
             Endpoint(method: .get, path: "/api/digest", handler: digest),
@@ -143,6 +144,12 @@ struct APIRoutes: Sendable {
         let user = try context.require(.readStatistics)
         let statistics = try await services.statistics(Self.query(request), for: user)
         return .text(statistics.jsonText, contentType: "application/json; charset=utf-8")
+    }
+
+    @Sendable func deadlines(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let user = try context.require(.readStatistics)
+        let open = try await services.deadlines(Self.query(request), for: user)
+        return .text(open.jsonText, contentType: "application/json; charset=utf-8")
     }
 
     @Sendable func history(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {

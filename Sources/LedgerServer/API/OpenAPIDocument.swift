@@ -46,6 +46,7 @@ enum OpenAPIDocument {
             return "\"\(key)\": {\"type\": \"object\", \"required\": [\(quotedList(inner.map(\.key)))], \"properties\": {\(properties)}}"
         }.joined(separator: ",\n              ")
     }()
+    static let obligationKinds = quotedList(Obligation.Kind.allCases.map(\.rawValue))
     static func quotedList(_ items: [String]) -> String { items.map { "\"\($0)\"" }.joined(separator: ", ") }
     static let eventTypes = EventType.allCases.filter { type in StreamCategory.allCases.contains { $0.isRecordedByStaff && type.isAllowed(in: $0) } }
         .map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
@@ -140,6 +141,26 @@ enum OpenAPIDocument {
             ],
             "responses": {
               "200": {"description": "The figures.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Statistics"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/BeyondHead"},
+              "503": {"$ref": "#/components/responses/Unavailable"}
+            }
+          }
+        },
+        "/api/deadlines": {
+          "get": {
+            "summary": "Every open obligation on a day, most urgent first (SPEC §8).",
+            "description": "Due days are computed on the working-day calendar the ledger holds; a year without one gives due_on null. An inspector of a district gets that district's; asking for another district is refused.",
+            "parameters": [
+              {"name": "on", "in": "query", "schema": {"$ref": "#/components/schemas/Day"}, "description": "The day; default today."},
+              {"$ref": "#/components/parameters/district"},
+              {"name": "kind", "in": "query", "schema": {"type": "string", "enum": [\#(obligationKinds)]}},
+              {"$ref": "#/components/parameters/at_position"}
+            ],
+            "responses": {
+              "200": {"description": "The open obligations.", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Obligation"}}}}},
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthenticated"},
               "403": {"$ref": "#/components/responses/Forbidden"},
@@ -357,6 +378,10 @@ enum OpenAPIDocument {
           "VerifyReport": {
             "type": "object", "required": ["ok", "events_checked", "streams_checked", "breaks"],
             "properties": {"ok": {"type": "boolean"}, "events_checked": {"type": "integer"}, "streams_checked": {"type": "integer"}, "breaks": {"type": "array", "items": {"type": "object", "required": ["position", "stream", "version", "id", "reason"]}}}
+          },
+          "Obligation": {
+            "type": "object", "required": ["kind", "stream", "due_on", "working_days_left", "overdue", "district", "label"],
+            "properties": {"kind": {"type": "string", "enum": [\#(obligationKinds)]}, "stream": {"type": "string"}, "due_on": {"type": ["string", "null"], "format": "date"}, "working_days_left": {"type": ["integer", "null"]}, "overdue": {"type": "boolean"}, "district": {"type": ["string", "null"]}, "label": {"type": "string"}}
           },
           "Digest": {
             "type": "object", "required": ["position", "streams", "events", "digest"],

@@ -20,6 +20,35 @@ struct DashboardPages: Sendable {
         let position: Int64
         let mayReply: Bool
         let query: String
+        let today: String
+        let hasDeadlines: Bool
+        let deadlines: [Deadline]
+    }
+
+    /// An obligation overdue (red) or due within 5 working days (amber).
+    struct Deadline: Sendable {
+        let tone: String
+        let due: String
+        let left: String
+        let label: String
+        let district: String
+        /// The page of the stream, where there is one.
+        let href: String?
+
+        /// The panel's rows: overdue first, then due within `soon` working days.
+        static func panel(_ open: [Obligation], soon: Int = 5) -> [Deadline] {
+            let overdue = open.filter(\.overdue)
+            let dueSoon = open.filter { !$0.overdue && ($0.workingDaysLeft.map { $0 <= soon } ?? false) }
+            return (overdue + dueSoon).map { obligation in
+                let left = obligation.workingDaysLeft ?? 0
+                let href = obligation.stream.hasPrefix("institution-")
+                    ? "/institutions/" + FormFields.percentEncoded(String(obligation.stream.dropFirst("institution-".count))) : nil
+                return Deadline(
+                    tone: obligation.overdue ? "overdue" : "soon", due: obligation.due.description,
+                    left: obligation.overdue ? "逾期 \(-left) 个工作日" : left == 0 ? "今日到期" : "剩 \(left) 个工作日",
+                    label: obligation.label, district: obligation.district ?? "全市", href: href)
+            }
+        }
     }
 
     struct Row: Sendable {
@@ -31,6 +60,9 @@ struct DashboardPages: Sendable {
         let user = try context.require(.readStatistics)
         let statistics = try await pages.services.statistics(FormFields.query(request), for: user)
         let scope = statistics.request
+        let today = pages.services.configuration.today
+        let open = try await pages.services.deadlines(FormFields(scope.district.map { ["district": $0] } ?? [:]), for: user)
+        let panel = Deadline.panel(open)
         return pages.render("dashboard", title: "统计概览", user: user, Page(
             scope: "\(scope.district ?? "全市") \(scope.from) 至 \(scope.to)",
             from: scope.from.description, to: scope.to.description,
@@ -41,6 +73,7 @@ struct DashboardPages: Sendable {
             mayReply: user.allows(.produceReplies),
             query: FormFields.queryString([
                 ("from", scope.from.description), ("to", scope.to.description), ("district", scope.district),
-            ])))
+            ]),
+            today: today.description, hasDeadlines: !panel.isEmpty, deadlines: panel))
     }
 }
