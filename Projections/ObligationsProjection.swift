@@ -15,17 +15,20 @@ import Ledger
 /// - `proposal_reply`: a live `ProposalReceived`, due on its `due_on` or 3 months after it was
 ///   received, discharged by a live `ReplySent`.
 ///
+/// And `proposal_feedback(stream, id, occurred_on, satisfaction, district)`: each live
+/// `ProposerFeedback`, with its proposal's district, for the `proposals` figures.
+///
 /// A late entry or a void can change a stream's obligations, so a batch recomputes every stream
 /// it touches with an event of those types from that stream's live events.
 public struct ObligationsProjection: Projection {
     public let name = "obligations"
-    public let definition = 1
+    public let definition = 2
     public init() {}
 
     /// The types whose events can change a stream's obligations.
     static let types: [EventType] = [
         .rectificationOrdered, .rectificationVerified, .institutionRegistered, .institutionRelocated, .entryVoided,
-        .proposalReceived, .replySent,
+        .proposalReceived, .replySent, .proposerFeedback,
     ]
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -44,6 +47,15 @@ public struct ObligationsProjection: Projection {
             )
             """)
         try connection.execute("CREATE INDEX ON \(identifier: schema).obligations (created_on)")
+        try connection.execute("""
+            CREATE TABLE \(identifier: schema).proposal_feedback (
+                stream       text NOT NULL,
+                id           uuid PRIMARY KEY,
+                occurred_on  date NOT NULL,
+                satisfaction text NOT NULL,
+                district     text
+            )
+            """)
     }
 
     public func apply(in schema: String, from: Int64, to: Int64, _ connection: Connection) throws {
@@ -56,7 +68,9 @@ public struct ObligationsProjection: Projection {
              WHERE position > \(from) AND position <= \(to) AND type IN (\(types))
                AND (stream LIKE 'institution-%' OR stream LIKE 'proposal-%')
             """)
-        try connection.execute("DELETE FROM \(s).obligations WHERE stream IN (SELECT stream FROM pg_temp.obligation_streams)")
+        for table in ["obligations", "proposal_feedback"] {
+            try connection.execute("DELETE FROM \(s).\(identifier: table) WHERE stream IN (SELECT stream FROM pg_temp.obligation_streams)")
+        }
         try connection.execute("""
             INSERT INTO \(s).obligations (stream, kind, key, created_on, due_on, due_months, district, discharged_on, label)
             SELECT n.stream, 'rectification', n.data ->> 'notice_no', n.occurred_on, (n.data ->> 'deadline')::date, NULL,
@@ -79,6 +93,13 @@ public struct ObligationsProjection: Projection {
                    '答复提案(' || (p.data ->> 'session') || '第' || (p.data ->> 'number') || '号)'
               FROM ledger.live_events(\(to)) p
              WHERE p.stream IN (SELECT stream FROM pg_temp.obligation_streams) AND p.type = \(type: .proposalReceived)
+            """)
+        try connection.execute("""
+            INSERT INTO \(s).proposal_feedback (stream, id, occurred_on, satisfaction, district)
+            SELECT f.stream, f.id, f.occurred_on, f.data ->> 'satisfaction',
+                   (SELECT p.data ->> 'district' FROM ledger.live_events(\(to)) p WHERE p.stream = f.stream AND p.type = \(type: .proposalReceived))
+              FROM ledger.live_events(\(to)) f
+             WHERE f.stream IN (SELECT stream FROM pg_temp.obligation_streams) AND f.type = \(type: .proposerFeedback)
             """)
     }
 }

@@ -64,12 +64,7 @@ public enum Deadlines {
                   let created = row["created_on"].flatMap(CalendarDate.init) else {
                 throw LedgerError("an obligation row of \(row["stream"] ?? "?") does not read")
             }
-            let due: WorkingCalendar.Due
-            if let fixed = row["due_on"].flatMap(CalendarDate.init) {
-                due = .on(fixed)  // a date given in the data is used as given
-            } else {
-                due = calendar.months(try row.decode("due_months"), after: created)
-            }
+            let due = try Self.due(row, created: created, calendar)
             let label = row["label"] ?? kind.rawValue
             return Obligation(
                 kind: kind, stream: row["stream"] ?? "", due: due,
@@ -86,6 +81,13 @@ public enum Deadlines {
             default: (a.stream, a.kind.rawValue) < (b.stream, b.kind.rawValue)
             }
         }
+    }
+
+    /// An obligation row's due day: the date given in the data as given, else its months after
+    /// it was created, on the calendar.
+    static func due(_ row: Row, created: CalendarDate, _ calendar: WorkingCalendar) throws -> WorkingCalendar.Due {
+        if let fixed = row["due_on"].flatMap(CalendarDate.init) { return .on(fixed) }
+        return calendar.months(try row.decode("due_months"), after: created)
     }
 
     static func missingYear(_ due: WorkingCalendar.Due) -> String {

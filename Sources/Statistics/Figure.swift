@@ -53,6 +53,15 @@ public struct Figure: Sendable {
         public var key: String
         public var label: String
         public var value: Int64
+        /// Its CSV column (the key, unless that alone would be ambiguous).
+        public var column: String
+
+        init(key: String, label: String, value: Int64, column: String? = nil) {
+            self.key = key
+            self.label = label
+            self.value = value
+            self.column = column ?? key
+        }
     }
 
     /// A figure's place in a reply: its rank in the provenance block, and the clause of the
@@ -271,6 +280,27 @@ extension Statistics {
         Figure(
             key: "whitelists", label: "白名单", unit: .none, value: { .whitelists($0.whitelists) },
             types: stateTypes + [.whitelisted, .delisted]),
+        Figure(
+            key: "proposals", label: "提案收到/已答复/按期答复/逾期未答复/满意/基本满意/不满意", unit: .of("件"),
+            value: { s in
+                .parts([
+                    .init(key: "received", label: "收到提案", value: s.proposals.received, column: "proposals_received"),
+                    .init(key: "answered", label: "已答复提案", value: s.proposals.answered, column: "proposals_answered"),
+                    .init(key: "answered_on_time", label: "其中按期答复", value: s.proposals.answeredOnTime, column: "proposals_answered_on_time"),
+                    .init(key: "open_overdue", label: "逾期未答复提案", value: s.proposals.openOverdue, column: "proposals_open_overdue"),
+                    .init(key: "satisfied", label: "提案人满意", value: s.proposals.satisfied, column: "proposals_satisfied"),
+                    .init(key: "basically_satisfied", label: "提案人基本满意", value: s.proposals.basicallySatisfied, column: "proposals_basically_satisfied"),
+                    .init(key: "unsatisfied", label: "提案人不满意", value: s.proposals.unsatisfied, column: "proposals_unsatisfied"),
+                ])
+            },
+            types: [.proposalReceived, .replySent, .proposerFeedback, .calendarPublished],
+            provenance: { q in
+                let district = q.district.map { " AND r.data ->> 'district' = \($0)" } ?? ""
+                let answeredInPeriod = "answered_on BETWEEN \(q.from) AND \(q.to)"
+                return """
+                WITH p AS (SELECT r.stream, r.occurred_on AS received_on, coalesce((r.data ->> 'due_on')::date, ledger.working_day_on_or_after((r.occurred_on + interval '3 months')::date, \(q.p))) AS due_on, (SELECT min(a.occurred_on) FROM \(q.live) a WHERE a.stream = r.stream AND a.type = \(EventType.replySent.quoted)) AS answered_on FROM \(q.live) r WHERE r.type = \(EventType.proposalReceived.quoted)\(district)), f AS (SELECT e.data ->> 'satisfaction' AS satisfaction FROM \(q.live) e JOIN p USING (stream) WHERE e.type = \(EventType.proposerFeedback.quoted) AND e.\(q.period)) SELECT count(*) FILTER (WHERE received_on BETWEEN \(q.from) AND \(q.to)) || '/' || count(*) FILTER (WHERE \(answeredInPeriod)) || '/' || count(*) FILTER (WHERE \(answeredInPeriod) AND answered_on <= due_on) || '/' || count(*) FILTER (WHERE received_on <= \(q.to) AND (answered_on IS NULL OR answered_on > \(q.to)) AND due_on < \(q.to)) || '/' || (SELECT count(*) FROM f WHERE satisfaction = 'satisfied') || '/' || (SELECT count(*) FROM f WHERE satisfaction = 'basically_satisfied') || '/' || (SELECT count(*) FROM f WHERE satisfaction = 'unsatisfied') FROM p;
+                """
+            }),
     ]
 
     /// The figures a reply shows, in the reply's order.

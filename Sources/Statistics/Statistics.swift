@@ -54,6 +54,8 @@ public struct Statistics: Sendable, Equatable {
     public var coverage = Coverage()
     /// 白名单, by list name.
     public var whitelists: [Whitelist] = []
+    /// 提案办理 (SPEC §10).
+    public var proposals = Proposals()
 
     /// Zero figures, for `request` at `position`.
     public init(request: StatisticsRequest, position: Int64) {
@@ -87,6 +89,18 @@ public struct Statistics: Sendable, Equatable {
             self.fundCustody = fundCustody
             self.guidancePrice = guidancePrice
         }
+    }
+
+    /// Council proposals: received, answered (on time), open past their due day on T, and the
+    /// proposers' feedback, by `occurred_on` in the period.
+    public struct Proposals: Sendable, Equatable {
+        public var received: Int64 = 0
+        public var answered: Int64 = 0
+        public var answeredOnTime: Int64 = 0
+        public var openOverdue: Int64 = 0
+        public var satisfied: Int64 = 0
+        public var basicallySatisfied: Int64 = 0
+        public var unsatisfied: Int64 = 0
     }
 
     public struct Whitelist: Sendable, Equatable {

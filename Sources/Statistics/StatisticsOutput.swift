@@ -126,7 +126,7 @@ extension Statistics {
                     columns.append(("compressed_\(entry.district)", "\(entry.compressed)"))
                     columns.append(("rate_percent_\(entry.district)", entry.ratePercent ?? ""))
                 }
-            case .parts(let parts): columns += parts.map { ($0.key, "\($0.value)") }
+            case .parts(let parts): columns += parts.map { ($0.column, "\($0.value)") }
             case .whitelists(let lists):
                 for list in lists {
                     columns.append(("whitelist_institutions_\(list.list)", "\(list.institutions)"))

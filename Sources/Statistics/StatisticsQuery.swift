@@ -29,6 +29,9 @@ public struct StatisticsQuery: Sendable {
         try compression(context, into: &statistics, connection)
         try coverage(context, into: &statistics, connection)
         try whitelists(context, into: &statistics, connection)
+        if let obligations = generations["obligations"]?.schema {
+            try proposals(context, obligations: "\(identifier: obligations)", position: position, into: &statistics, connection)
+        }
         return statistics
     }
 
@@ -175,6 +178,43 @@ public struct StatisticsQuery: Sendable {
         s.coverage = .init(
             remaining: try row.decode("remaining"), nonProfit: try row.decode("non_profit"),
             fundCustody: try row.decode("fund_custody"), guidancePrice: try row.decode("guidance_price"))
+    }
+
+    /// Proposals received and answered in the period (on time: on or before the due day on the
+    /// calendar at this position), open past their due day on T, and the feedback in the period.
+    private func proposals(_ c: Context, obligations: SQL, position: Int64, into s: inout Statistics, _ connection: Connection) throws {
+        let rows = try connection.execute("""
+            SELECT created_on::text AS created_on, due_on::text AS due_on, due_months, discharged_on::text AS discharged_on
+              FROM \(obligations).obligations
+             WHERE kind = 'proposal_reply' AND created_on <= \(c.toDate) AND \(c.inDistrict("district"))
+            """)
+        let calendar = try WorkingCalendar.published(atPosition: position, configuration: configuration, connection)
+        let period = c.request.from...c.request.to
+        for row in rows {
+            guard let created = row["created_on"].flatMap(CalendarDate.init) else { continue }
+            let due = try Deadlines.due(row, created: created, calendar).day
+            let answered = row["discharged_on"].flatMap(CalendarDate.init)
+            if period.contains(created) { s.proposals.received += 1 }
+            if let answered, period.contains(answered) {
+                s.proposals.answered += 1
+                if let due, answered <= due { s.proposals.answeredOnTime += 1 }
+            }
+            if answered.map({ $0 > c.request.to }) ?? true, let due, due < c.request.to { s.proposals.openOverdue += 1 }
+        }
+        let feedback = try connection.execute("""
+            SELECT satisfaction, count(*) AS n FROM \(obligations).proposal_feedback
+             WHERE occurred_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
+             GROUP BY satisfaction
+            """)
+        for row in feedback {
+            let n: Int64 = try row.decode("n")
+            switch row["satisfaction"].flatMap(Satisfaction.init(rawValue:)) {
+            case .satisfied?: s.proposals.satisfied = n
+            case .basicallySatisfied?: s.proposals.basicallySatisfied = n
+            case .unsatisfied?: s.proposals.unsatisfied = n
+            case nil: break
+            }
+        }
     }
 
     /// Per list: institutions on it on T, registered and not closed, in the district on T, and

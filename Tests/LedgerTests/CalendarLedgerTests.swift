@@ -49,6 +49,24 @@ import Testing
         #expect(try WorkingCalendar.published(configuration: .changzhou, connection).years[2024] == original)
     }
 
+    /// `ledger.working_day_on_or_after` (SQL, for provenance queries) and
+    /// `WorkingCalendar.workingDay(onOrAfter:)` agree on every day of 2021–2026 and into 2027.
+    @Test func theSQLWorkingDayIsTheSwiftOne() throws {
+        let ledger = try TestLedger("calendar_sql", today: Self.today)
+        _ = try importShipped(ledger)
+        let connection = try ledger.database.connect()
+        let calendar = try WorkingCalendar.published(configuration: .changzhou, connection)
+        let rows = try connection.execute("""
+            SELECT d::date::text AS day, ledger.working_day_on_or_after(d::date, 1000)::text AS working
+              FROM generate_series('2021-01-01'::timestamp, '2027-01-10'::timestamp, interval '1 day') AS d
+            """)
+        #expect(rows.count > 2_000)
+        for row in rows {
+            let day = CalendarDate(row["day"]!)!
+            #expect(row["working"] == calendar.workingDay(onOrAfter: day).day?.description, "\(day)")
+        }
+    }
+
     /// The database admits every stream category of the catalogue (its constraint is the last line).
     @Test func theDatabaseAdmitsEveryCategory() throws {
         let ledger = try TestLedger("calendar_categories")

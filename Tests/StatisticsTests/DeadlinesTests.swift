@@ -109,4 +109,35 @@ import Testing
         let p1 = try #require(try open(ledger, on: "2024-09-27").first { $0.stream == "proposal-P1" })
         #expect(p1.due == .on(CalendarDate("2024-10-08")!))
     }
+
+    /// The `proposals` figures, from the read model and the calendar, equal their provenance query
+    /// on the log (whose due days come from `ledger.working_day_on_or_after`).
+    @Test func theProposalFiguresAgreeWithTheirProvenanceQuery() throws {
+        let ledger = try ledger("deadlines_figures")
+        try ledger.append([
+            line("reply-R2", "ReplyIssued", #"{"from":"2024-01-01","to":"2024-06-30","baseline":"2021-07-24","position":1,"digest":"\#(String(repeating: "a", count: 64))","text_sha256":"\#(String(repeating: "b", count: 64))","format":"text","proposal":"P2"}"#, on: "2024-10-06"),
+            // P2 due 10-08 (3 months after 07-01 is in the holiday): answered on time on 10-08.
+            line("proposal-P2", "ReplySent", #"{"reply":"R2","classification":"B"}"#, on: "2024-10-08"),
+            line("proposal-P2", "ProposerFeedback", #"{"satisfaction":"satisfied"}"#, on: "2024-10-20"),
+            // P3 due 10-05 as given: answered late on 10-06.
+            line("proposal-P3", "ReplySent", #"{"reply":"R2","classification":"A"}"#, on: "2024-10-06"),
+        ])
+        let service = StatisticsService(configuration: .changzhou)
+        let connection = try ledger.database.connect()
+        let figure = try #require(Statistics.figures.first { $0.key == "proposals" })
+        for (from, to, district, expected) in [
+            ("2024-01-01", "2024-12-31", nil, "3/2/1/1/1/0/0"),
+            ("2024-07-01", "2024-10-07", nil, "2/1/0/1/0/0/0"),
+            ("2024-01-01", "2024-12-31", "天宁区", "3/2/1/1/1/0/0"),
+            ("2024-01-01", "2024-12-31", "钟楼区", "0/0/0/0/0/0/0"),
+            ("2026-01-01", "2026-11-30", nil, "1/0/0/1/0/0/0"),
+        ] as [(String, String, String?, String)] {
+            let request = StatisticsRequest(from: CalendarDate(from)!, to: CalendarDate(to)!, district: district)
+            let statistics = try service.statistics(request, connection)
+            #expect(figure.plainText(statistics) == expected, "\(from)…\(to) \(district ?? "全市")")
+            let sql = try #require(figure.provenance?(ProvenanceScope(request: request, position: statistics.position)))
+            let derived = try connection.execute(SQL(stringLiteral: sql)).map { $0.values.compactMap { $0 }.joined() }
+            #expect(derived == [expected], "\(from)…\(to) \(district ?? "全市"): \(sql)")
+        }
+    }
 }
