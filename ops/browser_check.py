@@ -1,6 +1,7 @@
 """The browser check's driver (run by ops/browser-check): real pages, a real browser, no JavaScript
 of ours. Each step asserts what a person would see and saves a screenshot."""
 import datetime
+import json
 import os
 import sys
 import time
@@ -80,6 +81,19 @@ try:
     check(before >= 0, f"the dashboard shows 检查机构(家次) = {before}")
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg rect")) > 0, "the compression chart is drawn")
     shot(driver, "02-dashboard-inspector-phone", PHONE)
+    # The deadline panel lists what the API says is overdue or due within 5 working days, overdue
+    # (red) first, for the inspector's district.
+    panel = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "ul.deadlines li")]
+    overdue = driver.find_elements(By.CSS_SELECTOR, "ul.deadlines li.overdue")
+    check(len(overdue) > 0, f"the deadline panel shows {len(overdue)} overdue notices in red")
+    colour = overdue[0].value_of_css_property("border-left-color") if overdue else ""
+    check("176, 0, 32" in colour, f"an overdue row is red ({colour})")
+    driver.get(BASE + "/api/deadlines")
+    listed = json.loads(driver.find_element(By.TAG_NAME, "body").text)
+    urgent = [o for o in listed if o["overdue"] or (o["working_days_left"] is not None and o["working_days_left"] <= 5)]
+    check(all(o["district"] == "天宁区" for o in listed), "the API lists the inspector's district only")
+    check(len(urgent) == len(panel) and all(o["label"] in row for o, row in zip(urgent, panel)),
+          f"the panel's {len(panel)} rows are the API's {len(urgent)} urgent obligations, in order")
 
     driver.get(BASE + "/institutions")
     driver.find_element(By.ID, "q").send_keys("天宁")

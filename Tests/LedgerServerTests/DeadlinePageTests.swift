@@ -14,8 +14,7 @@ import Testing
 
     func harness() async throws -> ServerHarness {
         let harness = try await ServerHarness("deadline_pages", today: Self.today)
-        let calendars = try String(contentsOf: TestDatabase.root.appendingPathComponent("ops/data/calendar-2021-2026.jsonl"), encoding: .utf8)
-        let lines = calendars.split(separator: "\n").map(String.init) + [
+        let lines = try TestDatabase.shippedCalendars() + [
             // Overdue since 11-20; due in 3 working days (12-01, 12-02, 12-03); due at the year's end.
             ServerHarness.line("institution-\(ServerHarness.tianning)", "RectificationOrdered", #"{"notice_no":"TN-OLD","deadline":"2026-11-20","items":["x"]}"#, on: "2026-11-01", actor: "seed"),
             ServerHarness.line("institution-\(ServerHarness.tianning)", "RectificationOrdered", #"{"notice_no":"TN-SOON","deadline":"2026-12-03","items":["x"]}"#, on: "2026-11-25", actor: "seed"),

@@ -9,11 +9,9 @@ import Testing
 @Suite struct CalendarLedgerTests {
     /// After the 2026 calendar was published (2025-11-04).
     static let today = CalendarDate("2026-11-30")!
-    static let shipped = TestDatabase.root.appendingPathComponent("ops/data/calendar-2021-2026.jsonl")
 
     func importShipped(_ ledger: TestLedger) throws -> Appender.Outcome {
-        let lines = try String(contentsOf: Self.shipped, encoding: .utf8).split(separator: "\n").map(String.init)
-        return try ledger.append(lines)
+        try ledger.append(TestDatabase.shippedCalendars())
     }
 
     @Test func theShippedCalendarsImportOnceAndComputeTheIssuesExample() throws {

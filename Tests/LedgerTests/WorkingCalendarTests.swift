@@ -9,9 +9,7 @@ import Testing
 @Suite struct WorkingCalendarTests {
     /// Each year's holidays and 调休 workdays as the shipped file publishes them.
     static let published: [(year: Int, holidays: [CalendarDate], workdays: [CalendarDate])] = {
-        let url = TestDatabase.root.appendingPathComponent("ops/data/calendar-2021-2026.jsonl")
-        let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        return text.split(separator: "\n").compactMap { line in
+        return ((try? TestDatabase.shippedCalendars()) ?? []).compactMap { line in
             guard let json = try? JSONParser.parse(Array(line.utf8)), let stream = json["stream"]?.stringValue,
                   let year = Int(stream.dropFirst("calendar-".count)), let data = json["data"] else { return nil }
             func days(_ key: String) -> [CalendarDate] {

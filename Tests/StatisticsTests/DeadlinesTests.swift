@@ -14,8 +14,7 @@ import Testing
 
     func ledger(_ label: String) throws -> TestLedger {
         let ledger = try TestLedger(label, today: Self.today)
-        let calendars = try String(contentsOf: TestDatabase.root.appendingPathComponent("ops/data/calendar-2021-2026.jsonl"), encoding: .utf8)
-        try ledger.append(calendars.split(separator: "\n").map(String.init))
+        try ledger.append(TestDatabase.shippedCalendars())
         try ledger.append([
             line("institution-I1", "InstitutionRegistered", #"{"name":"学堂","district":"天宁区","category":"academic","stages":["compulsory"],"mode":"offline","licensed":true,"for_profit":true}"#, on: "2024-01-01"),
             line("institution-I1", "RectificationOrdered", #"{"notice_no":"N1","deadline":"2024-10-08","items":["停止违规招生"]}"#, on: "2024-09-20"),

@@ -22,6 +22,12 @@ public struct TestDatabase: Sendable {
         root.appendingPathComponent("Tests/Fixtures/\(name)")
     }
 
+    /// The lines of the working-day calendars the project ships (`ops/data/`), one a year 2021–2026.
+    public static func shippedCalendars() throws -> [String] {
+        let url = root.appendingPathComponent("ops/data/calendar-2021-2026.jsonl")
+        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
     /// A connection string (either form) for a superuser on the test cluster.
     static func clusterAdminURL() throws -> String {
         if let url = ProcessInfo.processInfo.environment["LEDGER_TEST_ADMIN_URL"] { return url }
