@@ -51,6 +51,17 @@ public struct AppendAuthority: Sendable, Equatable {
     /// anyway (a first event that does not open its stream, a void of no event).
     static func scopes(_ envelope: Envelope, _ state: StreamState, stream: (String) -> StreamState?) -> [Scope] {
         let name = envelope.stream
+        // A case counts where its institution is on the event's date (SPEC §9: the institution's
+        // district on the CaseOpened date for its figures; each step by the same institution).
+        if name.category == .case {
+            var institution = state.facts.procedure.institution
+            if case .caseOpened(let opened) = envelope.payload { institution = opened.institution }
+            guard let institution, let stream = stream("institution-\(institution)") else {
+                return [Scope(district: nil, reason: "\(name)'s institution is not in the ledger")]
+            }
+            let district = stream.district(on: envelope.occurredOn)
+            return [Scope(district: district, reason: "\(name) concerns institution-\(institution), in \(district ?? "no district") on \(envelope.occurredOn)")]
+        }
         switch envelope.payload {
         case .bulletinPublished(_, let district, let exposed):
             return bulletinScopes(name, district: district, exposed: exposed, on: envelope.occurredOn, stream: stream)

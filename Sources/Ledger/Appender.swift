@@ -110,6 +110,7 @@ public struct Appender: Sendable {
                 parsed = nextParsed
                 progress?(run.progress)
             } while !chunk.isEmpty
+            run.checkCompanions()
             try run.finish()
             progress?(run.progress)
             try run.throwIfRejected()
@@ -129,6 +130,7 @@ public struct Appender: Sendable {
             var run = Run(appender: self, connection: connection)
             try run.prefetch(parsed)
             try run.check(submissions, parsed)
+            run.checkCompanions()
             try run.throwIfRejected()
             return run
         }
@@ -195,6 +197,10 @@ private struct Run {
     /// Whether a check read a stream other than the event's own (the institutions a bulletin
     /// names, for a district's authority); see ``Appender/append(_:on:progress:)``.
     var readOtherStreams = false
+    /// The call's events that SPEC §9's rule across streams concerns, checked once all are in.
+    var companions = CaseCompanions()
+    /// The working-day calendar, read once when a rule of the call needs it.
+    var calendar: WorkingCalendar?
     var outcome = Appender.Outcome()
     var bytes = 0
 
@@ -325,6 +331,11 @@ private struct Run {
             for reference in Self.references(json) {
                 if existing[reference] == nil { references.insert(reference) }
                 if scoped, streams[reference]?.isComplete != true { streamNames.insert(reference) }
+                // A case an institution's event names: its procedure decides the event (SPEC §9).
+                if reference.hasPrefix("case-"), streams[reference] == nil { streamNames.insert(reference) }
+            }
+            if calendar == nil, let type = json["type"]?.stringValue, Self.calendarTypes.contains(type) {
+                calendar = try WorkingCalendar.published(configuration: appender.configuration, connection)
             }
         }
         let lookup = try appender.store.lookup(
@@ -336,7 +347,36 @@ private struct Run {
         }
         try load(streamNames, from: lookup.streamEvents)
         for reference in references { existing[reference] = lookup.existing.contains(reference) }
+        try loadCasesInstitutions(parsed, all: scoped)
         if scoped { try loadVoidedBulletinsInstitutions(parsed) }
+    }
+
+    /// The types whose rules read the working-day calendar.
+    static let calendarTypes: Set<String> = [EventType.hearingRequested.rawValue, EventType.finePaid.rawValue]
+
+    /// The institution of a case, for a payment (whose penalty it pays) and, for a district's
+    /// authority (`all`), for every event of a case (which counts where the institution is).
+    private mutating func loadCasesInstitutions(_ parsed: [Parsed], all: Bool) throws {
+        var names: Set<String> = []
+        for case .json(let json) in parsed {
+            guard all || json["type"]?.stringValue == EventType.finePaid.rawValue,
+                  let stream = json["stream"]?.stringValue, stream.hasPrefix("case-"),
+                  let institution = streams[stream]?.facts.procedure.institution,
+                  streams["institution-\(institution)"]?.isComplete != true else { continue }
+            names.insert("institution-\(institution)")
+        }
+        guard !names.isEmpty else { return }
+        let lookup = try appender.store.lookup(ids: [], streams: Array(names), references: [], withoutData: Self.withoutData, connection)
+        try load(names, from: lookup.streamEvents)
+    }
+
+    /// Checks the rule across streams over the whole call, rejecting the lines that break it.
+    mutating func checkCompanions() {
+        guard !companions.items.isEmpty else { return }
+        let streams = self.streams
+        for (item, problems) in companions.problems(procedure: { streams["case-\($0)"]?.facts.procedure }) {
+            reject(line: item.line, id: item.id, problems)
+        }
     }
 
     /// For a district's authority: the institutions named by the bulletins the chunk voids,
@@ -428,13 +468,28 @@ private struct Run {
         touched[key] = chunkNumber
         let refused = appender.authority?.problems(envelope, state) { streams[$0] } ?? []
         if appender.authority?.district != nil, envelope.stream.category == .bulletin { readOtherStreams = true }
-        let problems = !refused.isEmpty ? refused : Rules.check(envelope, against: state) { name in
+        let calendar = self.calendar
+        let problems = !refused.isEmpty ? refused : Rules.check(
+            envelope, against: state, stream: { [streams] in streams[$0.description] },
+            calendar: { calendar ?? WorkingCalendar() }
+        ) { name in
             existing[name.description] ?? false
         }
         guard problems.isEmpty else {
             streams[key] = state
             reject(submission, id: idText, problems)
             return nil
+        }
+        // A calendar of the call counts for the rest of it (an import may bring both).
+        if case .calendarPublished(let published) = envelope.payload, let year = Int(envelope.stream.key) {
+            if self.calendar == nil { self.calendar = try WorkingCalendar.published(configuration: appender.configuration, connection) }
+            self.calendar?.publish(.init(holidays: Set(published.holidays), workdays: Set(published.workdays)), for: year)
+        }
+        if CaseCompanions.concerns(envelope.payload) {
+            companions.items.append(.init(
+                line: submission.line, id: idText ?? "", stream: envelope.stream, occurredOn: envelope.occurredOn,
+                payload: envelope.payload, institution: state.facts.procedure.institution,
+                appealed: state.facts.procedure.decision))
         }
         let neutral = !envelope.type.changesFacts
         state.record(id: envelope.id, type: envelope.type, occurredOn: envelope.occurredOn, payload: neutral ? nil : envelope.payload)
@@ -458,10 +513,14 @@ private struct Run {
     }
 
     mutating func reject(_ submission: Submission, id: String?, _ problems: [Problem]) {
+        reject(line: submission.line, id: id, problems)
+    }
+
+    mutating func reject(line: Int?, id: String?, _ problems: [Problem]) {
         rejectedCount += 1
         guard rejections.count < Appender.maximumRejections else { return }
         let shownID = id.map { $0.count > 40 ? String($0.prefix(40)) + "…" : $0 }
-        rejections.append(Rejection(line: submission.line, id: shownID, problems: problems))
+        rejections.append(Rejection(line: line, id: shownID, problems: problems))
     }
 }
 

@@ -13,11 +13,11 @@ public enum EventPayload: Sendable, Equatable {
     case interviewHeld(reason: String)
     case rectificationOrdered(noticeNo: String, deadline: CalendarDate, items: [String])
     case rectificationVerified(noticeNo: String, outcome: RectificationOutcome)
-    case violationFound(caseNo: String, kind: ViolationKind, personsInvolved: Int64)
-    case warningIssued(reason: String, decisionNo: String?)
-    case penaltyImposed(decisionNo: String, fineFen: Int64, confiscatedFen: Int64)
-    case penaltyRevoked(decisionNo: String, reason: String)
-    case institutionClosed(reason: ClosureReason)
+    case violationFound(caseNo: String, kind: ViolationKind, personsInvolved: Int64, caseKey: String? = nil)
+    case warningIssued(reason: String, decisionNo: String?, caseKey: String? = nil)
+    case penaltyImposed(decisionNo: String, fineFen: Int64, confiscatedFen: Int64, caseKey: String? = nil)
+    case penaltyRevoked(decisionNo: String, reason: String, caseKey: String? = nil)
+    case institutionClosed(reason: ClosureReason, caseKey: String? = nil)
     case institutionReopened(reason: String)
     case whitelisted(list: String, courses: [Course])
     case delisted(list: String, reason: String)
@@ -30,6 +30,48 @@ public enum EventPayload: Sendable, Equatable {
     case proposerContacted(method: ContactMethod, summary: String)
     case replySent(reply: String, classification: ReplyClassification)
     case proposerFeedback(satisfaction: Satisfaction, notes: String?)
+    case caseOpened(CaseOpened)
+    case evidenceRecorded(kind: EvidenceKind, description: String, sha256: String?)
+    case penaltyNoticeServed(PenaltyNotice)
+    case statementReceived(summary: String)
+    case hearingRequested
+    case hearingHeld(presiding: String, summary: String)
+    case caseDecided(CaseDecision)
+    case decisionServed(method: ServiceMethod)
+    case finePaid(amountFen: Int64)
+    case enforcementApplied(court: String)
+    case reconsiderationFiled(body: String)
+    case litigationFiled(body: String)
+    case appealDecided(outcome: AppealOutcome, decisionNo: String?)
+    case caseClosed(summary: String)
+
+    /// 立案 (SPEC §9).
+    public struct CaseOpened: Sendable, Equatable {
+        /// The institution's key (`institution-<key>`).
+        public var institution: String
+        public var violation: ViolationKind
+        public var source: CaseSource
+        public var sourceRef: String?
+        public var discoveredOn: CalendarDate
+        public var violationOn: CalendarDate
+        /// At least two distinct officers (Art 42).
+        public var officers: [String]
+    }
+
+    /// 行政处罚事先告知: the penalties proposed, their amounts, and whether a hearing may be asked for.
+    public struct PenaltyNotice: Sendable, Equatable {
+        public var proposed: [PenaltyKind]
+        public var fineFen: Int64?
+        public var confiscatedFen: Int64?
+        public var hearingRight: Bool
+    }
+
+    /// 处罚决定: the decision's number, its outcome, and with `penalty` the penalties decided.
+    public struct CaseDecision: Sendable, Equatable {
+        public var decisionNo: String
+        public var outcome: CaseOutcome
+        public var penalties: [PenaltyKind]
+    }
 
     /// 提案交办 (SPEC §10).
     public struct ProposalReceived: Sendable, Equatable {
@@ -169,6 +211,14 @@ public enum EventPayload: Sendable, Equatable {
             }
             return key
         }
+        /// An optional key: `.some(nil)` when absent, nil when given and not a key.
+        func key(_ field: String, required: Bool) -> String?? {
+            guard required || r.has(field) else {
+                _ = r.string(field, required: false)
+                return .some(nil)
+            }
+            return key(field).map { .some($0) }
+        }
 
         switch type {
         case .institutionRegistered:
@@ -255,14 +305,17 @@ public enum EventPayload: Sendable, Equatable {
             let caseNo = r.string("case_no")
             let kind: ViolationKind? = r.choice("kind")
             let persons = r.integer("persons_involved", in: 0...Int64(Int32.max))
-            guard let caseNo, let kind, let persons else { return nil }
-            return .violationFound(caseNo: caseNo, kind: kind, personsInvolved: persons)
+            let caseKey = key("case", required: false)
+            guard let caseNo, let kind, let persons, let caseKey else { return nil }
+            return .violationFound(caseNo: caseNo, kind: kind, personsInvolved: persons, caseKey: caseKey)
 
         case .warningIssued:
             let reason = r.string("reason")
             let decision = r.string("decision_no", required: false)
-            guard let reason else { return nil }
-            return .warningIssued(reason: reason, decisionNo: decision)
+            let caseKey = key("case", required: false)
+            if case .some(.some) = caseKey, decision == nil { r.problem("decision_no", "is required when the warning names a case") }
+            guard let reason, let caseKey, r.problems.isEmpty else { return nil }
+            return .warningIssued(reason: reason, decisionNo: decision, caseKey: caseKey)
 
         case .penaltyImposed:
             let decision = r.string("decision_no")
@@ -271,18 +324,22 @@ public enum EventPayload: Sendable, Equatable {
             if fine == 0 && confiscated == 0 {
                 r.problem("", "fine_fen and confiscated_fen are both 0; a penalty takes money")
             }
-            guard let decision, let fine, let confiscated else { return nil }
-            return .penaltyImposed(decisionNo: decision, fineFen: fine, confiscatedFen: confiscated)
+            let caseKey = key("case", required: false)
+            guard let decision, let fine, let confiscated, let caseKey else { return nil }
+            return .penaltyImposed(decisionNo: decision, fineFen: fine, confiscatedFen: confiscated, caseKey: caseKey)
 
         case .penaltyRevoked:
             let decision = r.string("decision_no")
             let reason = r.string("reason")
-            guard let decision, let reason else { return nil }
-            return .penaltyRevoked(decisionNo: decision, reason: reason)
+            let caseKey = key("case", required: false)
+            guard let decision, let reason, let caseKey else { return nil }
+            return .penaltyRevoked(decisionNo: decision, reason: reason, caseKey: caseKey)
 
         case .institutionClosed:
-            guard let reason: ClosureReason = r.choice("reason") else { return nil }
-            return .institutionClosed(reason: reason)
+            let reason: ClosureReason? = r.choice("reason")
+            let caseKey = key("case", required: false)
+            guard let reason, let caseKey else { return nil }
+            return .institutionClosed(reason: reason, caseKey: caseKey)
 
         case .institutionReopened:
             guard let reason = r.string("reason") else { return nil }
@@ -350,6 +407,86 @@ public enum EventPayload: Sendable, Equatable {
                 from: from, to: to, district: district, baseline: baseline, position: position,
                 digest: digest, textSHA256: text, format: format, proposal: proposal))
 
+        case .caseOpened:
+            let institution = key("institution")
+            let violation: ViolationKind? = r.choice("violation")
+            let source: CaseSource? = r.choice("source")
+            let sourceRef = r.string("source_ref", required: false, maximumLength: 64)
+            let discovered = r.date("discovered_on"), committed = r.date("violation_on")
+            let officers = r.strings("officers", nonEmpty: true)
+            if let officers, Set(officers).count < 2 {
+                r.problem("officers", "names \(Set(officers).count) distinct officer; a case needs at least 2 (Art 42)")
+            }
+            if let discovered, let committed, committed > discovered {
+                r.problem("violation_on", "\(committed) is after discovered_on \(discovered)")
+            }
+            guard let institution, let violation, let source, let discovered, let committed, let officers, r.problems.isEmpty else { return nil }
+            return .caseOpened(.init(
+                institution: institution, violation: violation, source: source, sourceRef: sourceRef,
+                discoveredOn: discovered, violationOn: committed, officers: officers))
+        case .evidenceRecorded:
+            let kind: EvidenceKind? = r.choice("kind")
+            let description = r.string("description")
+            let sha = r.string("sha256", required: false, maximumLength: 64)
+            if let sha, sha.count != 64 || !sha.allSatisfy(\.isHexDigit) { r.problem("sha256", "must be 64 hexadecimal digits (SHA-256)") }
+            guard let kind, let description, r.problems.isEmpty else { return nil }
+            return .evidenceRecorded(kind: kind, description: description, sha256: sha)
+        case .penaltyNoticeServed:
+            let proposed: [PenaltyKind]? = r.choices("proposed", nonEmpty: true)
+            let fine = r.integer("fine_fen", in: 1...maximumFen, required: false)
+            let confiscated = r.integer("confiscated_fen", in: 1...maximumFen, required: false)
+            let hearing = r.bool("hearing_right")
+            if let proposed {
+                if proposed.contains(.fine) != (fine != nil) {
+                    r.problem("fine_fen", proposed.contains(.fine) ? "is required when a fine is proposed" : "is given but no fine is proposed")
+                }
+                if proposed.contains(.confiscation) != (confiscated != nil) {
+                    r.problem("confiscated_fen", proposed.contains(.confiscation) ? "is required when confiscation is proposed" : "is given but no confiscation is proposed")
+                }
+            }
+            guard let proposed, let hearing, r.problems.isEmpty else { return nil }
+            return .penaltyNoticeServed(.init(proposed: proposed, fineFen: fine, confiscatedFen: confiscated, hearingRight: hearing))
+        case .statementReceived:
+            guard let summary = r.string("summary") else { return nil }
+            return .statementReceived(summary: summary)
+        case .hearingRequested:
+            return .hearingRequested
+        case .hearingHeld:
+            let presiding = r.string("presiding", maximumLength: 64), summary = r.string("summary")
+            guard let presiding, let summary else { return nil }
+            return .hearingHeld(presiding: presiding, summary: summary)
+        case .caseDecided:
+            let decision = r.string("decision_no")
+            let outcome: CaseOutcome? = r.choice("outcome")
+            let penalties: [PenaltyKind]? = r.has("penalties") || outcome == .penalty ? r.choices("penalties", nonEmpty: outcome == .penalty) : []
+            if let outcome, outcome != .penalty, let penalties, !penalties.isEmpty {
+                r.problem("penalties", "are given but the outcome is \(outcome.rawValue); only a penalty decision imposes penalties")
+            }
+            guard let decision, let outcome, let penalties, r.problems.isEmpty else { return nil }
+            return .caseDecided(.init(decisionNo: decision, outcome: outcome, penalties: penalties))
+        case .decisionServed:
+            guard let method: ServiceMethod = r.choice("method") else { return nil }
+            return .decisionServed(method: method)
+        case .finePaid:
+            guard let amount = r.integer("amount_fen", in: 1...maximumFen) else { return nil }
+            return .finePaid(amountFen: amount)
+        case .enforcementApplied:
+            guard let court = r.string("court") else { return nil }
+            return .enforcementApplied(court: court)
+        case .reconsiderationFiled:
+            guard let body = r.string("body") else { return nil }
+            return .reconsiderationFiled(body: body)
+        case .litigationFiled:
+            guard let body = r.string("body") else { return nil }
+            return .litigationFiled(body: body)
+        case .appealDecided:
+            let outcome: AppealOutcome? = r.choice("outcome")
+            let decision = r.string("decision_no", required: outcome == .changed)
+            guard let outcome, r.problems.isEmpty else { return nil }
+            return .appealDecided(outcome: outcome, decisionNo: decision)
+        case .caseClosed:
+            guard let summary = r.string("summary") else { return nil }
+            return .caseClosed(summary: summary)
         case .proposalReceived:
             let session = r.string("session"), number = r.string("number", maximumLength: 32), title = r.string("title")
             let proposers = r.strings("proposers", nonEmpty: true)

@@ -28,6 +28,20 @@ public enum EventType: String, Sendable, CaseIterable {
     case proposerContacted = "ProposerContacted"
     case replySent = "ReplySent"
     case proposerFeedback = "ProposerFeedback"
+    case caseOpened = "CaseOpened"
+    case evidenceRecorded = "EvidenceRecorded"
+    case penaltyNoticeServed = "PenaltyNoticeServed"
+    case statementReceived = "StatementReceived"
+    case hearingRequested = "HearingRequested"
+    case hearingHeld = "HearingHeld"
+    case caseDecided = "CaseDecided"
+    case decisionServed = "DecisionServed"
+    case finePaid = "FinePaid"
+    case enforcementApplied = "EnforcementApplied"
+    case reconsiderationFiled = "ReconsiderationFiled"
+    case litigationFiled = "LitigationFiled"
+    case appealDecided = "AppealDecided"
+    case caseClosed = "CaseClosed"
 
     /// The category of stream this type belongs to; nil for `EntryVoided`, which every
     /// category takes.
@@ -43,6 +57,10 @@ public enum EventType: String, Sendable, CaseIterable {
         case .replyIssued: .reply
         case .calendarPublished: .calendar
         case .proposalReceived, .proposerContacted, .replySent, .proposerFeedback: .proposal
+        case .caseOpened, .evidenceRecorded, .penaltyNoticeServed, .statementReceived, .hearingRequested, .hearingHeld,
+             .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled, .litigationFiled,
+             .appealDecided, .caseClosed:
+            .case
         case .entryVoided: nil
         }
     }
@@ -83,6 +101,20 @@ public enum EventType: String, Sendable, CaseIterable {
         case .proposerContacted: "与提案人沟通"
         case .replySent: "答复提案"
         case .proposerFeedback: "提案人反馈"
+        case .caseOpened: "立案"
+        case .evidenceRecorded: "调查取证"
+        case .penaltyNoticeServed: "行政处罚事先告知"
+        case .statementReceived: "陈述申辩"
+        case .hearingRequested: "申请听证"
+        case .hearingHeld: "举行听证"
+        case .caseDecided: "作出处罚决定"
+        case .decisionServed: "送达处罚决定书"
+        case .finePaid: "缴纳罚没款"
+        case .enforcementApplied: "申请强制执行"
+        case .reconsiderationFiled: "申请行政复议"
+        case .litigationFiled: "提起行政诉讼"
+        case .appealDecided: "复议/诉讼结果"
+        case .caseClosed: "结案"
         }
     }
 
@@ -100,12 +132,16 @@ public enum EventType: String, Sendable, CaseIterable {
         case .institutionInspected: [Reference(field: "operation", category: .operation, isList: false)]
         case .bulletinPublished: [Reference(field: "exposed", category: .institution, isList: true)]
         case .replySent: [Reference(field: "reply", category: .reply, isList: false)]
+        case .caseOpened: [Reference(field: "institution", category: .institution, isList: false)]
+        case .violationFound, .warningIssued, .penaltyImposed, .penaltyRevoked, .institutionClosed:
+            [Reference(field: "case", category: .case, isList: false)]
         case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
              .convertedToNonProfit, .fundCustodyEnrolled, .guidancePriceAdopted, .interviewHeld,
-             .rectificationOrdered, .rectificationVerified, .violationFound, .warningIssued, .penaltyImposed,
-             .penaltyRevoked, .institutionClosed, .institutionReopened, .whitelisted, .delisted, .entryVoided,
+             .rectificationOrdered, .rectificationVerified, .institutionReopened, .whitelisted, .delisted, .entryVoided,
              .operationConducted, .replyIssued, .calendarPublished, .proposalReceived, .proposerContacted,
-             .proposerFeedback:
+             .proposerFeedback, .evidenceRecorded, .penaltyNoticeServed, .statementReceived, .hearingRequested,
+             .hearingHeld, .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled,
+             .litigationFiled, .appealDecided, .caseClosed:
             []
         }
     }
@@ -114,13 +150,16 @@ public enum EventType: String, Sendable, CaseIterable {
     /// that cannot is read back without its data, and a void of it needs only its type.
     public var changesFacts: Bool {
         switch self {
-        case .institutionInspected, .interviewHeld, .rectificationVerified, .violationFound, .warningIssued,
+        case .institutionInspected, .interviewHeld, .rectificationVerified, .violationFound,
              .fundCustodyEnrolled, .guidancePriceAdopted:
             false
         case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
              .convertedToNonProfit, .rectificationOrdered, .penaltyImposed, .penaltyRevoked, .institutionClosed,
              .institutionReopened, .whitelisted, .delisted, .entryVoided, .operationConducted, .bulletinPublished,
-             .replyIssued, .calendarPublished, .proposalReceived, .proposerContacted, .replySent, .proposerFeedback:
+             .replyIssued, .calendarPublished, .proposalReceived, .warningIssued, .proposerContacted, .replySent, .proposerFeedback,
+             .caseOpened, .evidenceRecorded, .penaltyNoticeServed, .statementReceived, .hearingRequested, .hearingHeld,
+             .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled, .litigationFiled,
+             .appealDecided, .caseClosed:
             true
         }
     }
@@ -133,11 +172,18 @@ public enum EventType: String, Sendable, CaseIterable {
         switch self {
         case .proposerContacted, .replySent: [.proposalReceived]
         case .proposerFeedback: [.replySent]
+        case .evidenceRecorded, .penaltyNoticeServed, .caseDecided: [.caseOpened]
+        case .statementReceived, .hearingRequested: [.penaltyNoticeServed]
+        case .hearingHeld: [.hearingRequested]
+        case .decisionServed, .reconsiderationFiled, .litigationFiled, .caseClosed: [.caseDecided]
+        case .finePaid, .enforcementApplied: [.decisionServed]
+        case .appealDecided: [.reconsiderationFiled, .litigationFiled]
         case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
              .convertedToNonProfit, .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected,
              .interviewHeld, .rectificationOrdered, .rectificationVerified, .violationFound, .warningIssued,
              .penaltyImposed, .penaltyRevoked, .institutionClosed, .institutionReopened, .whitelisted, .delisted,
-             .entryVoided, .operationConducted, .bulletinPublished, .replyIssued, .calendarPublished, .proposalReceived:
+             .entryVoided, .operationConducted, .bulletinPublished, .replyIssued, .calendarPublished, .proposalReceived,
+             .caseOpened:
             []
         }
     }
@@ -154,6 +200,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .reply: .replyIssued
         case .calendar: .calendarPublished
         case .proposal: .proposalReceived
+        case .case: .caseOpened
         }
     }
 }

@@ -2,9 +2,14 @@
 /// so far and against the streams an event refers to.
 public enum Rules {
     /// Every problem with appending `event` to a stream in `state`. `streamExists` answers for the
-    /// streams the event refers to (an inspection's operation, a bulletin's institutions).
+    /// streams the event refers to (an inspection's operation, a bulletin's institutions);
+    /// `stream` gives another stream's state where a rule reads it (a case's institution, for a
+    /// payment), and `calendar` the working-day calendar (a hearing's window).
     public static func check(
-        _ event: Envelope, against state: StreamState, streamExists: (StreamName) -> Bool
+        _ event: Envelope, against state: StreamState,
+        stream: (StreamName) -> StreamState? = { _ in nil },
+        calendar: () -> WorkingCalendar = { WorkingCalendar() },
+        streamExists: (StreamName) -> Bool
     ) -> [Problem] {
         var problems: [Problem] = []
         if let expected = event.expectedVersion, expected != state.version {
@@ -27,6 +32,7 @@ public enum Rules {
             case .reply: "has not been issued (ReplyIssued comes first)"
             case .calendar: "has not been published (CalendarPublished comes first)"
             case .proposal: "has not been received (ProposalReceived comes first)"
+            case .case: "has not been opened (CaseOpened comes first)"
             }
             problems.append(Problem("stream", "\(event.stream) \(what)"))
             return problems
@@ -83,11 +89,11 @@ public enum Rules {
             if !facts.notices.contains(notice) {
                 problems.append(Problem("data.notice_no", "no rectification notice \(notice) was issued to this institution"))
             }
-        case .penaltyImposed(let decision, _, _):
+        case .penaltyImposed(let decision, _, _, _):
             if facts.penalties[decision] != nil {
                 problems.append(Problem("data.decision_no", "penalty decision \(decision) is already recorded for this institution"))
             }
-        case .penaltyRevoked(let decision, _):
+        case .penaltyRevoked(let decision, _, _):
             switch facts.penalties[decision] {
             case nil: problems.append(Problem("data.decision_no", "no penalty decision \(decision) is recorded for this institution"))
             case true?: problems.append(Problem("data.decision_no", "penalty decision \(decision) is already revoked"))
@@ -112,10 +118,103 @@ public enum Rules {
              .calendarPublished, .proposalReceived, .proposerContacted, .proposerFeedback, .institutionInspected,
              .bulletinPublished:
             break
+        case .caseOpened, .evidenceRecorded, .penaltyNoticeServed, .statementReceived, .hearingRequested, .hearingHeld,
+             .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled, .litigationFiled,
+             .appealDecided, .caseClosed:
+            problems += caseProblems(event, facts, stream: stream, calendar: calendar)
         case .replySent:
             if let sent = facts.latest[.replySent] {
                 problems.append(Problem("type", "a reply to this proposal was already sent on \(sent)"))
             }
+        }
+        return problems
+    }
+
+    /// The rules of a penalty case (SPEC §9) that its own stream, the calendar and its institution's
+    /// penalties decide; the companions in other streams are checked over the whole call
+    /// (``CaseCompanions``).
+    static func caseProblems(
+        _ event: Envelope, _ facts: StreamState.Facts, stream: (StreamName) -> StreamState?, calendar: () -> WorkingCalendar
+    ) -> [Problem] {
+        let procedure = facts.procedure
+        let day = event.occurredOn
+        var problems: [Problem] = []
+        func problem(_ field: String, _ reason: String) { problems.append(Problem(field, reason)) }
+        if procedure.closed, event.type != .caseOpened { problem("type", "the case is closed") }
+        switch event.payload {
+        case .caseOpened(let opened):
+            if opened.discoveredOn > day { problem("data.discovered_on", "\(opened.discoveredOn) is after occurred_on \(day)") }
+            let limit = WorkingCalendar.sameDay(24, monthsAfter: opened.violationOn)
+            if opened.discoveredOn > limit {
+                problem("data.discovered_on", "\(opened.discoveredOn) is past the two-year limit: a violation of \(opened.violationOn) may be pursued until \(limit) (Art 36)")
+            }
+        case .penaltyNoticeServed:
+            if let decision = procedure.decision { problem("type", "the case is already decided (\(decision.decisionNo))") }
+        case .hearingRequested:
+            guard let notice = procedure.notice, let served = facts.latest[.penaltyNoticeServed] else { break }
+            guard notice.hearingRight else {
+                problem("type", "the penalty notice of \(served) gave no right to a hearing")
+                break
+            }
+            switch calendar().workingDays(5, after: served) {
+            case .on(let close) where day > close:
+                problem("occurred_on", "\(day) is past the hearing window, which closed on \(close) (5 working days after the notice of \(served), Art 64)")
+            case .unknown(let year):
+                problem("occurred_on", "the hearing window is unknown (no working-day calendar for \(year))")
+            default: break
+            }
+        case .hearingHeld(let presiding, _):
+            if procedure.officers.contains(presiding) {
+                problem("data.presiding", "\(presiding) is one of the case's officers; someone else presides over the hearing (Art 64)")
+            }
+        case .caseDecided(let decision):
+            if let earlier = procedure.decision { problem("type", "the case is already decided (\(earlier.decisionNo))") }
+            guard decision.outcome == .penalty else { break }
+            guard let notice = procedure.notice else {
+                problem("type", "no penalty notice was served; a penalty decision needs one first (告知, Art 44)")
+                break
+            }
+            if facts.latest[.hearingRequested] != nil, !procedure.hearingHeld {
+                problem("type", "a hearing was requested and has not been held (Art 62)")
+            }
+            if let extra = decision.penalties.first(where: { !notice.proposed.contains($0) }) {
+                problem("data.penalties", "\(extra.rawValue) was not proposed in the penalty notice (Art 45)")
+            }
+        case .decisionServed:
+            if procedure.decision?.outcome != .penalty {
+                problem("type", "only a penalty decision is served; this case was decided \(procedure.decision?.outcome.rawValue ?? "not at all")")
+            } else if let served = facts.latest[.decisionServed] {
+                problem("type", "the decision was already served on \(served)")
+            }
+        case .finePaid(let amount):
+            guard let decision = procedure.decision, let institution = procedure.institution,
+                  let served = facts.latest[.decisionServed] else { break }
+            let name = StreamName(category: .institution, key: institution)
+            guard let owed = name.flatMap(stream)?.facts.penaltyAmounts[decision.decisionNo] else {
+                problem("type", "institution-\(institution) holds no penalty \(decision.decisionNo) to pay")
+                break
+            }
+            let total = procedure.paidFen + amount
+            guard total > owed.total else { break }
+            switch calendar().days(15, after: served) {
+            case .on(let due):
+                // From the day after it is due: 3% of the fine a day, at most the fine (Art 72).
+                let late = Int64(max(0, day.dayNumber - due.dayNumber))
+                let surchargeTimes100 = min(100 * owed.fine, 3 * owed.fine * late)
+                if 100 * (total - owed.total) > surchargeTimes100 {
+                    problem("data.amount_fen", "payments would total \(total) 分, more than the decision's \(owed.total) 分 and its late-payment surcharge of \(surchargeTimes100 / 100) 分 by \(day) (due \(due))")
+                }
+            case .unknown(let year):
+                problem("data.amount_fen", "payments would exceed the decision's \(owed.total) 分 and the surcharge is unknown (no working-day calendar for \(year))")
+            }
+        case .reconsiderationFiled, .litigationFiled:
+            if procedure.decision?.outcome != .penalty { problem("type", "only a penalty decision can be appealed") }
+        case .appealDecided:
+            if procedure.appealsPending <= 0 { problem("type", "no appeal is pending") }
+        case .caseClosed:
+            break
+        default:
+            break
         }
         return problems
     }
@@ -131,8 +230,17 @@ public enum Rules {
             return [Problem("data.event_id", "\(target) is itself a void; voids cannot be voided")]
         case .proposalReceived:
             return [Problem("data.event_id", "\(target) is the proposal's receipt, the stream's first event; it cannot be voided")]
+        case .caseOpened:
+            return [Problem("data.event_id", "\(target) opened the case, the stream's first event; it cannot be voided")]
+        case .caseDecided, .appealDecided:
+            return [Problem("data.event_id", "\(target) is a decision (\(entry.type.rawValue)); a decision is changed by appeal, not voided (SPEC §9)")]
         default:
             if entry.voided { return [Problem("data.event_id", "\(target) is already voided")] }
+            switch entry.payload {
+            case .penaltyImposed(_, _, _, let caseKey?), .warningIssued(_, _, let caseKey?), .penaltyRevoked(_, _, let caseKey?):
+                return [Problem("data.event_id", "\(target) carries out the decision of case-\(caseKey); a decision is changed by appeal, not voided (SPEC §9)")]
+            default: break
+            }
             // What a later live event requires stays until that one is voided first (SPEC §8).
             if let later = state.liveEntries(after: entry.id).first(where: { $0.type.requires.contains(entry.type) }) {
                 return [Problem("data.event_id", "\(target) is required by the later \(later.type.rawValue) \(later.id.lowercasedText); void that first")]

@@ -9,13 +9,15 @@ public enum StreamCategory: String, Sendable, CaseIterable {
     case calendar
     /// A council proposal the bureau answers (提案/建议办理, SPEC §10).
     case proposal
+    /// A penalty case (行政处罚案件, SPEC §9).
+    case `case`
 
     /// Whether people record this category's events themselves (over the API, through the
     /// forms), rather than a service of the ledger on their behalf. Every category says which,
     /// so a new one cannot be forgotten: the API refuses what staff do not record.
     public var isRecordedByStaff: Bool {
         switch self {
-        case .institution, .operation, .bulletin, .proposal: true
+        case .institution, .operation, .bulletin, .proposal, .case: true
         // Written by the reply service as it produces a reply, never by hand.
         case .reply: false
         // Imported from the State Council's notices by whoever runs the ledger (`ledger import`).
@@ -27,7 +29,7 @@ public enum StreamCategory: String, Sendable, CaseIterable {
     /// `CalendarPublished` corrects the year's calendar (SPEC §8); the others open once.
     public var opensAgain: Bool {
         switch self {
-        case .institution, .operation, .bulletin, .reply, .proposal: false
+        case .institution, .operation, .bulletin, .reply, .proposal, .case: false
         case .calendar: true
         }
     }

@@ -34,6 +34,10 @@ public struct StreamState: Sendable {
         public var notices: Set<String> = []
         /// Live penalties by decision number: true once a live revocation targets it.
         public var penalties: [String: Bool] = [:]
+        /// Live penalties' amounts by decision number: the fine, and fine plus confiscation.
+        public var penaltyAmounts: [String: PenaltyAmount] = [:]
+        /// A penalty case's procedure (SPEC §9); empty for other streams.
+        public var procedure = CaseFacts()
         /// The white lists the institution is on.
         public var lists: Set<String> = []
         /// The day of the latest live event of each type that later ones require
@@ -188,10 +192,31 @@ public struct StreamState: Sendable {
             facts.forProfit = false
         case .rectificationOrdered(let notice, _, _):
             facts.notices.insert(notice)
-        case .penaltyImposed(let decision, _, _):
+        case .penaltyImposed(let decision, let fine, let confiscated, _):
             facts.penalties[decision] = false
-        case .penaltyRevoked(let decision, _):
+            facts.penaltyAmounts[decision] = PenaltyAmount(fine: fine, total: fine + confiscated)
+        case .penaltyRevoked(let decision, _, _):
             if facts.penalties[decision] != nil { facts.penalties[decision] = true }
+        case .caseOpened(let opened):
+            facts.opened = true
+            facts.procedure.institution = opened.institution
+            facts.procedure.officers = Set(opened.officers)
+        case .penaltyNoticeServed(let notice):
+            facts.procedure.notice = notice
+        case .hearingHeld:
+            facts.procedure.hearingHeld = true
+        case .caseDecided(let decision):
+            facts.procedure.decision = decision
+        case .finePaid(let amount):
+            facts.procedure.paidFen += amount
+        case .reconsiderationFiled, .litigationFiled:
+            facts.procedure.appealsPending += 1
+        case .appealDecided(let outcome, let decisionNo):
+            facts.procedure.appealsPending -= 1
+            facts.procedure.appealOutcome = outcome
+            if outcome == .changed, let decisionNo { facts.procedure.decision?.decisionNo = decisionNo }
+        case .caseClosed:
+            facts.procedure.closed = true
         case .institutionClosed:
             facts.closed = true
         case .institutionReopened:
@@ -202,10 +227,32 @@ public struct StreamState: Sendable {
             facts.lists.remove(list)
         case .institutionRelocated, .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected,
              .interviewHeld, .rectificationVerified, .violationFound, .warningIssued, .entryVoided,
-             .proposerContacted, .replySent, .proposerFeedback:
+             .proposerContacted, .replySent, .proposerFeedback, .evidenceRecorded, .statementReceived,
+             .hearingRequested, .decisionServed, .enforcementApplied:
             break  // a relocation's district is set above
         }
     }
+}
+
+/// A penalty's fine, and its fine plus confiscation, in 分.
+public struct PenaltyAmount: Sendable, Equatable {
+    public var fine: Int64
+    public var total: Int64
+}
+
+/// What the rules of SPEC §9 read of a penalty case: its institution and officers, the notice,
+/// the hearing, the decision, payments and appeals.
+public struct CaseFacts: Sendable, Equatable {
+    /// The institution's key.
+    public var institution: String?
+    public var officers: Set<String> = []
+    public var notice: EventPayload.PenaltyNotice?
+    public var hearingHeld = false
+    public var decision: EventPayload.CaseDecision?
+    public var paidFen: Int64 = 0
+    public var appealsPending = 0
+    public var appealOutcome: AppealOutcome?
+    public var closed = false
 }
 
 /// A stream as it stands today: its facts on today's date, folded by date (SPEC §3).

@@ -53,3 +53,36 @@ public enum ReplyClassification: String, Sendable, CaseIterable { case a = "A", 
 public enum Satisfaction: String, Sendable, CaseIterable {
     case satisfied, basicallySatisfied = "basically_satisfied", unsatisfied
 }
+
+/// Where a penalty case came from (案件来源).
+public enum CaseSource: String, Sendable, CaseIterable {
+    case inspection, complaint, randomCheck = "random_check", referral, other
+}
+
+/// The kinds of evidence (证据种类, 行政处罚法 Art 46).
+public enum EvidenceKind: String, Sendable, CaseIterable {
+    case documentary, physical, audiovisual, electronic, witness
+    case partyStatement = "party_statement", expertOpinion = "expert_opinion", siteRecord = "site_record"
+}
+
+/// The kinds of administrative penalty (行政处罚的种类, Art 9).
+public enum PenaltyKind: String, Sendable, CaseIterable {
+    case warning, publicCriticism = "public_criticism", fine, confiscation
+    case stopEnrolment = "stop_enrolment", stopOperation = "stop_operation"
+    case licenseRevoked = "license_revoked", practiceBan = "practice_ban"
+}
+
+/// How a case is decided (Art 57).
+public enum CaseOutcome: String, Sendable, CaseIterable {
+    case penalty, noPenaltyMinor = "no_penalty_minor", notEstablished = "not_established", transferred
+}
+
+/// How a decision is served (送达).
+public enum ServiceMethod: String, Sendable, CaseIterable {
+    case inPerson = "in_person", post, electronic, announcement
+}
+
+/// How a reconsideration or a lawsuit ended.
+public enum AppealOutcome: String, Sendable, CaseIterable {
+    case upheld, changed, revoked, confirmedIllegal = "confirmed_illegal", dismissed
+}

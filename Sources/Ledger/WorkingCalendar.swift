@@ -92,11 +92,17 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// The same day-of-month N months later (that month's last day when it has fewer), moved to
     /// the next working day when that is not one: 04-30 + 3 months = 07-30; 11-30 + 3 = 02-28/29.
     public func months(_ count: Int, after day: CalendarDate) -> Due {
+        workingDay(onOrAfter: Self.sameDay(count, monthsAfter: day))
+    }
+
+    /// The same day-of-month `count` months later, or that month's last day when it has fewer;
+    /// not moved (a limitation period, Art 36).
+    public static func sameDay(_ count: Int, monthsAfter day: CalendarDate) -> CalendarDate {
         let index = day.year * 12 + (day.month - 1) + count
         let year = index / 12, month = index % 12 + 1
         var dayOfMonth = day.day
         while CalendarDate(year: year, month: month, day: dayOfMonth) == nil { dayOfMonth -= 1 }
-        return workingDay(onOrAfter: CalendarDate(year: year, month: month, day: dayOfMonth)!)
+        return CalendarDate(year: year, month: month, day: dayOfMonth)!
     }
 
     /// Working days left on `today` until `due`: when `due` ≥ `today`, the working days in

@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Ledger
+import TestSupport
 import Testing
 
 /// One rule of SPEC §2: a history it starts from, the bad event, and the one-line reason expected.
@@ -318,7 +319,126 @@ extension RuleCase {
               Events.line(P, "ProposerFeedback", #"{"satisfaction":"satisfied"}"#)],
              bad(ids, P, "EntryVoided", #"{"event_id":"\#(ids.second)","reason":"x"}"#))
         },
+        // Penalty cases (SPEC §9): what a line says by itself.
+        RuleCase(description: "a case with one officer", field: "data.officers", reason: "needs at least 2 (Art 42)") { ids in
+            ([], bad(ids, C, "CaseOpened", opened(officers: #"["张三","张三"]"#)))
+        },
+        RuleCase(description: "a violation after its discovery", field: "data.violation_on", reason: "is after discovered_on") { ids in
+            ([], bad(ids, C, "CaseOpened", opened(violationOn: "2022-02-10")))
+        },
+        RuleCase(description: "a case of an unknown source", field: "data.source", reason: "must be one of") { ids in
+            ([], bad(ids, C, "CaseOpened", opened(source: "rumour")))
+        },
+        RuleCase(description: "evidence whose hash is not SHA-256", field: "data.sha256", reason: "64 hexadecimal digits") { ids in
+            ([], bad(ids, C, "EvidenceRecorded", #"{"kind":"documentary","description":"营业执照复印件","sha256":"abc"}"#))
+        },
+        RuleCase(description: "a notice proposing a fine without its amount", field: "data.fine_fen", reason: "is required when a fine is proposed") { ids in
+            ([], bad(ids, C, "PenaltyNoticeServed", #"{"proposed":["fine"],"hearing_right":true}"#))
+        },
+        RuleCase(description: "a notice proposing an unknown penalty", field: "data.proposed[0]", reason: "must be one of") { ids in
+            ([], bad(ids, C, "PenaltyNoticeServed", #"{"proposed":["flogging"],"hearing_right":false}"#))
+        },
+        RuleCase(description: "a penalty decision without penalties", field: "data.penalties", reason: "must not be empty") { ids in
+            ([], bad(ids, C, "CaseDecided", #"{"decision_no":"N1","outcome":"penalty","penalties":[]}"#))
+        },
+        RuleCase(description: "penalties with a decision of no penalty", field: "data.penalties", reason: "only a penalty decision imposes penalties") { ids in
+            ([], bad(ids, C, "CaseDecided", #"{"decision_no":"N1","outcome":"no_penalty_minor","penalties":["warning"]}"#))
+        },
+        RuleCase(description: "a changed decision without its number", field: "data.decision_no", reason: "is required") { ids in
+            ([], bad(ids, C, "AppealDecided", #"{"outcome":"changed"}"#))
+        },
+        RuleCase(description: "a payment of nothing", field: "data.amount_fen", reason: "between 1") { ids in
+            ([], bad(ids, C, "FinePaid", #"{"amount_fen":0}"#))
+        },
+        RuleCase(description: "a case's warning without a decision number", field: "data.decision_no", reason: "is required when the warning names a case") { ids in
+            ([], bad(ids, I, "WarningIssued", #"{"reason":"x","case":"C1"}"#))
+        },
+        RuleCase(description: "a penalty naming no stream key as its case", field: "data.case", reason: "is not a stream key") { ids in
+            ([], bad(ids, I, "PenaltyImposed", #"{"decision_no":"N1","fine_fen":100,"confiscated_fen":0,"case":"c/1"}"#))
+        },
+        // Penalty cases: what the case, its institution and the call decide.
+        RuleCase(description: "a case event before the case is opened", field: "stream", reason: "has not been opened (CaseOpened comes first)", history: true) { ids in
+            ([], bad(ids, C, "EvidenceRecorded", #"{"kind":"documentary","description":"x"}"#))
+        },
+        RuleCase(description: "a case of an institution not in the ledger", field: "data.institution", reason: "institution-GHOST is not in the ledger", history: true) { ids in
+            ([], bad(ids, C, "CaseOpened", opened(institution: "GHOST")))
+        },
+        RuleCase(description: "a case opened past the two-year limit", field: "data.discovered_on", reason: "past the two-year limit", history: true) { ids in
+            ([], bad(ids, C, "CaseOpened", opened(violationOn: "2019-12-31", discoveredOn: "2022-01-05")))
+        },
+        RuleCase(description: "a case discovered after it was opened", field: "data.discovered_on", reason: "is after occurred_on 2022-03-01", history: true) { ids in
+            ([], bad(ids, C, "CaseOpened", opened(violationOn: "2022-02-01", discoveredOn: "2022-03-05")))
+        },
+        RuleCase(description: "a hearing asked for without the right to one", field: "type", reason: "gave no right to a hearing", history: true) { ids in
+            ([caseLine("CaseOpened", opened()), caseLine("PenaltyNoticeServed", notice(hearing: false))], bad(ids, C, "HearingRequested", "{}"))
+        },
+        RuleCase(description: "a hearing asked for past its window", field: "occurred_on", reason: "2022-03-09 is past the hearing window, which closed on 2022-03-08", history: true) { ids in
+            ([caseLine("CaseOpened", opened()), caseLine("PenaltyNoticeServed", notice(hearing: true))], bad(ids, C, "HearingRequested", "{}", on: "2022-03-09"))
+        },
+        RuleCase(description: "a hearing presided by the case's officer", field: "data.presiding", reason: "is one of the case's officers", history: true) { ids in
+            ([caseLine("CaseOpened", opened()), caseLine("PenaltyNoticeServed", notice(hearing: true)), Events.line(C, "HearingRequested", "{}", on: "2022-03-01")],
+             bad(ids, C, "HearingHeld", #"{"presiding":"张三","summary":"x"}"#))
+        },
+        RuleCase(description: "a penalty decided without a notice", field: "type", reason: "no penalty notice was served", history: true) { ids in
+            ([caseLine("CaseOpened", opened())], bad(ids, C, "CaseDecided", decided()))
+        },
+        RuleCase(description: "a penalty decided before the hearing asked for", field: "type", reason: "a hearing was requested and has not been held (Art 62)", history: true) { ids in
+            ([caseLine("CaseOpened", opened()), caseLine("PenaltyNoticeServed", notice(hearing: true)), Events.line(C, "HearingRequested", "{}", on: "2022-03-01")],
+             bad(ids, C, "CaseDecided", decided()))
+        },
+        RuleCase(description: "a penalty the notice did not propose", field: "data.penalties", reason: "license_revoked was not proposed in the penalty notice (Art 45)", history: true) { ids in
+            ([caseLine("CaseOpened", opened()), caseLine("PenaltyNoticeServed", notice(hearing: false))], bad(ids, C, "CaseDecided", decided(penalties: #"["fine","license_revoked"]"#)))
+        },
+        RuleCase(description: "a penalty decision without its PenaltyImposed", field: "data.penalties", reason: "needs its PenaltyImposed on institution-I1 in the same call", history: true) { ids in
+            ([caseLine("CaseOpened", opened()), caseLine("PenaltyNoticeServed", notice(hearing: false))], bad(ids, C, "CaseDecided", decided()))
+        },
+        RuleCase(description: "a case decided twice", field: "type", reason: "the case is already decided (N1)", history: true) { ids in
+            (decidedCase(), bad(ids, C, "CaseDecided", #"{"decision_no":"N2","outcome":"not_established"}"#))
+        },
+        RuleCase(description: "serving a decision of no penalty", field: "type", reason: "only a penalty decision is served", history: true) { ids in
+            ([caseLine("CaseOpened", opened()), caseLine("CaseDecided", #"{"decision_no":"N1","outcome":"not_established"}"#)], bad(ids, C, "DecisionServed", #"{"method":"post"}"#))
+        },
+        RuleCase(description: "a payment before the decision is served", field: "type", reason: "FinePaid needs a DecisionServed", history: true) { ids in
+            (decidedCase(), bad(ids, C, "FinePaid", #"{"amount_fen":100}"#))
+        },
+        RuleCase(description: "an appeal decided with none filed", field: "type", reason: "AppealDecided needs a ReconsiderationFiled or LitigationFiled", history: true) { ids in
+            (decidedCase(), bad(ids, C, "AppealDecided", #"{"outcome":"upheld"}"#))
+        },
+        RuleCase(description: "voiding a decision", field: "data.event_id", reason: "a decision is changed by appeal, not voided", history: true) { ids in
+            (decidedCase(decisionID: ids.second), bad(ids, C, "EntryVoided", #"{"event_id":"\#(ids.second)","reason":"x"}"#))
+        },
+        RuleCase(description: "voiding the penalty that carries out a decision", field: "data.event_id", reason: "carries out the decision of case-C1", history: true) { ids in
+            (decidedCase(penaltyID: ids.second), bad(ids, I, "EntryVoided", #"{"event_id":"\#(ids.second)","reason":"x"}"#))
+        },
+        RuleCase(description: "evidence after the case is closed", field: "type", reason: "the case is closed", history: true) { ids in
+            (decidedCase() + [caseLine("CaseClosed", #"{"summary":"结案"}"#)], bad(ids, C, "EvidenceRecorded", #"{"kind":"documentary","description":"x"}"#))
+        },
+        RuleCase(description: "a penalty naming a case not decided", field: "data.decision_no", reason: "case-C1 has no decision N9", history: true) { ids in
+            ([caseLine("CaseOpened", opened())], bad(ids, I, "PenaltyImposed", #"{"decision_no":"N9","fine_fen":100,"confiscated_fen":0,"case":"C1"}"#))
+        },
+        RuleCase(description: "a case's penalty revoked without an appeal", field: "data.case", reason: "is revoked by an AppealDecided revoked or changed on it in the same call", history: true) { ids in
+            (decidedCase(), bad(ids, I, "PenaltyRevoked", #"{"decision_no":"N1","reason":"撤销","case":"C1"}"#))
+        },
+        RuleCase(description: "a case's event on another institution", field: "data.case", reason: "the case concerns institution-I1, not institution-I3", history: true) { ids in
+            ([caseLine("CaseOpened", opened())], bad(ids, "institution-I3", "ViolationFound", #"{"case_no":"V1","kind":"other","persons_involved":1,"case":"C1"}"#))
+        },
     ]
+}
+
+private let C = "case-C1"
+private func opened(
+    institution: String = "I1", source: String = "inspection", violationOn: String = "2022-01-15", discoveredOn: String = "2022-02-01",
+    officers: String = #"["张三","李四"]"#
+) -> String {
+    #"{"institution":"\#(institution)","violation":"hidden_variant_academic","source":"\#(source)","discovered_on":"\#(discoveredOn)","violation_on":"\#(violationOn)","officers":\#(officers)}"#
+}
+private func notice(hearing: Bool) -> String { #"{"proposed":["fine","warning"],"fine_fen":500000,"hearing_right":\#(hearing)}"# }
+private func decided(penalties: String = #"["fine"]"#) -> String { #"{"decision_no":"N1","outcome":"penalty","penalties":\#(penalties)}"# }
+private func caseLine(_ type: String, _ data: String, id: String = Events.newID()) -> String { Events.line(C, type, data, id: id, on: "2022-03-01") }
+/// Case C1 of institution I1 decided N1 (a fine), with its PenaltyImposed, all on 2022-03-01.
+private func decidedCase(decisionID: String = Events.newID(), penaltyID: String = Events.newID()) -> [String] {
+    [caseLine("CaseOpened", opened()), caseLine("PenaltyNoticeServed", notice(hearing: false)), caseLine("CaseDecided", decided(), id: decisionID),
+     Events.line(I, "PenaltyImposed", #"{"decision_no":"N1","fine_fen":500000,"confiscated_fen":0,"case":"C1"}"#, id: penaltyID, on: "2022-03-01")]
 }
 
 private let P = "proposal-P1"
@@ -366,7 +486,9 @@ private let replyRecord = Events.line("reply-R1", "ReplyIssued", #"{"from":"2022
         let ledger = try LedgerHarness("rule")
         let ids = CaseIDs()
         let (setup, badBytes) = rule.build(ids)
-        try ledger.append([Events.registered("I1"), Events.registered("I3", id: ids.registration), Events.operation("O1")] + setup)
+        // The working-day calendars published by today (2021–2025), for the rules that count working days.
+        let calendars = try TestDatabase.shippedCalendars().filter { !$0.contains(#""stream":"calendar-2026""#) }
+        try ledger.append(calendars + [Events.registered("I1"), Events.registered("I3", id: ids.registration), Events.operation("O1")] + setup)
         try expectRefused(rule, [Submission(line: 42, bytes: badBytes)], ids: ids, ledger, before: try ledger.count())
     }
 
