@@ -15,20 +15,30 @@ import Ledger
 /// - `proposal_reply`: a live `ProposalReceived`, due on its `due_on` or 3 months after it was
 ///   received, discharged by a live `ReplySent`.
 ///
-/// And `proposal_feedback(stream, id, occurred_on, satisfaction, district)`: each live
+/// - `decision`: a live `CaseOpened`, due 90 days after it (moved to a working day), discharged by
+///   the case's `CaseDecided` (Art 60); attributed to the institution's district on that day;
+/// - `service`: a `penalty` decision, due 7 working days after it, discharged by `DecisionServed`
+///   (served the same day, it is never open) (Art 61);
+/// - `payment`: a served decision that fines or confiscates, due 15 days after service, discharged
+///   by payments reaching the decision's amount, an appeal filed, or `EnforcementApplied` (Art 67).
+///
+/// And `cases(stream, opened_on, district, decided_on, closed_on)` for the `cases` figures, and
+/// `proposal_feedback(stream, id, occurred_on, satisfaction, district)`: each live
 /// `ProposerFeedback`, with its proposal's district, for the `proposals` figures.
 ///
 /// A late entry or a void can change a stream's obligations, so a batch recomputes every stream
 /// it touches with an event of those types from that stream's live events.
 public struct ObligationsProjection: Projection {
     public let name = "obligations"
-    public let definition = 2
+    public let definition = 3
     public init() {}
 
     /// The types whose events can change a stream's obligations.
     static let types: [EventType] = [
         .rectificationOrdered, .rectificationVerified, .institutionRegistered, .institutionRelocated, .entryVoided,
         .proposalReceived, .replySent, .proposerFeedback,
+        .caseOpened, .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled,
+        .litigationFiled, .appealDecided, .caseClosed, .penaltyImposed,
     ]
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -40,6 +50,8 @@ public struct ObligationsProjection: Projection {
                 created_on    date NOT NULL,
                 due_on        date,
                 due_months    integer,
+                due_days      integer,
+                due_working_days integer,
                 district      text,
                 discharged_on date,
                 label         text NOT NULL,
@@ -47,6 +59,15 @@ public struct ObligationsProjection: Projection {
             )
             """)
         try connection.execute("CREATE INDEX ON \(identifier: schema).obligations (created_on)")
+        try connection.execute("""
+            CREATE TABLE \(identifier: schema).cases (
+                stream      text PRIMARY KEY,
+                opened_on   date NOT NULL,
+                district    text,
+                decided_on  date,
+                closed_on   date
+            )
+            """)
         try connection.execute("""
             CREATE TABLE \(identifier: schema).proposal_feedback (
                 stream       text NOT NULL,
@@ -66,9 +87,12 @@ public struct ObligationsProjection: Projection {
             CREATE TEMP TABLE obligation_streams ON COMMIT DROP AS
             SELECT DISTINCT stream FROM ledger.events
              WHERE position > \(from) AND position <= \(to) AND type IN (\(types))
-               AND (stream LIKE 'institution-%' OR stream LIKE 'proposal-%')
+               AND (stream LIKE 'institution-%' OR stream LIKE 'proposal-%' OR stream LIKE 'case-%')
+            UNION
+            SELECT 'case-' || (data ->> 'case') FROM ledger.events
+             WHERE position > \(from) AND position <= \(to) AND data ? 'case' AND stream LIKE 'institution-%'
             """)
-        for table in ["obligations", "proposal_feedback"] {
+        for table in ["obligations", "proposal_feedback", "cases"] {
             try connection.execute("DELETE FROM \(s).\(identifier: table) WHERE stream IN (SELECT stream FROM pg_temp.obligation_streams)")
         }
         try connection.execute("""
@@ -100,6 +124,54 @@ public struct ObligationsProjection: Projection {
                    (SELECT p.data ->> 'district' FROM ledger.live_events(\(to)) p WHERE p.stream = f.stream AND p.type = \(type: .proposalReceived))
               FROM ledger.live_events(\(to)) f
              WHERE f.stream IN (SELECT stream FROM pg_temp.obligation_streams) AND f.type = \(type: .proposerFeedback)
+            """)
+        try insertCases(s, to: to, connection)
+    }
+
+    /// The obligations of the cases touched, and their row in `cases`.
+    private func insertCases(_ s: SQL, to: Int64, _ connection: Connection) throws {
+        try connection.execute("DROP TABLE IF EXISTS pg_temp.case_steps")
+        // Per case: when it was opened and where, its decision, service, closure, and the day its
+        // payment obligation ended (paid in full, appealed or sent to court).
+        try connection.execute("""
+            CREATE TEMP TABLE case_steps ON COMMIT DROP AS
+            SELECT o.stream, o.occurred_on AS opened_on,
+                   ledger.district_on('institution-' || (o.data ->> 'institution'), o.occurred_on, \(to)) AS district,
+                   d.occurred_on AS decided_on, d.data ->> 'decision_no' AS decision_no,
+                   d.data ->> 'outcome' = 'penalty' AS penalty,
+                   (SELECT min(v.occurred_on) FROM ledger.live_events(\(to)) v WHERE v.stream = o.stream AND v.type = \(type: .decisionServed)) AS served_on,
+                   (SELECT min(c.occurred_on) FROM ledger.live_events(\(to)) c WHERE c.stream = o.stream AND c.type = \(type: .caseClosed)) AS closed_on,
+                   (SELECT coalesce(sum((p.data ->> 'fine_fen')::bigint + (p.data ->> 'confiscated_fen')::bigint), 0)
+                      FROM ledger.live_events(\(to)) p
+                     WHERE p.stream = 'institution-' || (o.data ->> 'institution') AND p.type = \(type: .penaltyImposed)
+                       AND p.data ->> 'case' = substr(o.stream, 6) AND p.data ->> 'decision_no' = d.data ->> 'decision_no') AS owed
+              FROM ledger.live_events(\(to)) o
+              LEFT JOIN ledger.live_events(\(to)) d ON d.stream = o.stream AND d.type = \(type: .caseDecided)
+             WHERE o.stream IN (SELECT stream FROM pg_temp.obligation_streams) AND o.type = \(type: .caseOpened)
+            """)
+        try connection.execute("""
+            INSERT INTO \(s).cases (stream, opened_on, district, decided_on, closed_on)
+            SELECT stream, opened_on, district, decided_on, closed_on FROM pg_temp.case_steps
+            """)
+        try connection.execute("""
+            INSERT INTO \(s).obligations (stream, kind, key, created_on, due_days, due_working_days, district, discharged_on, label)
+            SELECT stream, 'decision', '', opened_on, 90, NULL, district, decided_on, '作出处罚决定'
+              FROM pg_temp.case_steps
+            UNION ALL
+            SELECT stream, 'service', decision_no, decided_on, NULL, 7, district, served_on, '送达处罚决定书(' || decision_no || ')'
+              FROM pg_temp.case_steps WHERE penalty
+            UNION ALL
+            SELECT k.stream, 'payment', k.decision_no, k.served_on, 15, NULL, k.district,
+                   (SELECT min(day) FROM (
+                        SELECT min(x.occurred_on) AS day FROM ledger.live_events(\(to)) x
+                         WHERE x.stream = k.stream AND x.type IN (\(type: .reconsiderationFiled), \(type: .litigationFiled), \(type: .enforcementApplied))
+                        UNION ALL
+                        SELECT min(day) FROM (
+                            SELECT f.occurred_on AS day, sum((f.data ->> 'amount_fen')::bigint) OVER (ORDER BY f.occurred_on, f.version) AS paid
+                              FROM ledger.live_events(\(to)) f WHERE f.stream = k.stream AND f.type = \(type: .finePaid)) paid
+                         WHERE paid >= k.owed) ended),
+                   '缴纳罚没款(' || k.decision_no || ')'
+              FROM pg_temp.case_steps k WHERE k.penalty AND k.served_on IS NOT NULL AND k.owed > 0
             """)
     }
 }

@@ -53,7 +53,8 @@ public enum Deadlines {
         let district: SQL = request.district.map { "district = \($0)" } ?? "true"
         let kind: SQL = request.kind.map { "kind = \($0.rawValue)" } ?? "true"
         let rows = try connection.execute("""
-            SELECT stream, kind, created_on::text AS created_on, due_on::text AS due_on, due_months, district, label
+            SELECT stream, kind, created_on::text AS created_on, due_on::text AS due_on, due_months, due_days,
+                   due_working_days, district, label
               FROM \(identifier: schema).obligations
              WHERE created_on <= \(day)::date AND (discharged_on IS NULL OR discharged_on > \(day)::date)
                AND \(district) AND \(kind)
@@ -83,11 +84,13 @@ public enum Deadlines {
         }
     }
 
-    /// An obligation row's due day: the date given in the data as given, else its months after
-    /// it was created, on the calendar.
+    /// An obligation row's due day: the date given in the data as given, else its months, days or
+    /// working days after it was created, on the calendar.
     static func due(_ row: Row, created: CalendarDate, _ calendar: WorkingCalendar) throws -> WorkingCalendar.Due {
         if let fixed = row["due_on"].flatMap(CalendarDate.init) { return .on(fixed) }
-        return calendar.months(try row.decode("due_months"), after: created)
+        if let months: Int = try row.decodeIfPresent("due_months") { return calendar.months(months, after: created) }
+        if let days: Int = try row.decodeIfPresent("due_days") { return calendar.days(days, after: created) }
+        return calendar.workingDays(try row.decode("due_working_days"), after: created)
     }
 
     static func missingYear(_ due: WorkingCalendar.Due) -> String {

@@ -281,6 +281,25 @@ extension Statistics {
             key: "whitelists", label: "白名单", unit: .none, value: { .whitelists($0.whitelists) },
             types: stateTypes + [.whitelisted, .delisted]),
         Figure(
+            key: "cases", label: "立案/作出决定/其中90日内决定/逾期未决定/结案", unit: .of("件"),
+            value: { s in
+                .parts([
+                    .init(key: "opened", label: "立案", value: s.cases.opened, column: "cases_opened"),
+                    .init(key: "decided", label: "作出处罚决定", value: s.cases.decided, column: "cases_decided"),
+                    .init(key: "decided_within_limit", label: "其中90日内决定", value: s.cases.decidedWithinLimit, column: "cases_decided_within_limit"),
+                    .init(key: "open_overdue", label: "逾期未决定案件", value: s.cases.openOverdue, column: "cases_open_overdue"),
+                    .init(key: "closed", label: "结案", value: s.cases.closed, column: "cases_closed"),
+                ])
+            },
+            types: [.caseOpened, .caseDecided, .caseClosed, .institutionRelocated, .calendarPublished],
+            provenance: { q in
+                let district = q.district.map { " WHERE district = \($0)" } ?? ""
+                let decidedInPeriod = "decided_on BETWEEN \(q.from) AND \(q.to)"
+                return """
+                WITH k AS (SELECT * FROM (SELECT o.occurred_on AS opened_on, ledger.district_on('institution-' || (o.data ->> 'institution'), o.occurred_on, \(q.p)) AS district, ledger.working_day_on_or_after(o.occurred_on + 90, \(q.p)) AS due_on, (SELECT min(d.occurred_on) FROM \(q.live) d WHERE d.stream = o.stream AND d.type = \(EventType.caseDecided.quoted)) AS decided_on, (SELECT min(c.occurred_on) FROM \(q.live) c WHERE c.stream = o.stream AND c.type = \(EventType.caseClosed.quoted)) AS closed_on FROM \(q.live) o WHERE o.type = \(EventType.caseOpened.quoted)) x\(district)) SELECT count(*) FILTER (WHERE opened_on BETWEEN \(q.from) AND \(q.to)) || '/' || count(*) FILTER (WHERE \(decidedInPeriod)) || '/' || count(*) FILTER (WHERE \(decidedInPeriod) AND decided_on <= due_on) || '/' || count(*) FILTER (WHERE opened_on <= \(q.to) AND (decided_on IS NULL OR decided_on > \(q.to)) AND due_on < \(q.to)) || '/' || count(*) FILTER (WHERE closed_on BETWEEN \(q.from) AND \(q.to)) FROM k;
+                """
+            }),
+        Figure(
             key: "proposals", label: "提案收到/已答复/按期答复/逾期未答复/满意/基本满意/不满意", unit: .of("件"),
             value: { s in
                 .parts([

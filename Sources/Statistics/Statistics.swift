@@ -56,6 +56,8 @@ public struct Statistics: Sendable, Equatable {
     public var whitelists: [Whitelist] = []
     /// 提案办理 (SPEC §10).
     public var proposals = Proposals()
+    /// 行政处罚案件 (SPEC §9).
+    public var cases = Cases()
 
     /// Zero figures, for `request` at `position`.
     public init(request: StatisticsRequest, position: Int64) {
@@ -89,6 +91,16 @@ public struct Statistics: Sendable, Equatable {
             self.fundCustody = fundCustody
             self.guidancePrice = guidancePrice
         }
+    }
+
+    /// Penalty cases opened, decided (within the 90-day limit), open past it on T, and closed, by
+    /// `occurred_on` in the period, in the institution's district on the day the case was opened.
+    public struct Cases: Sendable, Equatable {
+        public var opened: Int64 = 0
+        public var decided: Int64 = 0
+        public var decidedWithinLimit: Int64 = 0
+        public var openOverdue: Int64 = 0
+        public var closed: Int64 = 0
     }
 
     /// Council proposals: received, answered (on time), open past their due day on T, and the

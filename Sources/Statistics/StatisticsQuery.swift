@@ -30,7 +30,9 @@ public struct StatisticsQuery: Sendable {
         try coverage(context, into: &statistics, connection)
         try whitelists(context, into: &statistics, connection)
         if let obligations = generations["obligations"]?.schema {
-            try proposals(context, obligations: "\(identifier: obligations)", position: position, into: &statistics, connection)
+            let calendar = try WorkingCalendar.published(atPosition: position, configuration: configuration, connection)
+            try proposals(context, obligations: "\(identifier: obligations)", calendar: calendar, into: &statistics, connection)
+            try cases(context, obligations: "\(identifier: obligations)", calendar: calendar, into: &statistics, connection)
         }
         return statistics
     }
@@ -182,13 +184,12 @@ public struct StatisticsQuery: Sendable {
 
     /// Proposals received and answered in the period (on time: on or before the due day on the
     /// calendar at this position), open past their due day on T, and the feedback in the period.
-    private func proposals(_ c: Context, obligations: SQL, position: Int64, into s: inout Statistics, _ connection: Connection) throws {
+    private func proposals(_ c: Context, obligations: SQL, calendar: WorkingCalendar, into s: inout Statistics, _ connection: Connection) throws {
         let rows = try connection.execute("""
             SELECT created_on::text AS created_on, due_on::text AS due_on, due_months, discharged_on::text AS discharged_on
               FROM \(obligations).obligations
              WHERE kind = 'proposal_reply' AND created_on <= \(c.toDate) AND \(c.inDistrict("district"))
             """)
-        let calendar = try WorkingCalendar.published(atPosition: position, configuration: configuration, connection)
         let period = c.request.from...c.request.to
         for row in rows {
             guard let created = row["created_on"].flatMap(CalendarDate.init) else { continue }
@@ -214,6 +215,29 @@ public struct StatisticsQuery: Sendable {
             case .unsatisfied?: s.proposals.unsatisfied = n
             case nil: break
             }
+        }
+    }
+
+    /// Cases opened, decided (on or before 90 days after opening, on the calendar), open past
+    /// that on T, and closed.
+    private func cases(_ c: Context, obligations: SQL, calendar: WorkingCalendar, into s: inout Statistics, _ connection: Connection) throws {
+        let rows = try connection.execute("""
+            SELECT opened_on::text AS opened_on, decided_on::text AS decided_on, closed_on::text AS closed_on
+              FROM \(obligations).cases
+             WHERE opened_on <= \(c.toDate) AND \(c.inDistrict("district"))
+            """)
+        let period = c.request.from...c.request.to
+        for row in rows {
+            guard let opened = row["opened_on"].flatMap(CalendarDate.init) else { continue }
+            let due = calendar.days(90, after: opened).day
+            let decided = row["decided_on"].flatMap(CalendarDate.init)
+            if period.contains(opened) { s.cases.opened += 1 }
+            if let decided, period.contains(decided) {
+                s.cases.decided += 1
+                if let due, decided <= due { s.cases.decidedWithinLimit += 1 }
+            }
+            if decided.map({ $0 > c.request.to }) ?? true, let due, due < c.request.to { s.cases.openOverdue += 1 }
+            if let closed = row["closed_on"].flatMap(CalendarDate.init), period.contains(closed) { s.cases.closed += 1 }
         }
     }
 

@@ -139,4 +139,56 @@ import Testing
             #expect(derived == [expected], "\(from)…\(to) \(district ?? "全市"): \(sql)")
         }
     }
+
+    /// A case's obligations: the decision (90 days), the service (7 working days) and the payment
+    /// (15 days), each on the calendar; a voided service reopens it and closes the payment; the
+    /// `cases` figures agree with their provenance query.
+    @Test func aCasesDecisionServiceAndPaymentFallDueOnTheCalendar() throws {
+        let ledger = try ledger("deadlines_case")
+        let decision = "天教罚〔2024〕11号"
+        try ledger.append([
+            line("case-K1", "CaseOpened", #"{"institution":"I1","violation":"overcharging","source":"complaint","discovered_on":"2024-06-28","violation_on":"2024-06-01","officers":["张三","李四"]}"#, on: "2024-07-01"),
+            line("case-K1", "PenaltyNoticeServed", #"{"proposed":["fine"],"fine_fen":2000000,"hearing_right":false}"#, on: "2024-09-10"),
+        ])
+        // 90 days after 07-01 is 09-29, a 调休 Sunday worked: due that day.
+        #expect(summary(try open(ledger, on: "2024-09-30").filter { $0.stream == "case-K1" }) == ["case-K1 2024-09-29 -1 overdue"])
+        try ledger.append([
+            line("case-K1", "CaseDecided", #"{"decision_no":"\#(decision)","outcome":"penalty","penalties":["fine"]}"#, on: "2024-10-15"),
+            line("institution-I1", "PenaltyImposed", #"{"decision_no":"\#(decision)","fine_fen":2000000,"confiscated_fen":0,"case":"K1"}"#, on: "2024-10-15"),
+        ])
+        // Service within 7 working days of 10-15: 10-24.
+        let service = try #require(try open(ledger, on: "2024-10-20").first { $0.kind == .service })
+        #expect(service.due == .on(CalendarDate("2024-10-24")!) && service.workingDaysLeft == 4)
+        let served = UUID().uuidString.lowercased()
+        try ledger.append([line("case-K1", "DecisionServed", #"{"method":"post"}"#, id: served, on: "2024-10-25")])
+        // Payment 15 days after 10-25: 11-09, a Saturday, so 11-11.
+        let payment = try #require(try open(ledger, on: "2024-11-01").first { $0.kind == .payment })
+        #expect(payment.due == .on(CalendarDate("2024-11-11")!) && payment.workingDaysLeft == 6)
+        // The service voided: it is open again (overdue), and nothing is yet to be paid.
+        try ledger.append([line("case-K1", "EntryVoided", #"{"event_id":"\#(served)","reason":"送达地址有误"}"#, on: "2024-10-28")])
+        #expect(try open(ledger, on: "2024-11-01").filter { $0.stream == "case-K1" }.map(\.kind) == [.service])
+        try ledger.append([
+            line("case-K1", "DecisionServed", #"{"method":"in_person"}"#, on: "2024-11-04"),
+            line("case-K1", "FinePaid", #"{"amount_fen":2000000}"#, on: "2024-11-12"),
+            line("case-K1", "CaseClosed", #"{"summary":"结案"}"#, on: "2024-11-13"),
+        ])
+        #expect(try open(ledger, on: "2024-11-20").filter { $0.stream == "case-K1" }.isEmpty)
+
+        let service2 = StatisticsService(configuration: .changzhou)
+        let connection = try ledger.database.connect()
+        let figure = try #require(Statistics.figures.first { $0.key == "cases" })
+        for (from, to, district, expected) in [
+            ("2024-01-01", "2024-12-31", nil, "1/1/0/0/1"),
+            ("2024-07-01", "2024-09-30", nil, "1/0/0/1/0"),
+            ("2024-01-01", "2024-12-31", "天宁区", "1/1/0/0/1"),
+            ("2024-01-01", "2024-12-31", "钟楼区", "0/0/0/0/0"),
+        ] as [(String, String, String?, String)] {
+            let request = StatisticsRequest(from: CalendarDate(from)!, to: CalendarDate(to)!, district: district)
+            let statistics = try service2.statistics(request, connection)
+            #expect(figure.plainText(statistics) == expected, "\(from)…\(to) \(district ?? "全市")")
+            let sql = try #require(figure.provenance?(ProvenanceScope(request: request, position: statistics.position)))
+            let derived = try connection.execute(SQL(stringLiteral: sql)).map { $0.values.compactMap { $0 }.joined() }
+            #expect(derived == [expected], "\(from)…\(to) \(district ?? "全市")")
+        }
+    }
 }
