@@ -140,7 +140,31 @@ extension HistoryGenerator {
                 "kind": .string(random.pick(ViolationKind.allCases).rawValue),
                 "persons_involved": .integer(Int64(random.int(0...4))),
             ], emit)
-            if random.chance(0.25) { schedule(.lifecycle(index, .penalty), on: day + random.int(5...40)) }
+            if random.chance(0.25) {
+                // Most penalties now go through a case (SPEC §9); some are recorded as outcomes only.
+                schedule(.lifecycle(index, random.chance(0.6) ? .openCase : .penalty), on: day + random.int(5...40))
+            }
+        case .openCase:
+            caseCount += 1
+            let key = "K\(seedTag)-\(caseCount)"
+            let officers = Array(Set([random.pick(Self.actors), random.pick(Self.actors), random.pick(Self.actors)])).sorted()
+            guard officers.count >= 2 else { return }
+            let discovered = date.adding(days: -random.int(0...10))
+            let (_, text) = line(stream: "case-\(key)", type: .caseOpened, on: date, data: [
+                "institution": .string(institutions[index].key),
+                "violation": .string(random.pick(ViolationKind.allCases).rawValue),
+                "source": .string(random.pick(["inspection", "complaint", "random_check", "referral"])),
+                "discovered_on": .string(discovered.description),
+                "violation_on": .string(discovered.adding(days: -random.int(5...90)).description),
+                "officers": .array(officers.map(JSON.string)),
+            ])
+            try write(text, emit)
+            cases[key] = GeneratedCase(
+                institution: index, decision: "常教罚〔\(date.year)〕\(caseCount)号",
+                fine: Int64(random.int(1...50)) * 1_000_000, warning: random.chance(0.3))
+            schedule(.lifecycle(index, .caseStep(key, .notice)), on: day + random.int(10...40))
+        case .caseStep(let key, let step):
+            try caseStep(key, step, on: date, emit)
         case .warning:
             try maybeLate(index, .warningIssued, on: date, ["reason": .string("违规开展学科类培训")], emit)
         case .penalty:
@@ -177,6 +201,58 @@ extension HistoryGenerator {
             institutions[index].district = target
         case .amend:
             try record(index, .institutionAmended, on: date, ["address": .string("\(institutions[index].district)更正地址\(random.int(1...300))号")], emit)
+        }
+    }
+
+    /// A step of a penalty case: the notice, the decision with its companions on the institution's
+    /// stream (in one call of lines), service, payment, now and then an appeal, and closure.
+    mutating func caseStep(_ key: String, _ step: CaseStep, on date: CalendarDate, _ emit: (String) throws -> Void) throws {
+        guard let running = cases[key] else { return }
+        let day = date.dayNumber, stream = "case-\(key)"
+        func next(_ step: CaseStep, in days: ClosedRange<Int>) { schedule(.lifecycle(running.institution, .caseStep(key, step)), on: day + random.int(days)) }
+        switch step {
+        case .notice:
+            var proposed: [JSON] = [.string("fine")]
+            if running.warning { proposed.append(.string("warning")) }
+            let (_, text) = line(stream: stream, type: .penaltyNoticeServed, on: date, data: [
+                "proposed": .array(proposed), "fine_fen": .integer(running.fine), "hearing_right": .bool(random.chance(0.5)),
+            ])
+            try write(text, emit)
+            // Mostly within the 90 days of Art 60; now and then late.
+            next(.decide, in: random.chance(0.9) ? 5...40 : 60...120)
+        case .decide:
+            var penalties: [JSON] = [.string("fine")]
+            if running.warning { penalties.append(.string("warning")) }
+            var lines = [line(stream: stream, type: .caseDecided, on: date, data: [
+                "decision_no": .string(running.decision), "outcome": .string("penalty"), "penalties": .array(penalties),
+            ]).text]
+            let institution = institutions[running.institution].stream
+            lines.append(line(stream: institution, type: .penaltyImposed, on: date, data: [
+                "decision_no": .string(running.decision), "fine_fen": .integer(running.fine), "confiscated_fen": .integer(0), "case": .string(key),
+            ]).text)
+            if running.warning {
+                lines.append(line(stream: institution, type: .warningIssued, on: date, data: [
+                    "reason": .string("违规开展学科类培训"), "decision_no": .string(running.decision), "case": .string(key),
+                ]).text)
+            }
+            guard try writeTogether(lines, emit) else { return }
+            institutions[running.institution].penalties[running.decision] = false
+            next(.serve, in: 0...12)
+        case .serve:
+            try write(line(stream: stream, type: .decisionServed, on: date, data: ["method": .string(random.pick(["in_person", "post", "electronic"]))]).text, emit)
+            if random.chance(0.08) { next(.appeal, in: 5...50) } else { next(.pay, in: 3...25) }
+        case .appeal:
+            try write(line(stream: stream, type: .reconsiderationFiled, on: date, data: ["body": .string("常州市人民政府")]).text, emit)
+            next(.appealDecided, in: 30...60)
+        case .appealDecided:
+            try write(line(stream: stream, type: .appealDecided, on: date, data: ["outcome": .string("upheld")]).text, emit)
+            next(.pay, in: 3...25)
+        case .pay:
+            try write(line(stream: stream, type: .finePaid, on: date, data: ["amount_fen": .integer(running.fine)]).text, emit)
+            next(.close, in: 1...20)
+        case .close:
+            try write(line(stream: stream, type: .caseClosed, on: date, data: ["summary": .string("罚款已缴清,结案")]).text, emit)
+            cases[key] = nil
         }
     }
 

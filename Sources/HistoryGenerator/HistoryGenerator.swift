@@ -59,6 +59,16 @@ public struct HistoryGenerator {
     var registeredCount = 0
     var bulletinCount = 0
     var caseCount = 0
+    /// Penalty cases under way (SPEC §9), by key.
+    var cases: [String: GeneratedCase] = [:]
+
+    /// A penalty case the simulation runs: its institution, decision and what it costs.
+    struct GeneratedCase {
+        var institution: Int
+        var decision: String
+        var fine: Int64
+        var warning: Bool
+    }
 
     public init(options: Options) {
         self.options = options
@@ -92,6 +102,12 @@ public struct HistoryGenerator {
         case close(ClosureReason), convertAcademic, convertNonProfit, custody, guidancePrice
         case interview, notice, verify(String), violation, warning, penalty, revoke(String)
         case reopen, whitelist, delist(String), relocate, amend
+        /// A penalty case (SPEC §9): opened, then each step of its procedure.
+        case openCase, caseStep(String, CaseStep)
+    }
+
+    enum CaseStep {
+        case notice, decide, serve, appeal, appealDecided, pay, close
     }
 
     /// Writes the history, one JSON line per event, to `emit`.
@@ -168,6 +184,14 @@ public struct HistoryGenerator {
         guard !isFull else { return }
         try emit(text)
         emitted += 1
+    }
+
+    /// Writes lines that stand or fall together (a decision and its companions): all, or none
+    /// when the history has no room left for all.
+    mutating func writeTogether(_ texts: [String], _ emit: (String) throws -> Void) throws -> Bool {
+        guard options.maximumEvents.map({ emitted + texts.count <= $0 }) ?? true else { return false }
+        for text in texts { try write(text, emit) }
+        return true
     }
 
     /// Appends an institution event and returns its id (voids are scheduled with their target's id,

@@ -99,7 +99,10 @@ import Testing
         let url = ledger.database.appURL
         let writers = 8
         var byWriter = Array(repeating: [String](), count: writers)
-        for line in lines where !(line.contains("\"InstitutionRegistered\"") || line.contains("\"OperationConducted\"")) {
+        // Penalty cases span streams (a decision and its companions come in one call, a payment
+        // reads the institution's penalty): they go in one call after the writers.
+        let cases = lines.filter { $0.contains("\"stream\":\"case-") || $0.contains("\"case\":\"") }
+        for line in lines where !(line.contains("\"InstitutionRegistered\"") || line.contains("\"OperationConducted\"")) && !cases.contains(line) {
             let stream = try JSONParser.parse(line)["stream"]?.stringValue ?? ""
             let writer = Int(stream.utf8.reduce(UInt32(5381)) { ($0 << 5) &+ $0 &+ UInt32($1) } % UInt32(writers))
             byWriter[writer].append(line)
@@ -133,6 +136,7 @@ import Testing
             }
             try await group.waitForAll()
         }
+        try ledger.append(cases)
         running.clear()
         let batches = try await worker.value
         try ProjectionEngine().catchUp(try ledger.database.connect())
