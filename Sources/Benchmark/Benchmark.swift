@@ -83,6 +83,7 @@ public struct Benchmark {
         try? FileManager.default.removeItem(atPath: file)
         results.append(try rebuild(app))
         results += try statistics(app)
+        results += try deadlines(app)
         results.append(try history(app))
         results.append(try verify(app))
         for clients in options.clients {
@@ -201,6 +202,49 @@ public struct Benchmark {
                 "stats, \(scope)", ledger: ledger, raw: raw, rawWork: "one SQL statement over ledger.events",
                 target: "p99 < 50 ms", met: ledger.percentile(0.99) < 0.050)
         }
+    }
+
+    /// The obligations read model (SPEC §8): rebuilding it alone, and `ledger deadlines` on a day,
+    /// against plain SQL that finds the same open notices and undecided cases on the log.
+    func deadlines(_ app: Connection) throws -> [Result] {
+        progress("rebuilding the obligations read model")
+        let engine = ProjectionEngine()
+        let head = Double(try EventStore().headPosition(app))
+        let day = CalendarDate(year: 2023, month: 6, day: 30)!
+        let raw: SQL = """
+            SELECT n.stream, (n.data ->> 'deadline')::date AS due_on FROM ledger.live_events(\(Int64.max)) n
+             WHERE n.type = \(type: .rectificationOrdered) AND n.occurred_on <= \(day.description)::date
+               AND NOT EXISTS (SELECT 1 FROM ledger.live_events(\(Int64.max)) v
+                                WHERE v.stream = n.stream AND v.type = \(type: .rectificationVerified) AND v.data ->> 'outcome' = 'completed'
+                                  AND v.data ->> 'notice_no' = n.data ->> 'notice_no' AND v.occurred_on <= \(day.description)::date)
+            UNION ALL
+            SELECT o.stream, o.occurred_on + 90 FROM ledger.live_events(\(Int64.max)) o
+             WHERE o.type = \(type: .caseOpened) AND o.occurred_on <= \(day.description)::date
+               AND NOT EXISTS (SELECT 1 FROM ledger.live_events(\(Int64.max)) d
+                                WHERE d.stream = o.stream AND d.type = \(type: .caseDecided) AND d.occurred_on <= \(day.description)::date)
+            ORDER BY 2, 1
+            """
+        let elapsed = try seconds { try engine.rebuild(ObligationsProjection(), app) }
+        let rawElapsed = try seconds { _ = try app.execute(raw) }
+        let rebuilt = compare(
+            "rebuild the obligations read model", ledger: head / elapsed, raw: head / rawElapsed, unit: "events/s",
+            rawWork: "one SQL statement: open notices and undecided cases on the log", target: nil, memory: nil)
+        progress("deadlines on \(day)")
+        let service = StatisticsService(configuration: configuration)
+        let request = DeadlinesRequest(on: day)
+        var ledger = Latencies(), rawLatencies = Latencies()
+        for _ in 0..<options.statsSamples {
+            try ledger.record {
+                _ = try service.read(app) { generations, position in
+                    try Deadlines.open(request, generations: generations, position: position, configuration: configuration, app)
+                }
+            }
+        }
+        for _ in 0..<max(1, options.rawSamples) { try rawLatencies.record { _ = try app.execute(raw) } }
+        let listed = compare(
+            "deadlines on a day", ledger: ledger, raw: rawLatencies, rawWork: "the same SQL statement",
+            target: "p99 < 50 ms", met: ledger.percentile(0.99) < 0.050)
+        return [rebuilt, listed]
     }
 
     func history(_ app: Connection) throws -> Result {
