@@ -33,12 +33,13 @@ public struct ObligationsProjection: Projection {
     public let definition = 3
     public init() {}
 
-    /// The types whose events can change a stream's obligations.
+    /// The types whose events can change a stream's obligations (a registration creates none and
+    /// comes first; a case's penalty touches the case, below).
     static let types: [EventType] = [
-        .rectificationOrdered, .rectificationVerified, .institutionRegistered, .institutionRelocated, .entryVoided,
+        .rectificationOrdered, .rectificationVerified, .institutionRelocated, .entryVoided,
         .proposalReceived, .replySent, .proposerFeedback,
         .caseOpened, .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled,
-        .litigationFiled, .appealDecided, .caseClosed, .penaltyImposed,
+        .litigationFiled, .appealDecided, .caseClosed,
     ]
 
     public func create(in schema: String, _ connection: Connection) throws {

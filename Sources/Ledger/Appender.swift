@@ -93,7 +93,7 @@ public struct Appender: Sendable {
             while chunk.count < chunkSize, let item = iterator.next() { chunk.append(item) }
             return chunk
         }
-        return try connection.transaction {
+        let outcome = try connection.transaction {
             try store.lockAppends(connection)
             var run = Run(appender: self, connection: connection)
             var chunk = nextChunk()
@@ -116,7 +116,13 @@ public struct Appender: Sendable {
             try run.throwIfRejected()
             return run.outcome
         }
+        // A bulk import changes the log's shape: fresh statistics before anything plans on it.
+        if outcome.appended >= Self.analyzeAfter { try connection.execute("SELECT ledger.analyze_events()") }
+        return outcome
     }
+
+    /// Appends of at least this many events refresh the log's planner statistics afterwards.
+    public static let analyzeAfter = 50_000
 
     /// Optimistic attempts before an append checks under the lock instead.
     public static let maximumAttempts = 5
