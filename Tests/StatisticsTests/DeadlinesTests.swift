@@ -121,23 +121,13 @@ import Testing
             // P3 due 10-05 as given: answered late on 10-06.
             line("proposal-P3", "ReplySent", #"{"reply":"R2","classification":"A"}"#, on: "2024-10-06"),
         ])
-        let service = StatisticsService(configuration: .changzhou)
-        let connection = try ledger.database.connect()
-        let figure = try #require(Statistics.figures.first { $0.key == "proposals" })
-        for (from, to, district, expected) in [
+        try expectFigure("proposals", in: ledger, [
             ("2024-01-01", "2024-12-31", nil, "3/2/1/1/1/0/0"),
             ("2024-07-01", "2024-10-07", nil, "2/1/0/1/0/0/0"),
             ("2024-01-01", "2024-12-31", "天宁区", "3/2/1/1/1/0/0"),
             ("2024-01-01", "2024-12-31", "钟楼区", "0/0/0/0/0/0/0"),
             ("2026-01-01", "2026-11-30", nil, "1/0/0/1/0/0/0"),
-        ] as [(String, String, String?, String)] {
-            let request = StatisticsRequest(from: CalendarDate(from)!, to: CalendarDate(to)!, district: district)
-            let statistics = try service.statistics(request, connection)
-            #expect(figure.plainText(statistics) == expected, "\(from)…\(to) \(district ?? "全市")")
-            let sql = try #require(figure.provenance?(ProvenanceScope(request: request, position: statistics.position)))
-            let derived = try connection.execute(SQL(stringLiteral: sql)).map { $0.values.compactMap { $0 }.joined() }
-            #expect(derived == [expected], "\(from)…\(to) \(district ?? "全市"): \(sql)")
-        }
+        ])
     }
 
     /// A case's obligations: the decision (90 days), the service (7 working days) and the payment
@@ -174,21 +164,27 @@ import Testing
         ])
         #expect(try open(ledger, on: "2024-11-20").filter { $0.stream == "case-K1" }.isEmpty)
 
-        let service2 = StatisticsService(configuration: .changzhou)
-        let connection = try ledger.database.connect()
-        let figure = try #require(Statistics.figures.first { $0.key == "cases" })
-        for (from, to, district, expected) in [
+        try expectFigure("cases", in: ledger, [
             ("2024-01-01", "2024-12-31", nil, "1/1/0/0/1"),
             ("2024-07-01", "2024-09-30", nil, "1/0/0/1/0"),
             ("2024-01-01", "2024-12-31", "天宁区", "1/1/0/0/1"),
             ("2024-01-01", "2024-12-31", "钟楼区", "0/0/0/0/0"),
-        ] as [(String, String, String?, String)] {
+        ])
+    }
+
+    /// The figure `key` for each period and district, from the read models, is the expected text
+    /// and what its provenance query derives from the log.
+    func expectFigure(_ key: String, in ledger: TestLedger, _ cases: [(String, String, String?, String)]) throws {
+        let service = StatisticsService(configuration: .changzhou)
+        let connection = try ledger.database.connect()
+        let figure = try #require(Statistics.figures.first { $0.key == key })
+        for (from, to, district, expected) in cases {
             let request = StatisticsRequest(from: CalendarDate(from)!, to: CalendarDate(to)!, district: district)
-            let statistics = try service2.statistics(request, connection)
-            #expect(figure.plainText(statistics) == expected, "\(from)…\(to) \(district ?? "全市")")
+            let statistics = try service.statistics(request, connection)
+            #expect(figure.plainText(statistics) == expected, "\(key) \(from)…\(to) \(district ?? "全市")")
             let sql = try #require(figure.provenance?(ProvenanceScope(request: request, position: statistics.position)))
             let derived = try connection.execute(SQL(stringLiteral: sql)).map { $0.values.compactMap { $0 }.joined() }
-            #expect(derived == [expected], "\(from)…\(to) \(district ?? "全市")")
+            #expect(derived == [expected], "\(key) \(from)…\(to) \(district ?? "全市")")
         }
     }
 }
