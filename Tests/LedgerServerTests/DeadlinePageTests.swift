@@ -61,6 +61,12 @@ import Testing
 
             let cityPage = try await client.send(.get, "/dashboard", cookie: try await client.cookie("analyst")).text
             #expect(cityPage.contains("答复提案(市政协十四届五次会议第0042号) 截止2026-12-01"))
+
+            // The reply to the proposal, headed by it, for its district (SPEC §10).
+            let reply = try await client.send(.get, "/api/reply?from=2026-01-01&to=2026-11-30&proposal=ZL-P1", token: analyst)
+            #expect(reply.status == .ok)
+            #expect(reply.text.hasPrefix("关于市政协十四届五次会议第0042号提案《建议》的答复\n"))
+            #expect(reply.text.contains("钟楼区"))
         }
     }
 }

@@ -71,6 +71,8 @@ import Testing
         (.get, "/api/digest", "/api/digest", "auditor", nil),
         (.get, "/api/digest", "/api/digest?at_position=x", "auditor", nil),
         (.get, "/api/reply", "/api/reply?from=2022-01-01&to=2022-12-31", "analyst", nil),
+        (.get, "/api/reply", "/api/reply?from=2022-01-01&to=2022-12-31&proposal=NONE", "analyst", nil),
+        (.get, "/api/reply", "/api/reply?from=2022-01-01&to=2022-12-31&proposal=P1&district=%E5%A4%A9%E5%AE%81%E5%8C%BA", "analyst", nil),
         (.get, "/api/reply", "/api/reply?from=2022-01-01&to=2022-12-31&format=docx", "auditor", nil),
         (.get, "/api/reply", "/api/reply?format=html", "analyst", nil),
         (.get, "/api/reply", "/api/reply", "tn-inspector", nil),

@@ -204,7 +204,7 @@ struct APIRoutes: Sendable {
         return response
     }
 
-    static let replyFields: Set<String> = ["from", "to", "district", "baseline", "at_position", "format"]
+    static let replyFields: Set<String> = ["from", "to", "district", "baseline", "at_position", "format", "proposal"]
 
     /// The fields of a form or a JSON object body (strings and whole numbers), each among
     /// `allowed`; none for an empty body.
@@ -310,9 +310,16 @@ extension LedgerServices {
     func reply(_ fields: FormFields, format: Reply.Format, for user: User, recording: Bool) async throws -> (Reply, ReplyService.Record?) {
         let request = try statisticsRequest(fields, for: user)
         let position = try fields.text("at_position").map(Self.position)
+        let proposal = try fields.text("proposal").map { key in
+            guard StreamName.isValidKey(key) else { throw APIError.badRequest("proposal must be a proposal's key", field: "proposal") }
+            guard fields.text("district") == nil else {
+                throw APIError.badRequest("give the proposal or the district, not both: the proposal gives its district", field: "district")
+            }
+            return key
+        }
         let service = replies
         return try await pool.write { connection in
-            let reply = try service.produce(request, atPosition: position, connection)
+            let reply = try service.produce(request, atPosition: position, proposal: proposal, connection)
             return (reply, recording ? try service.record(reply, format: format, actor: user.name, connection) : nil)
         }
     }

@@ -210,7 +210,8 @@ enum OpenAPIDocument {
           "parameters": [
             {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
             {"$ref": "#/components/parameters/district"}, {"$ref": "#/components/parameters/baseline"},
-            {"$ref": "#/components/parameters/at_position"}, {"$ref": "#/components/parameters/format"}
+            {"$ref": "#/components/parameters/at_position"}, {"$ref": "#/components/parameters/format"},
+            {"name": "proposal", "in": "query", "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}, "description": "The council proposal (its key) the reply answers: it heads the reply and gives the district (leave district out). Unknown: 404."}
           ],
           "get": {
             "summary": "The enforcement section of a council reply (SPEC §5), shown, not recorded.",
@@ -330,7 +331,7 @@ enum OpenAPIDocument {
           "District": {"type": "string", "enum": [\#(districtNames)]},
           "ReplyRequest": {
             "type": "object", "additionalProperties": false,
-            "properties": {"from": {"$ref": "#/components/schemas/Day"}, "to": {"$ref": "#/components/schemas/Day"}, "district": {"$ref": "#/components/schemas/District"}, "baseline": {"$ref": "#/components/schemas/Day"}, "at_position": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}, "format": {"type": "string", "enum": ["text", "markdown", "docx"]}}
+            "properties": {"from": {"$ref": "#/components/schemas/Day"}, "to": {"$ref": "#/components/schemas/Day"}, "district": {"$ref": "#/components/schemas/District"}, "baseline": {"$ref": "#/components/schemas/Day"}, "at_position": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}, "format": {"type": "string", "enum": ["text", "markdown", "docx"]}, "proposal": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}}
           },
           "Problem": {"type": "object", "required": ["field", "reason"], "properties": {"field": {"type": "string"}, "reason": {"type": "string"}}},
           "Health": {"type": "object", "required": ["status", "position"], "properties": {"status": {"type": "string"}, "position": {"type": "integer"}}},
