@@ -371,6 +371,11 @@ private struct Run {
                   streams["institution-\(institution)"]?.isComplete != true else { continue }
             names.insert("institution-\(institution)")
         }
+        try loadStreams(names)
+    }
+
+    /// Reads the streams `names` from the ledger into the cache.
+    private mutating func loadStreams(_ names: Set<String>) throws {
         guard !names.isEmpty else { return }
         let lookup = try appender.store.lookup(ids: [], streams: Array(names), references: [], withoutData: Self.withoutData, connection)
         try load(names, from: lookup.streamEvents)
@@ -394,9 +399,7 @@ private struct Run {
                   case .bulletinPublished(_, _, let exposed)? = streams[stream]?.entry(id: target)?.payload else { continue }
             for key in exposed where streams["institution-\(key)"]?.isComplete != true { names.insert("institution-\(key)") }
         }
-        guard !names.isEmpty else { return }
-        let lookup = try appender.store.lookup(ids: [], streams: Array(names), references: [], withoutData: Self.withoutData, connection)
-        try load(names, from: lookup.streamEvents)
+        try loadStreams(names)
     }
 
     /// The streams an event names in its data, before it is decoded.
@@ -489,7 +492,7 @@ private struct Run {
         // A calendar of the call counts for the rest of it (an import may bring both).
         if case .calendarPublished(let published) = envelope.payload, let year = Int(envelope.stream.key) {
             if self.calendar == nil { self.calendar = try WorkingCalendar.published(configuration: appender.configuration, connection) }
-            self.calendar?.publish(.init(holidays: Set(published.holidays), workdays: Set(published.workdays)), for: year)
+            self.calendar?.publish(published, for: year)
         }
         if CaseCompanions.concerns(envelope.payload) {
             companions.items.append(.init(

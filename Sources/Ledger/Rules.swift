@@ -94,7 +94,7 @@ public enum Rules {
                 problems.append(Problem("data.decision_no", "penalty decision \(decision) is already recorded for this institution"))
             }
         case .penaltyRevoked(let decision, _, _):
-            switch facts.penalties[decision] {
+            switch facts.penalties[decision]?.revoked {
             case nil: problems.append(Problem("data.decision_no", "no penalty decision \(decision) is recorded for this institution"))
             case true?: problems.append(Problem("data.decision_no", "penalty decision \(decision) is already revoked"))
             case false?: break
@@ -190,7 +190,7 @@ public enum Rules {
             guard let decision = procedure.decision, let institution = procedure.institution,
                   let served = facts.latest[.decisionServed] else { break }
             let name = StreamName(category: .institution, key: institution)
-            guard let owed = name.flatMap(stream)?.facts.penaltyAmounts[decision.decisionNo] else {
+            guard let owed = name.flatMap(stream)?.facts.penalties[decision.decisionNo] else {
                 problem("type", "institution-\(institution) holds no penalty \(decision.decisionNo) to pay")
                 break
             }
@@ -211,8 +211,6 @@ public enum Rules {
             if procedure.decision?.outcome != .penalty { problem("type", "only a penalty decision can be appealed") }
         case .appealDecided:
             if procedure.appealsPending <= 0 { problem("type", "no appeal is pending") }
-        case .caseClosed:
-            break
         default:
             break
         }

@@ -32,10 +32,9 @@ public struct StreamState: Sendable {
         public var closed = false
         /// Live rectification notices by number.
         public var notices: Set<String> = []
-        /// Live penalties by decision number: true once a live revocation targets it.
-        public var penalties: [String: Bool] = [:]
-        /// Live penalties' amounts by decision number: the fine, and fine plus confiscation.
-        public var penaltyAmounts: [String: PenaltyAmount] = [:]
+        /// Live penalties by decision number: what they take, and whether a live revocation
+        /// targets them.
+        public var penalties: [String: Penalty] = [:]
         /// A penalty case's procedure (SPEC §9); empty for other streams.
         public var procedure = CaseFacts()
         /// The white lists the institution is on.
@@ -193,10 +192,9 @@ public struct StreamState: Sendable {
         case .rectificationOrdered(let notice, _, _):
             facts.notices.insert(notice)
         case .penaltyImposed(let decision, let fine, let confiscated, _):
-            facts.penalties[decision] = false
-            facts.penaltyAmounts[decision] = PenaltyAmount(fine: fine, total: fine + confiscated)
+            facts.penalties[decision] = Penalty(fine: fine, total: fine + confiscated)
         case .penaltyRevoked(let decision, _, _):
-            if facts.penalties[decision] != nil { facts.penalties[decision] = true }
+            facts.penalties[decision]?.revoked = true
         case .caseOpened(let opened):
             facts.opened = true
             facts.procedure.institution = opened.institution
@@ -213,7 +211,6 @@ public struct StreamState: Sendable {
             facts.procedure.appealsPending += 1
         case .appealDecided(let outcome, let decisionNo):
             facts.procedure.appealsPending -= 1
-            facts.procedure.appealOutcome = outcome
             if outcome == .changed, let decisionNo { facts.procedure.decision?.decisionNo = decisionNo }
         case .caseClosed:
             facts.procedure.closed = true
@@ -234,10 +231,11 @@ public struct StreamState: Sendable {
     }
 }
 
-/// A penalty's fine, and its fine plus confiscation, in 分.
-public struct PenaltyAmount: Sendable, Equatable {
+/// A live penalty: its fine, and its fine plus confiscation, in 分; revoked or not.
+public struct Penalty: Sendable, Equatable {
     public var fine: Int64
     public var total: Int64
+    public var revoked = false
 }
 
 /// What the rules of SPEC §9 read of a penalty case: its institution and officers, the notice,
@@ -251,7 +249,6 @@ public struct CaseFacts: Sendable, Equatable {
     public var decision: EventPayload.CaseDecision?
     public var paidFen: Int64 = 0
     public var appealsPending = 0
-    public var appealOutcome: AppealOutcome?
     public var closed = false
 }
 
