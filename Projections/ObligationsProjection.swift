@@ -22,7 +22,8 @@ import Ledger
 /// - `payment`: a served decision that fines or confiscates, due 15 days after service, discharged
 ///   by payments reaching the decision's amount, an appeal filed, or `EnforcementApplied` (Art 67).
 ///
-/// And `cases(stream, opened_on, district, decided_on, closed_on)` for the `cases` figures, and
+/// And `case_closures(stream, closed_on, district)` for the `cases` figures (the rest of them are
+/// the `decision` obligations), and
 /// `proposal_feedback(stream, id, occurred_on, satisfaction, district)`: each live
 /// `ProposerFeedback`, with its proposal's district, for the `proposals` figures.
 ///
@@ -30,7 +31,7 @@ import Ledger
 /// it touches with an event of those types from that stream's live events.
 public struct ObligationsProjection: Projection {
     public let name = "obligations"
-    public let definition = 3
+    public let definition = 4
     public init() {}
 
     /// The types whose events can change a stream's obligations (a registration creates none and
@@ -61,12 +62,10 @@ public struct ObligationsProjection: Projection {
             """)
         try connection.execute("CREATE INDEX ON \(identifier: schema).obligations (created_on)")
         try connection.execute("""
-            CREATE TABLE \(identifier: schema).cases (
+            CREATE TABLE \(identifier: schema).case_closures (
                 stream      text PRIMARY KEY,
-                opened_on   date NOT NULL,
-                district    text,
-                decided_on  date,
-                closed_on   date
+                closed_on   date NOT NULL,
+                district    text
             )
             """)
         try connection.execute("""
@@ -93,7 +92,7 @@ public struct ObligationsProjection: Projection {
             SELECT 'case-' || (data ->> 'case') FROM ledger.events
              WHERE position > \(from) AND position <= \(to) AND data ? 'case' AND stream LIKE 'institution-%'
             """)
-        for table in ["obligations", "proposal_feedback", "cases"] {
+        for table in ["obligations", "proposal_feedback", "case_closures"] {
             try connection.execute("DELETE FROM \(s).\(identifier: table) WHERE stream IN (SELECT stream FROM pg_temp.obligation_streams)")
         }
         try connection.execute("""
@@ -129,7 +128,7 @@ public struct ObligationsProjection: Projection {
         try insertCases(s, to: to, connection)
     }
 
-    /// The obligations of the cases touched, and their row in `cases`.
+    /// The obligations of the cases touched, and their closures.
     private func insertCases(_ s: SQL, to: Int64, _ connection: Connection) throws {
         try connection.execute("DROP TABLE IF EXISTS pg_temp.case_steps")
         // Per case: when it was opened and where, its decision, service, closure, and the day its
@@ -151,8 +150,8 @@ public struct ObligationsProjection: Projection {
              WHERE o.stream IN (SELECT stream FROM pg_temp.obligation_streams) AND o.type = \(type: .caseOpened)
             """)
         try connection.execute("""
-            INSERT INTO \(s).cases (stream, opened_on, district, decided_on, closed_on)
-            SELECT stream, opened_on, district, decided_on, closed_on FROM pg_temp.case_steps
+            INSERT INTO \(s).case_closures (stream, closed_on, district)
+            SELECT stream, closed_on, district FROM pg_temp.case_steps WHERE closed_on IS NOT NULL
             """)
         try connection.execute("""
             INSERT INTO \(s).obligations (stream, kind, key, created_on, due_days, due_working_days, district, discharged_on, label)

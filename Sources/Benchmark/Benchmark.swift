@@ -235,9 +235,7 @@ public struct Benchmark {
         var ledger = Latencies(), rawLatencies = Latencies()
         for _ in 0..<options.statsSamples {
             try ledger.record {
-                _ = try service.read(app) { generations, position in
-                    try Deadlines.open(request, generations: generations, position: position, configuration: configuration, app)
-                }
+                _ = try service.deadlines(request, app)
             }
         }
         for _ in 0..<max(1, options.rawSamples) { try rawLatencies.record { _ = try app.execute(raw) } }

@@ -22,21 +22,14 @@ struct DeadlinesCommand: AsyncParsableCommand {
     @Option(help: "table, json or csv") var format: Format = .table
     @OptionGroup var database: DatabaseOptions
 
+    /// Checked as `ledger stats` checks its request (usage errors exit 2, an unknown district 65).
     func request(_ configuration: LedgerConfiguration) throws -> DeadlinesRequest {
-        guard let day = on.map({ CalendarDate($0) }) ?? configuration.today else {
-            throw ValidationError("--on must be a date YYYY-MM-DD, found '\(on ?? "")'")
+        do {
+            return try DeadlinesRequest.checked(on: on, district: district, kind: kind, configuration)
+        } catch {
+            guard error.isMalformed else { throw CLIFailure.invalid(error.reason) }
+            throw ValidationError("--\(error.description)")
         }
-        var kindValue: Obligation.Kind?
-        if let kind {
-            guard let known = Obligation.Kind(rawValue: kind) else {
-                throw ValidationError("--kind must be one of \(Obligation.Kind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(kind)'")
-            }
-            kindValue = known
-        }
-        if let district, !configuration.districts.contains(district) {
-            throw CLIFailure.invalid("'\(district)' is not a configured district (\(configuration.districts.joined(separator: "、")))")
-        }
-        return DeadlinesRequest(on: day, district: district, kind: kindValue)
     }
 
     func run() async throws {
@@ -45,11 +38,7 @@ struct DeadlinesCommand: AsyncParsableCommand {
         let db = try await database.connect()
         let service = StatisticsService(configuration: configuration)
         let position = atPosition
-        let open = try await db.withConnection { connection in
-            try service.read(atPosition: position, connection) { generations, common in
-                try Deadlines.open(request, generations: generations, position: common, configuration: configuration, connection)
-            }
-        }
+        let open = try await db.withConnection { try service.deadlines(request, atPosition: position, $0) }
         switch format {
         case .json: print(open.jsonText)
         case .table: print(open.tableText)

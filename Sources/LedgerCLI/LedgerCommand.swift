@@ -41,6 +41,9 @@ public struct LedgerCommand: AsyncParsableCommand {
         } catch let unavailable as StatisticsService.Unavailable {
             printError("error: \(unavailable.description)")
             return CLIFailure.invalidInput
+        } catch let invalid as StatisticsRequest.Invalid {
+            printError("error: --\(invalid.description)")
+            return invalid.isMalformed ? CLIFailure.usage : CLIFailure.invalidInput
         } catch let error as PostgresError where error.refusesWrites != nil {
             printError("error: \(error.refusesWrites ?? ""): nothing was written; retry once it takes writes again")
             return CLIFailure.unavailable

@@ -73,46 +73,30 @@ public struct LedgerServices: Sendable {
 
     /// The open obligations on `on` (default today), of the user's district for an inspector of one.
     func deadlines(_ fields: FormFields, for user: User) async throws -> [Obligation] {
-        var district = fields.text("district")
-        if district == nil, user.role == .inspector { district = user.district }
-        guard user.mayRead(district: district) else {
-            throw APIError(.forbidden, "forbidden", "you see the deadlines of \(user.district ?? "全市") only, not of \(district ?? "全市")")
-        }
-        if let district, !configuration.districts.contains(district) {
-            throw APIError.badRequest("'\(district)' is not a configured district (\(configuration.districts.joined(separator: "、")))", field: "district")
-        }
-        let day = try fields.text("on").map { text in
-            guard let day = CalendarDate(text), StatisticsRequest.askableDays.contains(day) else {
-                throw APIError.badRequest("on must be a date YYYY-MM-DD between 1900-01-01 and 2099-12-31, found '\(text.prefix(40))'", field: "on")
-            }
-            return day
-        } ?? configuration.today
-        let kind = try fields.text("kind").map { text in
-            guard let kind = Obligation.Kind(rawValue: text) else {
-                throw APIError.badRequest("kind must be one of \(Obligation.Kind.allCases.map(\.rawValue).joined(separator: ", "))", field: "kind")
-            }
-            return kind
-        }
-        let request = DeadlinesRequest(on: day, district: district, kind: kind)
+        let district = try readableDistrict(fields, for: user, what: "deadlines")
+        let request = try DeadlinesRequest.checked(on: fields.text("on"), district: district, kind: fields.text("kind"), configuration)
         let position = try fields.text("at_position").map(Self.position)
-        let service = statistics, configuration = configuration
-        return try await pool.write { connection in
-            try service.read(atPosition: position, connection) { generations, common in
-                try Deadlines.open(request, generations: generations, position: common, configuration: configuration, connection)
-            }
-        }
+        let service = statistics
+        return try await pool.write { try service.deadlines(request, atPosition: position, $0) }
     }
 
     func statisticsRequest(_ fields: FormFields, for user: User) throws -> StatisticsRequest {
         let today = configuration.today
-        var district = fields.text("district")
-        if district == nil, user.role == .inspector { district = user.district }
-        guard user.mayRead(district: district) else {
-            throw APIError(.forbidden, "forbidden", "you see the figures of \(user.district ?? "全市") only, not of \(district ?? "全市")")
-        }
+        let district = try readableDistrict(fields, for: user, what: "figures")
         return try StatisticsRequest.checked(
             from: fields.text("from") ?? StatisticsRequest.policyStart.description, to: fields.text("to") ?? today.description,
             district: district, baseline: fields.text("baseline"), configuration)
+    }
+
+    /// The district `fields` ask for: an inspector of a district gets theirs when none is asked
+    /// for, and is refused another.
+    func readableDistrict(_ fields: FormFields, for user: User, what: String) throws -> String? {
+        var district = fields.text("district")
+        if district == nil, user.role == .inspector { district = user.district }
+        guard user.mayRead(district: district) else {
+            throw APIError(.forbidden, "forbidden", "you see the \(what) of \(user.district ?? "全市") only, not of \(district ?? "全市")")
+        }
+        return district
     }
 
     static func position(_ text: String) throws -> Int64 {

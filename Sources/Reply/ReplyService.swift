@@ -26,8 +26,9 @@ public struct ReplyService: Sendable {
         if let proposal {
             let received = try self.proposal(proposal, atPosition: position, connection)
             if let district = request.district, district != received.district {
-                throw StatisticsService.Unavailable(
-                    description: "proposal-\(proposal) is for \(received.district ?? "the city"), not \(district): leave --district out", isMissing: false)
+                throw StatisticsRequest.Invalid(
+                    parameter: "district", reason: "is \(district), but proposal-\(proposal) is for \(received.district ?? "the city"): leave the district out",
+                    isMalformed: false)
             }
             request.district = received.district
             heading = Reply.Proposal(key: proposal, session: received.session, number: received.number, title: received.title)

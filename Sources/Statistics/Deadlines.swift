@@ -39,6 +39,35 @@ public struct DeadlinesRequest: Sendable, Equatable {
         self.district = district
         self.kind = kind
     }
+
+    /// The request for what a person typed, checked as a statistics request is: a day within
+    /// ``StatisticsRequest/askableDays`` (default today), a configured district, a known kind.
+    public static func checked(
+        on: String?, district: String?, kind: String?, _ configuration: LedgerConfiguration
+    ) throws(StatisticsRequest.Invalid) -> DeadlinesRequest {
+        let day = try on.map { text throws(StatisticsRequest.Invalid) in try StatisticsRequest.day(text, parameter: "on") } ?? configuration.today
+        try StatisticsRequest.checkDistrict(district, configuration)
+        var known: Obligation.Kind?
+        if let kind {
+            guard let value = Obligation.Kind(rawValue: kind) else {
+                throw .init(
+                    parameter: "kind", reason: "must be one of \(Obligation.Kind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(kind.prefix(40))'",
+                    isMalformed: true)
+            }
+            known = value
+        }
+        return DeadlinesRequest(on: day, district: district, kind: known)
+    }
+}
+
+extension StatisticsService {
+    /// The open obligations `request` asks for, from the read models now (caught up) or replayed
+    /// at `position`.
+    public func deadlines(_ request: DeadlinesRequest, atPosition position: Int64? = nil, _ connection: Connection) throws -> [Obligation] {
+        try read(atPosition: position, connection) { generations, common in
+            try Deadlines.open(request, generations: generations, position: common, configuration: query.configuration, connection)
+        }
+    }
 }
 
 /// The open obligations on a day, most urgent first: from the obligations read model, with the

@@ -182,26 +182,46 @@ public struct StatisticsQuery: Sendable {
             fundCustody: try row.decode("fund_custody"), guidancePrice: try row.decode("guidance_price"))
     }
 
-    /// Proposals received and answered in the period (on time: on or before the due day on the
-    /// calendar at this position), open past their due day on T, and the feedback in the period.
-    private func proposals(_ c: Context, obligations: SQL, calendar: WorkingCalendar, into s: inout Statistics, _ connection: Connection) throws {
+    /// Obligations of one kind in the district: how many were created in the period, discharged
+    /// in it (and of those, on or before their due day on the calendar at this position), and are
+    /// open on T past their due day.
+    struct ObligationCounts {
+        var created: Int64 = 0, discharged: Int64 = 0, dischargedOnTime: Int64 = 0, openOverdue: Int64 = 0
+    }
+
+    private func counts(
+        of kind: Obligation.Kind, _ c: Context, obligations: SQL, calendar: WorkingCalendar, _ connection: Connection
+    ) throws -> ObligationCounts {
         let rows = try connection.execute("""
-            SELECT created_on::text AS created_on, due_on::text AS due_on, due_months, discharged_on::text AS discharged_on
+            SELECT created_on::text AS created_on, due_on::text AS due_on, due_months, due_days, due_working_days,
+                   discharged_on::text AS discharged_on
               FROM \(obligations).obligations
-             WHERE kind = 'proposal_reply' AND created_on <= \(c.toDate) AND \(c.inDistrict("district"))
+             WHERE kind = \(kind.rawValue) AND created_on <= \(c.toDate) AND \(c.inDistrict("district"))
             """)
         let period = c.request.from...c.request.to
+        var counts = ObligationCounts()
         for row in rows {
             guard let created = row["created_on"].flatMap(CalendarDate.init) else { continue }
             let due = try Deadlines.due(row, created: created, calendar).day
-            let answered = row["discharged_on"].flatMap(CalendarDate.init)
-            if period.contains(created) { s.proposals.received += 1 }
-            if let answered, period.contains(answered) {
-                s.proposals.answered += 1
-                if let due, answered <= due { s.proposals.answeredOnTime += 1 }
+            let discharged = row["discharged_on"].flatMap(CalendarDate.init)
+            if period.contains(created) { counts.created += 1 }
+            if let discharged, period.contains(discharged) {
+                counts.discharged += 1
+                if let due, discharged <= due { counts.dischargedOnTime += 1 }
             }
-            if answered.map({ $0 > c.request.to }) ?? true, let due, due < c.request.to { s.proposals.openOverdue += 1 }
+            if discharged.map({ $0 > c.request.to }) ?? true, let due, due < c.request.to { counts.openOverdue += 1 }
         }
+        return counts
+    }
+
+    /// Proposals received and answered in the period (on time: by their due day), open past it on
+    /// T, and the feedback in the period.
+    private func proposals(_ c: Context, obligations: SQL, calendar: WorkingCalendar, into s: inout Statistics, _ connection: Connection) throws {
+        let replies = try counts(of: .proposalReply, c, obligations: obligations, calendar: calendar, connection)
+        s.proposals.received = replies.created
+        s.proposals.answered = replies.discharged
+        s.proposals.answeredOnTime = replies.dischargedOnTime
+        s.proposals.openOverdue = replies.openOverdue
         let feedback = try connection.execute("""
             SELECT satisfaction, count(*) AS n FROM \(obligations).proposal_feedback
              WHERE occurred_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
@@ -218,27 +238,18 @@ public struct StatisticsQuery: Sendable {
         }
     }
 
-    /// Cases opened, decided (on or before 90 days after opening, on the calendar), open past
-    /// that on T, and closed.
+    /// Cases opened, decided (within the limit: by the decision's due day), open past it on T
+    /// (each case's `decision` obligation), and closed.
     private func cases(_ c: Context, obligations: SQL, calendar: WorkingCalendar, into s: inout Statistics, _ connection: Connection) throws {
-        let rows = try connection.execute("""
-            SELECT opened_on::text AS opened_on, decided_on::text AS decided_on, closed_on::text AS closed_on
-              FROM \(obligations).cases
-             WHERE opened_on <= \(c.toDate) AND \(c.inDistrict("district"))
-            """)
-        let period = c.request.from...c.request.to
-        for row in rows {
-            guard let opened = row["opened_on"].flatMap(CalendarDate.init) else { continue }
-            let due = calendar.days(90, after: opened).day
-            let decided = row["decided_on"].flatMap(CalendarDate.init)
-            if period.contains(opened) { s.cases.opened += 1 }
-            if let decided, period.contains(decided) {
-                s.cases.decided += 1
-                if let due, decided <= due { s.cases.decidedWithinLimit += 1 }
-            }
-            if decided.map({ $0 > c.request.to }) ?? true, let due, due < c.request.to { s.cases.openOverdue += 1 }
-            if let closed = row["closed_on"].flatMap(CalendarDate.init), period.contains(closed) { s.cases.closed += 1 }
-        }
+        let decisions = try counts(of: .decision, c, obligations: obligations, calendar: calendar, connection)
+        s.cases.opened = decisions.created
+        s.cases.decided = decisions.discharged
+        s.cases.decidedWithinLimit = decisions.dischargedOnTime
+        s.cases.openOverdue = decisions.openOverdue
+        s.cases.closed = try connection.execute("""
+            SELECT count(*) AS n FROM \(obligations).case_closures
+             WHERE closed_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
+            """)[0].decode("n")
     }
 
     /// Per list: institutions on it on T, registered and not closed, in the district on T, and

@@ -11,6 +11,12 @@ extension StatisticsRequest {
         public var isMalformed: Bool
 
         public var description: String { "\(parameter) \(reason)" }
+
+        public init(parameter: String, reason: String, isMalformed: Bool) {
+            self.parameter = parameter
+            self.reason = reason
+            self.isMalformed = isMalformed
+        }
     }
 
     /// The days a period or a baseline may name. No event is dated before 2000-01-01 (SPEC §2),
@@ -28,16 +34,20 @@ extension StatisticsRequest {
         guard start <= end else { throw Invalid(parameter: "from", reason: "\(start) is after to \(end)", isMalformed: true) }
         var request = StatisticsRequest(from: start, to: end, district: district)
         if let baseline { request.baseline = try day(baseline, parameter: "baseline") }
-        if let district, !configuration.districts.contains(district) {
-            throw Invalid(
-                parameter: "district",
-                reason: "'\(district)' is not a configured district (\(configuration.districts.joined(separator: "、")))",
-                isMalformed: false)
-        }
+        try checkDistrict(district, configuration)
         return request
     }
 
-    private static func day(_ text: String, parameter: String) throws(Invalid) -> CalendarDate {
+    /// A district that is not configured is refused (not malformed: the command exits 65).
+    static func checkDistrict(_ district: String?, _ configuration: LedgerConfiguration) throws(Invalid) {
+        guard let district, !configuration.districts.contains(district) else { return }
+        throw Invalid(
+            parameter: "district",
+            reason: "'\(district)' is not a configured district (\(configuration.districts.joined(separator: "、")))",
+            isMalformed: false)
+    }
+
+    static func day(_ text: String, parameter: String) throws(Invalid) -> CalendarDate {
         guard let day = CalendarDate(text) else { throw Invalid(parameter: parameter, reason: "must be a date YYYY-MM-DD", isMalformed: true) }
         guard askableDays.contains(day) else {
             throw Invalid(

@@ -11,7 +11,7 @@ import Testing
         ("institutions", ["institution_states", "institution_events", "list_states"]),
         ("operations", ["operations"]),
         ("bulletins", ["bulletins", "bulletin_exposures"]),
-        ("obligations", ["obligations", "proposal_feedback"]),
+        ("obligations", ["obligations", "proposal_feedback", "case_closures"]),
     ]
 
     /// Rows that differ between the current read models and a clean replay of the log at their

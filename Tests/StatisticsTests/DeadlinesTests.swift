@@ -36,10 +36,7 @@ import Testing
 
     func open(_ ledger: TestLedger, on day: String, district: String? = nil, at position: Int64? = nil) throws -> [Obligation] {
         let request = DeadlinesRequest(on: CalendarDate(day)!, district: district)
-        let connection = try ledger.database.connect()
-        return try StatisticsService(configuration: .changzhou).read(atPosition: position, connection) { generations, common in
-            try Deadlines.open(request, generations: generations, position: common, configuration: .changzhou, connection)
-        }
+        return try StatisticsService(configuration: .changzhou).deadlines(request, atPosition: position, ledger.database.connect())
     }
 
     func summary(_ obligations: [Obligation]) -> [String] {
