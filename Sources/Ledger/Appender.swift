@@ -337,8 +337,11 @@ private struct Run {
             for reference in Self.references(json) {
                 if existing[reference] == nil { references.insert(reference) }
                 if scoped, streams[reference]?.isComplete != true { streamNames.insert(reference) }
-                // A case an institution's event names: its procedure decides the event (SPEC §9).
-                if reference.hasPrefix("case-"), streams[reference] == nil { streamNames.insert(reference) }
+                // A case an institution's event names: its procedure decides the event (SPEC §9);
+                // a reply a proposal's names: the proposal it was produced for (§10).
+                if reference.hasPrefix("case-") || reference.hasPrefix("reply-"), streams[reference] == nil {
+                    streamNames.insert(reference)
+                }
             }
             if calendar == nil, let type = json["type"]?.stringValue, Self.calendarTypes.contains(type) {
                 calendar = try WorkingCalendar.published(configuration: appender.configuration, connection)

@@ -122,9 +122,15 @@ public enum Rules {
              .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled, .litigationFiled,
              .appealDecided, .caseClosed:
             problems += caseProblems(event, facts, stream: stream, calendar: calendar)
-        case .replySent:
+        case .replySent(let reply, _):
             if let sent = facts.latest[.replySent] {
                 problems.append(Problem("type", "a reply to this proposal was already sent on \(sent)"))
+            }
+            // The reply named was produced for this proposal (`ledger reply --proposal`).
+            if let issued = StreamName(category: .reply, key: reply).flatMap(stream), issued.facts.opened,
+               issued.facts.proposal != event.stream.key {
+                let produced = issued.facts.proposal.map { "for proposal-\($0)" } ?? "for no proposal"
+                problems.append(Problem("data.reply", "reply-\(reply) was produced \(produced), not for \(event.stream); produce this proposal's with ledger reply --proposal \(event.stream.key)"))
             }
         }
         return problems

@@ -37,6 +37,8 @@ public struct StreamState: Sendable {
         public var penalties: [String: Penalty] = [:]
         /// A penalty case's procedure (SPEC §9); empty for other streams.
         public var procedure = CaseFacts()
+        /// For a reply stream: the council proposal the reply was produced for (SPEC §10).
+        public var proposal: String?
         /// The white lists the institution is on.
         public var lists: Set<String> = []
         /// The day of the latest live event of each type that later ones require
@@ -178,8 +180,11 @@ public struct StreamState: Sendable {
             facts.forProfit = registered.forProfit
             // A closure dated before the registration does not outlast it (as the SQL fold reads).
             facts.closed = false
-        case .operationConducted, .bulletinPublished, .replyIssued, .calendarPublished, .proposalReceived:
+        case .operationConducted, .bulletinPublished, .calendarPublished, .proposalReceived:
             facts.opened = true
+        case .replyIssued(let issued):
+            facts.opened = true
+            facts.proposal = issued.proposal
         case .institutionAmended(let amended):
             if let name = amended.name { facts.name = name }
             if let mode = amended.mode { facts.mode = mode }

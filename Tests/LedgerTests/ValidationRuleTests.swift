@@ -300,6 +300,14 @@ extension RuleCase {
         RuleCase(description: "a reply sent naming no recorded reply", field: "data.reply", reason: "reply-GHOST is not in the ledger", history: true) { ids in
             ([Events.line(P, "ProposalReceived", proposal())], bad(ids, P, "ReplySent", #"{"reply":"GHOST","classification":"A"}"#))
         },
+        RuleCase(description: "a reply sent naming another proposal's reply", field: "data.reply", reason: "reply-R2 was produced for proposal-P2, not for proposal-P1", history: true) { ids in
+            ([Events.line(P, "ProposalReceived", proposal()), reply("R2", for: #","proposal":"P2""#)],
+             bad(ids, P, "ReplySent", #"{"reply":"R2","classification":"A"}"#))
+        },
+        RuleCase(description: "a reply sent naming a reply produced for no proposal", field: "data.reply", reason: "reply-R3 was produced for no proposal", history: true) { ids in
+            ([Events.line(P, "ProposalReceived", proposal()), reply("R3", for: "")],
+             bad(ids, P, "ReplySent", #"{"reply":"R3","classification":"A"}"#))
+        },
         RuleCase(description: "a reply sent before the proposal was received", field: "occurred_on", reason: "is before the ProposalReceived of 2022-03-01", history: true) { ids in
             ([Events.line(P, "ProposalReceived", proposal()), replyRecord], bad(ids, P, "ReplySent", #"{"reply":"R1","classification":"A"}"#, on: "2022-02-28"))
         },
@@ -445,8 +453,12 @@ private let P = "proposal-P1"
 private func proposal(proposers: String = #"["王某"]"#, role: String = "lead", district: String = #""天宁区""#, extra: String = "") -> String {
     #"{"session":"市政协十四届三次会议","number":"0123","title":"关于规范校外培训的建议","proposers":\#(proposers),"role":"\#(role)","district":\#(district)\#(extra)}"#
 }
-/// A reply recorded as `reply-R1`, which a `ReplySent` names.
-private let replyRecord = Events.line("reply-R1", "ReplyIssued", #"{"from":"2022-01-01","to":"2022-12-31","baseline":"2021-07-24","position":1,"digest":"\#(String(repeating: "a", count: 64))","text_sha256":"\#(String(repeating: "b", count: 64))","format":"text"}"#)
+/// A reply recorded as `reply-R1` for proposal P1, which a `ReplySent` names.
+private let replyRecord = reply("R1", for: #","proposal":"P1""#)
+/// A reply recorded as `reply-<key>`; `proposal` the JSON member naming its proposal, if any.
+private func reply(_ key: String, for proposal: String) -> String {
+    Events.line("reply-\(key)", "ReplyIssued", #"{"from":"2022-01-01","to":"2022-12-31","baseline":"2021-07-24","position":1,"digest":"\#(String(repeating: "a", count: 64))","text_sha256":"\#(String(repeating: "b", count: 64))","format":"text"\#(proposal)}"#)
+}
 
 @Suite struct ValidationRuleTests {
     static let alone = RuleCase.all.filter { !$0.history }

@@ -116,7 +116,8 @@ import Testing
             line("proposal-P2", "ReplySent", #"{"reply":"R2","classification":"B"}"#, on: "2024-10-08"),
             line("proposal-P2", "ProposerFeedback", #"{"satisfaction":"satisfied"}"#, on: "2024-10-20"),
             // P3 due 10-05 as given: answered late on 10-06.
-            line("proposal-P3", "ReplySent", #"{"reply":"R2","classification":"A"}"#, on: "2024-10-06"),
+            line("reply-R3", "ReplyIssued", #"{"from":"2024-01-01","to":"2024-06-30","baseline":"2021-07-24","position":1,"digest":"\#(String(repeating: "a", count: 64))","text_sha256":"\#(String(repeating: "b", count: 64))","format":"text","proposal":"P3"}"#, on: "2024-10-06"),
+            line("proposal-P3", "ReplySent", #"{"reply":"R3","classification":"A"}"#, on: "2024-10-06"),
         ])
         try expectFigure("proposals", in: ledger, [
             ("2024-01-01", "2024-12-31", nil, "3/2/1/1/1/0/0"),
