@@ -255,6 +255,8 @@ public struct CaseFacts: Sendable, Equatable {
     public var paidFen: Int64 = 0
     public var appealsPending = 0
     public var closed = false
+
+    public init() {}
 }
 
 /// A stream as it stands today: its facts on today's date, folded by date (SPEC §3).

@@ -106,16 +106,29 @@ public struct LedgerServices: Sendable {
         return position
     }
 
+    /// The obligations `stream` created, open or discharged (a case's or a proposal's steps).
+    func steps(of stream: StreamName) async throws -> [Step] {
+        let service = statistics
+        return try await pool.write { try service.steps(of: stream.description, $0) }
+    }
+
     /// The history of `stream` if `user` may read it, and the stream's state (folded by date, as
     /// of today: where it is, what it is called) for who reads it.
     func history(_ streamText: String, for user: User) async throws -> (StreamName, [HistoryEntry], StreamStateToday) {
         guard let stream = StreamName(streamText) else {
-            throw APIError.badRequest("'\(streamText)' is not a stream name (<institution|operation|bulletin>-<key>)", field: "stream")
+            let categories = StreamCategory.allCases.map(\.rawValue).joined(separator: "|")
+            throw APIError.badRequest("'\(streamText)' is not a stream name (<\(categories)>-<key>)", field: "stream")
         }
         let entries = try await pool.read { try History.of(stream, $0) }
         guard !entries.isEmpty else { throw APIError.notFound("\(stream) has no events in the ledger") }
-        let today = try StreamStateToday(
+        var today = try StreamStateToday(
             state: StreamState(name: stream, events: entries.map(\.event), configuration: configuration), today: configuration.today)
+        // A case is where its institution was when it was opened (SPEC §9).
+        if let institution = today.facts.procedure.institution.flatMap({ StreamName(category: .institution, key: $0) }),
+           let opened = entries.first?.event.occurredOn {
+            let events = try await pool.read { try History.of(institution, $0) }.map(\.event)
+            today.district = try StreamState(name: institution, events: events, configuration: configuration).district(on: opened)
+        }
         if user.role == .inspector, stream.category != .bulletin, !user.mayRead(district: today.district) {
             throw APIError(.forbidden, "forbidden", "\(stream) is in \(today.district ?? "no district"); you read the timelines of \(user.district ?? "全市") only")
         }

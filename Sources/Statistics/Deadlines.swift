@@ -28,6 +28,24 @@ public struct Obligation: Sendable, Equatable {
     public var label: String
 }
 
+/// One obligation a stream created, open or discharged: a step of a case or a proposal with its
+/// deadline, and whether it was met.
+public struct Step: Sendable, Equatable {
+    public var kind: Obligation.Kind
+    public var created: CalendarDate
+    public var due: WorkingCalendar.Due
+    /// The day of the event that discharged it; nil while it is open.
+    public var discharged: CalendarDate?
+    public var label: String
+
+    /// Whether it was discharged on or before its due day; nil while open or when the calendar
+    /// cannot say.
+    public var met: Bool? {
+        guard let discharged, let due = due.day else { return nil }
+        return discharged <= due
+    }
+}
+
 /// What `ledger deadlines` is asked.
 public struct DeadlinesRequest: Sendable, Equatable {
     public var on: CalendarDate
@@ -68,6 +86,27 @@ extension StatisticsService {
             try Deadlines.open(request, generations: generations, position: common, configuration: query.configuration, connection)
         }
     }
+
+    /// Every obligation `stream` created, open or discharged, from the read models now, in the
+    /// order they were created.
+    public func steps(of stream: String, _ connection: Connection) throws -> [Step] {
+        try steps("stream = \(stream)", connection).map(\.step).sorted { ($0.created, $0.kind.rawValue) < ($1.created, $1.kind.rawValue) }
+    }
+
+    /// Every proposal's reply (of `district`'s proposals, when given), newest proposal first.
+    public func proposals(district: String?, _ connection: Connection) throws -> [(stream: String, district: String?, step: Step)] {
+        let inDistrict: SQL = district.map { "district = \($0)" } ?? "true"
+        return try steps("kind = \(Obligation.Kind.proposalReply.rawValue) AND \(inDistrict)", connection)
+            .sorted { ($0.step.created, $0.stream) > ($1.step.created, $1.stream) }
+    }
+
+    func steps(_ condition: SQL, _ connection: Connection) throws -> [(stream: String, district: String?, step: Step)] {
+        try read(atPosition: nil, connection) { generations, common in
+            try Deadlines.read(condition, generations: generations, position: common, configuration: query.configuration, connection).map {
+                ($0.stream, $0.district, Step(kind: $0.kind, created: $0.created, due: $0.due, discharged: $0.discharged, label: $0.label))
+            }
+        }
+    }
 }
 
 /// The open obligations on a day, most urgent first: from the obligations read model, with the
@@ -77,30 +116,18 @@ public enum Deadlines {
         _ request: DeadlinesRequest, generations: [String: ProjectionEngine.Generation], position: Int64,
         configuration: LedgerConfiguration, _ connection: Connection
     ) throws -> [Obligation] {
-        guard let schema = generations["obligations"]?.schema else { throw LedgerError("the obligations read model is missing") }
         let day = request.on.description
         let district: SQL = request.district.map { "district = \($0)" } ?? "true"
         let kind: SQL = request.kind.map { "kind = \($0.rawValue)" } ?? "true"
-        let rows = try connection.execute("""
-            SELECT stream, kind, created_on::text AS created_on, due_on::text AS due_on, due_months, due_days,
-                   due_working_days, district, label
-              FROM \(identifier: schema).obligations
-             WHERE created_on <= \(day)::date AND (discharged_on IS NULL OR discharged_on > \(day)::date)
-               AND \(district) AND \(kind)
-            """)
-        let calendar = try WorkingCalendar.published(atPosition: position, configuration: configuration, connection)
-        let obligations = try rows.map { row -> Obligation in
-            guard let kind = row["kind"].flatMap(Obligation.Kind.init(rawValue:)),
-                  let created = row["created_on"].flatMap(CalendarDate.init) else {
-                throw LedgerError("an obligation row of \(row["stream"] ?? "?") does not read")
-            }
-            let due = try Self.due(row, created: created, calendar)
-            let label = row["label"] ?? kind.rawValue
-            return Obligation(
-                kind: kind, stream: row["stream"] ?? "", due: due,
-                workingDaysLeft: due.day.flatMap { calendar.workingDaysLeft(on: request.on, until: $0) },
-                overdue: due.day.map { $0 < request.on } ?? false, district: row["district"],
-                label: label + " " + (due.day.map { "截止\($0)" } ?? "截止日期未知(缺少\(Self.missingYear(due))年工作日历)"))
+        let rows = try read(
+            "created_on <= \(day)::date AND (discharged_on IS NULL OR discharged_on > \(day)::date) AND \(district) AND \(kind)",
+            generations: generations, position: position, configuration: configuration, connection)
+        let obligations = rows.map { row in
+            Obligation(
+                kind: row.kind, stream: row.stream, due: row.due,
+                workingDaysLeft: row.due.day.flatMap { row.calendar.workingDaysLeft(on: request.on, until: $0) },
+                overdue: row.due.day.map { $0 < request.on } ?? false, district: row.district,
+                label: row.label + " " + dueText(row.due))
         }
         // By due day (unknown last), then stream.
         return obligations.sorted { a, b in
@@ -110,6 +137,47 @@ public enum Deadlines {
             case (_?, nil): true
             default: (a.stream, a.kind.rawValue) < (b.stream, b.kind.rawValue)
             }
+        }
+    }
+
+    /// `截止2024-12-26`, or why the due day is unknown.
+    public static func dueText(_ due: WorkingCalendar.Due) -> String {
+        due.day.map { "截止\($0)" } ?? "截止日期未知(缺少\(missingYear(due))年工作日历)"
+    }
+
+    /// An obligation row read, with its due day on the calendar as the ledger held it at `position`.
+    struct Read {
+        var stream: String
+        var kind: Obligation.Kind
+        var created: CalendarDate
+        var due: WorkingCalendar.Due
+        var discharged: CalendarDate?
+        var district: String?
+        var label: String
+        var calendar: WorkingCalendar
+    }
+
+    static func read(
+        _ condition: SQL, generations: [String: ProjectionEngine.Generation], position: Int64,
+        configuration: LedgerConfiguration, _ connection: Connection
+    ) throws -> [Read] {
+        guard let schema = generations["obligations"]?.schema else { throw LedgerError("the obligations read model is missing") }
+        let rows = try connection.execute("""
+            SELECT stream, kind, created_on::text AS created_on, due_on::text AS due_on, due_months, due_days,
+                   due_working_days, district, discharged_on::text AS discharged_on, label
+              FROM \(identifier: schema).obligations
+             WHERE \(condition)
+            """)
+        let calendar = try WorkingCalendar.published(atPosition: position, configuration: configuration, connection)
+        return try rows.map { row in
+            guard let kind = row["kind"].flatMap(Obligation.Kind.init(rawValue:)),
+                  let created = row["created_on"].flatMap(CalendarDate.init) else {
+                throw LedgerError("an obligation row of \(row["stream"] ?? "?") does not read")
+            }
+            return Read(
+                stream: row["stream"] ?? "", kind: kind, created: created, due: try due(row, created: created, calendar),
+                discharged: row["discharged_on"].flatMap(CalendarDate.init), district: row["district"],
+                label: row["label"] ?? kind.rawValue, calendar: calendar)
         }
     }
 

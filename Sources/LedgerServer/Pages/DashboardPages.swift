@@ -1,4 +1,5 @@
 import Hummingbird
+import Ledger
 import Statistics
 
 /// `/dashboard`: the figures of SPEC §4 for a period and district, and the compression chart.
@@ -41,8 +42,7 @@ struct DashboardPages: Sendable {
             let dueSoon = open.filter { !$0.overdue && ($0.workingDaysLeft.map { $0 <= soon } ?? false) }
             return (overdue + dueSoon).map { obligation in
                 let left = obligation.workingDaysLeft ?? 0
-                let href = obligation.stream.hasPrefix("institution-")
-                    ? "/institutions/" + FormFields.percentEncoded(String(obligation.stream.dropFirst("institution-".count))) : nil
+                let href = StreamName(obligation.stream).flatMap(Pages.href)
                 return Deadline(
                     tone: obligation.overdue ? "overdue" : "soon", due: obligation.due.description,
                     left: obligation.overdue ? "逾期 \(-left) 个工作日" : left == 0 ? "今日到期" : "剩 \(left) 个工作日",

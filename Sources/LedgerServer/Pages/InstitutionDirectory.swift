@@ -38,6 +38,15 @@ enum InstitutionDirectory {
             """).map { Entry(key: $0["key"] ?? "", name: $0["name"] ?? "", district: $0["district"]) }
     }
 
+    /// The keys of the penalty cases opened against institution `key`, newest first.
+    static func cases(of key: String, _ connection: Connection) throws -> [String] {
+        try connection.execute("""
+            SELECT substr(stream, length('case-') + 1) AS key FROM ledger.events
+             WHERE type = \(type: .caseOpened) AND data ->> 'institution' = \(key)
+             ORDER BY occurred_on DESC, position DESC
+            """).compactMap { $0["key"] }
+    }
+
     /// The 30 latest operations of `district` (all districts when nil), newest first, for the
     /// inspection form.
     static func recentOperations(district: String?, _ connection: Connection) throws -> [(key: String, label: String)] {

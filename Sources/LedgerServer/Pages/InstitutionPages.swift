@@ -53,20 +53,9 @@ struct InstitutionPages: Sendable {
         let mayRecord: Bool
         /// What was just recorded (after the form), if anything.
         let recorded: String?
-        let entries: [Entry]
-
-        struct Entry: Sendable {
-            let occurredOn: String
-            let typeLabel: String
-            let summary: String
-            let version: Int
-            let position: Int64
-            let actor: String
-            let recordedAt: String
-            let hash: String
-            let voided: Bool
-            let voidedBy: String?
-        }
+        let hasCases: Bool
+        let cases: [Pages.Link]
+        let entries: [Pages.Entry]
     }
 
     @Sendable func timeline(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
@@ -75,43 +64,24 @@ struct InstitutionPages: Sendable {
         let (stream, entries, today) = try await services.history("institution-\(key)", for: user)
         let report = try await services.pool.read { try EventStore().verify(stream: stream.description, $0) }
         let profile = InstitutionProfile(today)
-        let recordedID = FormFields.query(request).text("recorded")
-        let recorded = entries.first { $0.event.id.lowercasedText == recordedID }
+        let cases = try await services.pool.read { try InstitutionDirectory.cases(of: key, $0) }
         return pages.render("institution", title: profile.name, user: user, TimelinePage(
             name: profile.name, key: key, district: profile.district ?? "—", status: profile.status,
             chainIntact: report.breaks.isEmpty, chainProblem: report.breaks.first?.description ?? "",
             eventCount: entries.count,
             mayRecord: user.allows(.append) && (user.district == nil || user.district == profile.district),
-            recorded: recorded.map { "\(EventLabels.type($0.event.type)),\($0.event.occurredOn)" },
-            entries: entries.map { entry in
-                .init(
-                    occurredOn: entry.event.occurredOn.description, typeLabel: EventLabels.type(entry.event.type),
-                    summary: EventLabels.summary(entry.event.data), version: entry.event.version,
-                    position: entry.event.position, actor: entry.event.actor, recordedAt: entry.event.recordedAt,
-                    hash: entry.event.hash, voided: entry.isVoided, voidedBy: entry.voidedBy)
-            }))
+            recorded: Pages.recorded(request, in: entries),
+            hasCases: !cases.isEmpty, cases: cases.map { Pages.Link(href: "/cases/\(FormFields.percentEncoded($0))", label: "案件 \($0)") },
+            entries: entries.map(Pages.Entry.init)))
     }
 
     // MARK: The inspector's form
 
     @Sendable func recordForm(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
-        let user = try context.require(.append)
-        let form = try await RecordForm(request, context, services: services, user: user)
-        return form.page(pages, values: FormFields(["id": UUID().lowercasedText]), problems: [])
+        try await pages.recordForm(request, context, subject: .institution)
     }
 
     @Sendable func record(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
-        let user = try context.require(.append)
-        let form = try await RecordForm(request, context, services: services, user: user)
-        let values = try await FormFields.body(request, limit: 256 << 10)
-        let (submissions, problems) = form.submissions(values)
-        guard problems.isEmpty else { return form.page(pages, values: values, problems: problems) }
-        do {
-            _ = try await services.append(submissions, as: user)
-        } catch let refusal as APIError where refusal.status == .unprocessableContent || refusal.status == .conflict {
-            return form.page(pages, values: values, problems: refusal.rejections.flatMap(\.problems))
-        }
-        let id = submissions.last.flatMap { try? JSONParser.parse($0.bytes)["id"]?.stringValue } ?? ""
-        return .redirect(to: "/institutions/\(form.key)?recorded=\(id)", type: .normal)
+        try await pages.record(request, context, subject: .institution)
     }
 }

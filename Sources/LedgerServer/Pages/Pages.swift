@@ -1,4 +1,7 @@
 import Accounts
+import EventStore
+import Foundation
+import Ledger
 import Hummingbird
 import Mustache
 
@@ -6,7 +9,7 @@ import Mustache
 /// inspector's form, the council reply, users. No scripts; every page works on a phone.
 ///
 /// Each resource registers its own routes (``SessionPages``, ``DashboardPages``,
-/// ``InstitutionPages``, ``ReplyPages``, ``UserPages``) and renders a typed context of its own
+/// ``InstitutionPages``, ``ProcedurePages``, ``ReplyPages``, ``UserPages``) and renders a typed context of its own
 /// with the template of the same name (`Pages/Templates/`), inside the ``Layout``.
 struct Pages: Sendable {
     let services: LedgerServices
@@ -25,6 +28,7 @@ struct Pages: Sendable {
         SessionPages(pages: self).register(on: router)
         DashboardPages(pages: self).register(on: router)
         InstitutionPages(pages: self).register(on: router)
+        ProcedurePages(pages: self).register(on: router)
         ReplyPages(pages: self).register(on: router)
         UserPages(pages: self).register(on: router)
     }
@@ -60,7 +64,10 @@ struct Pages: Sendable {
             title = user.title
             var links: [Link] = []
             if user.allows(.readStatistics) { links.append(Link(href: "/dashboard", label: "统计概览")) }
-            if user.allows(.readHistory) { links.append(Link(href: "/institutions", label: "机构查询")) }
+            if user.allows(.readHistory) {
+                links.append(Link(href: "/institutions", label: "机构查询"))
+                links.append(Link(href: "/proposals", label: "提案办理"))
+            }
             if user.allows(.produceReplies) { links.append(Link(href: "/reply", label: "提案答复")) }
             if user.allows(.manageUsers) { links.append(Link(href: "/users", label: "用户管理")) }
             nav = links
@@ -77,6 +84,65 @@ struct Pages: Sendable {
         let value: String
         let label: String
         let selected: Bool
+    }
+
+    /// One entry of a stream's timeline, voided or not, with where it sits in the chain.
+    struct Entry: Sendable {
+        let occurredOn: String
+        let typeLabel: String
+        let summary: String
+        let version: Int
+        let position: Int64
+        let actor: String
+        let recordedAt: String
+        let hash: String
+        let voided: Bool
+        let voidedBy: String?
+
+        init(_ entry: HistoryEntry) {
+            occurredOn = entry.event.occurredOn.description
+            typeLabel = EventLabels.type(entry.event.type)
+            summary = EventLabels.summary(entry.event.data)
+            version = entry.event.version
+            position = entry.event.position
+            actor = entry.event.actor
+            recordedAt = entry.event.recordedAt
+            hash = entry.event.hash
+            voided = entry.isVoided
+            voidedBy = entry.voidedBy
+        }
+    }
+
+    /// What the form just recorded (its id is the `recorded` query parameter): `检查,2026-11-30`.
+    static func recorded(_ request: Request, in entries: [HistoryEntry]) -> String? {
+        let id = FormFields.query(request).text("recorded")
+        return entries.first { $0.event.id.lowercasedText == id }.map { "\(EventLabels.type($0.event.type)),\($0.event.occurredOn)" }
+    }
+
+    // MARK: Forms
+
+    /// The form for a step of a stream of `subject` (nil: a proposal received).
+    func recordForm(_ request: Request, _ context: LedgerRequestContext, subject: StreamCategory?) async throws -> Response {
+        let user = try context.require(.append)
+        let form = try await RecordForm(request, context, services: services, user: user, subject: subject)
+        return form.page(self, values: FormFields(["id": UUID().lowercasedText]), problems: [])
+    }
+
+    /// Records what the form was given; shows it again with its problems, or goes to the page of
+    /// the stream the step went to.
+    func record(_ request: Request, _ context: LedgerRequestContext, subject: StreamCategory?) async throws -> Response {
+        let user = try context.require(.append)
+        let form = try await RecordForm(request, context, services: services, user: user, subject: subject)
+        let values = try await FormFields.body(request, limit: 256 << 10)
+        let (submissions, problems) = form.submissions(values)
+        guard problems.isEmpty else { return form.page(self, values: values, problems: problems) }
+        do {
+            _ = try await services.append(submissions, as: user)
+        } catch let refusal as APIError where refusal.status == .unprocessableContent || refusal.status == .conflict {
+            return form.page(self, values: values, problems: refusal.rejections.flatMap(\.problems))
+        }
+        guard let (stream, id) = RecordForm.recorded(submissions), let page = Self.href(stream) else { return .redirect(to: form.back) }
+        return .redirect(to: "\(page)?recorded=\(id)", type: .normal)
     }
 
     /// A hidden form field.
@@ -112,10 +178,25 @@ struct Pages: Sendable {
 
     /// The districts to choose from: the user's own only, for an inspector of a district.
     func districtOptions(selected: String?, for user: User) -> [Option] {
+        Self.districtOptions(selected: selected, for: user, services.configuration)
+    }
+
+    static func districtOptions(selected: String?, for user: User, _ configuration: LedgerConfiguration) -> [Option] {
         if user.role == .inspector, let own = user.district {
             return [Option(value: own, label: own, selected: true)]
         }
         return [Option(value: "", label: "全市", selected: selected == nil)]
-            + services.configuration.districts.map { Option(value: $0, label: $0, selected: $0 == selected) }
+            + configuration.districts.map { Option(value: $0, label: $0, selected: $0 == selected) }
+    }
+
+    /// The page of a stream, where it has one (an institution, a case, a proposal).
+    static func href(_ stream: StreamName) -> String? {
+        let path = switch stream.category {
+        case .institution: "institutions"
+        case .case: "cases"
+        case .proposal: "proposals"
+        default: ""
+        }
+        return path.isEmpty ? nil : "/\(path)/" + FormFields.percentEncoded(stream.key)
     }
 }

@@ -3,63 +3,125 @@ import EventStore
 import Foundation
 import Hummingbird
 import Ledger
+import Reply
 
-/// The inspector's form for one institution: an inspection (检查), a rectification notice
-/// (责令整改通知书) or a penalty (罚没款). It builds the same events an API client would send,
-/// appends them through the same path, and shows every problem next to its field, keeping what
-/// was typed.
+/// A form for a step people record by hand: on an institution an inspection (检查), a
+/// rectification notice (责令整改通知书), a penalty (罚没款) or a new case (立案); on a case
+/// the penalty notice (告知), the decision with its penalty (处罚决定), its service (送达) and a
+/// payment (缴纳); a proposal received (交办) and its reply sent (答复). It builds the same events
+/// an API client would send, appends them through the same path, and shows every problem next to
+/// its field, keeping what was typed.
 struct RecordForm: Sendable {
     enum Kind: String, Sendable, CaseIterable {
-        case inspection, notice, penalty
+        case inspection, notice, penalty, `case`
+        case penaltyNotice = "penalty_notice", decision, service, payment
+        case proposal, reply
 
         var heading: String {
             switch self {
             case .inspection: "记录检查"
             case .notice: "下发责令整改通知书"
             case .penalty: "记录行政处罚(罚没款)"
+            case .case: "立案"
+            case .penaltyNotice: "送达行政处罚事先告知书"
+            case .decision: "作出处罚决定"
+            case .service: "送达处罚决定书"
+            case .payment: "记录缴纳罚没款"
+            case .proposal: "登记交办的提案"
+            case .reply: "记录已答复提案"
+            }
+        }
+
+        /// The stream the form records a step of; nil for a proposal received, which opens its own.
+        var subject: StreamCategory? {
+            switch self {
+            case .inspection, .notice, .penalty, .case: .institution
+            case .penaltyNotice, .decision, .service, .payment: .case
+            case .proposal: nil
+            case .reply: .proposal
             }
         }
     }
 
     let kind: Kind
-    let key: String
     let user: User
-    let profile: InstitutionProfile
-    let operations: [(key: String, label: String)]
+    /// The stream whose step is recorded (nil for a new proposal), and how the page names it.
+    let subject: StreamName?
+    let subjectText: String
+    let district: String?
+    /// A case's procedure (its institution, notice and decision), for its steps.
+    let procedure: CaseFacts
+    /// The choices the form offers: recent operations (an inspection), the replies produced for
+    /// the proposal (a reply sent).
+    let choices: [(key: String, label: String)]
     let today: CalendarDate
     let configuration: LedgerConfiguration
+    let districts: [Pages.Option]
 
     /// The value of the operation choice that creates a new operation with the inspection.
     static let newOperation = "new"
 
-    init(_ request: Request, _ context: LedgerRequestContext, services: LedgerServices, user: User) async throws {
-        guard let kind = FormFields.query(request).text("kind").flatMap(Kind.init(rawValue:)) else {
-            throw APIError.badRequest("kind must be one of \(Kind.allCases.map(\.rawValue).joined(separator: ", "))", field: "kind")
+    init(_ request: Request, _ context: LedgerRequestContext, services: LedgerServices, user: User, subject category: StreamCategory?) async throws {
+        let kinds = Kind.allCases.filter { $0.subject == category }
+        let asked = FormFields.query(request).text("kind").flatMap(Kind.init(rawValue:)) ?? (kinds.count == 1 ? kinds.first : nil)
+        guard let kind = asked, kinds.contains(kind) else {
+            throw APIError.badRequest("kind must be one of \(kinds.map(\.rawValue).joined(separator: ", "))", field: "kind")
         }
         self.kind = kind
         self.user = user
-        key = try context.pathParameter("key")
         today = services.configuration.today
         configuration = services.configuration
-        let (_, _, today) = try await services.history("institution-\(key)", for: user)
-        profile = InstitutionProfile(today)
-        if let own = user.district, profile.district != own {
-            throw APIError(.forbidden, "forbidden", "this institution is in \(profile.district ?? "no district"); you record events for \(own) only")
+        districts = Pages.districtOptions(selected: user.district, for: user, services.configuration)
+        guard let category else {
+            (subject, subjectText, district, procedure, choices) = (nil, user.district.map { "\($0)的提案" } ?? "全市或各区的提案", user.district, CaseFacts(), [])
+            return
         }
-        let district = profile.district
-        operations = kind == .inspection
-            ? try await services.pool.read { try InstitutionDirectory.recentOperations(district: district, $0) } : []
+        let (stream, entries, state) = try await services.history("\(category.rawValue)-\(try context.pathParameter("key"))", for: user)
+        subject = stream
+        district = state.district
+        procedure = state.facts.procedure
+        if let own = user.district, district != own {
+            throw APIError(.forbidden, "forbidden", "\(stream) is in \(district ?? "no district"); you record events for \(own) only")
+        }
+        let opening = entries.first?.event.data
+        switch category {
+        case .institution:
+            subjectText = "\(InstitutionProfile(state).name)(\(stream.key)),\(district ?? "—")"
+        case .case:
+            subjectText = "案件 \(stream.key),机构 \(procedure.institution ?? "—"),\(district ?? "—")"
+        default:
+            subjectText = "\(opening?["session"]?.stringValue ?? "")第\(opening?["number"]?.stringValue ?? "")号《\(opening?["title"]?.stringValue ?? "")》,\(district ?? "全市")"
+        }
+        let district = district
+        switch kind {
+        case .inspection:
+            choices = try await services.pool.read { try InstitutionDirectory.recentOperations(district: district, $0) }
+        case .reply:
+            let replies = services.replies
+            choices = try await services.pool.read { try replies.list($0) }
+                .filter { $0.issued.proposal == stream.key }
+                .map { ($0.key, "\($0.key):\($0.issued.from) 至 \($0.issued.to) 的数据,\($0.actor) 于 \($0.recordedAt.prefix(10)) 生成") }
+        default:
+            choices = []
+        }
     }
+
+    /// Where the form posts, and where it goes back to.
+    var action: String {
+        guard let page = subject.flatMap(Pages.href) else { return "/proposals/new" }
+        return "\(page)/record?kind=\(kind.rawValue)"
+    }
+
+    var back: String { subject.flatMap(Pages.href) ?? "/proposals" }
 
     // MARK: The page
 
     /// The form's page: what was typed, each problem next to its field.
     struct Page: Sendable {
         let heading: String
-        let kind: String
-        let key: String
-        let institutionName: String
-        let district: String
+        let subject: String
+        let action: String
+        let back: String
         let id: String
         let hasErrors: Bool
         /// Problems that belong to no field, shown above the form.
@@ -71,7 +133,7 @@ struct RecordForm: Sendable {
         let name: String
         let label: String
         let value: String
-        var isHidden = false, isText = false, isDate = false, isArea = false, isSelect = false, isRadio = false
+        var isHidden = false, isText = false, isDate = false, isArea = false, isSelect = false, isRadio = false, isChecks = false
         var error: String?
         var placeholder: String?
         var hint: String?
@@ -81,8 +143,9 @@ struct RecordForm: Sendable {
     func page(_ pages: Pages, values: FormFields, problems: [Problem]) -> Response {
         var errors: [String: String] = [:]
         var general: [String] = []
+        let names = Set(fieldList(values, errors: [:]).map(\.name))
         for problem in problems {
-            if let field = Self.formField(for: problem.field) {
+            if let field = formField(for: problem.field), names.contains(field) {
                 let reason = problem.reason == "is required" ? "必填" : problem.reason
                 errors[field] = errors[field].map { "\($0);\(reason)" } ?? reason
             } else {
@@ -92,8 +155,8 @@ struct RecordForm: Sendable {
         let id = values.text("id") ?? UUID().lowercasedText
         let operationID = values.text("operation_id") ?? UUID().lowercasedText
         return pages.render("record", title: kind.heading, user: user, status: problems.isEmpty ? .ok : .unprocessableContent, Page(
-            heading: kind.heading, kind: kind.rawValue, key: key, institutionName: profile.name,
-            district: profile.district ?? "—", id: id, hasErrors: !problems.isEmpty, general: general,
+            heading: kind.heading, subject: subjectText, action: action, back: back, id: id,
+            hasErrors: !problems.isEmpty, general: general,
             fields: fieldList(values, errors: errors) + [Field(name: "operation_id", label: "", value: operationID, isHidden: true)]))
     }
 
@@ -101,19 +164,23 @@ struct RecordForm: Sendable {
         func field(_ name: String, _ label: String, _ type: String, placeholder: String? = nil, hint: String? = nil,
                    options: [(String, String)] = [], default defaultValue: String = "") -> Field {
             let value = values[name] ?? defaultValue
+            let checked = type == "checks" ? Set(options.map(\.0).filter { values["\(name).\($0)"] != nil }) : [value]
             return Field(
                 name: name, label: label, value: value,
                 isText: type == "text", isDate: type == "date", isArea: type == "area",
-                isSelect: type == "select", isRadio: type == "radio",
+                isSelect: type == "select", isRadio: type == "radio", isChecks: type == "checks",
                 error: errors[name], placeholder: placeholder, hint: hint,
-                options: options.map { Pages.Option(value: $0.0, label: $0.1, selected: $0.0 == value) })
+                options: options.map { Pages.Option(value: $0.0, label: $0.1, selected: checked.contains($0.0)) })
         }
-        var fields = [field("occurred_on", "发生日期", "date", default: today.description)]
+        func labelled<T: RawRepresentable>(_ cases: [T]) -> [(String, String)] where T.RawValue == String {
+            cases.map { ($0.rawValue, EventLabels.values[$0.rawValue] ?? $0.rawValue) }
+        }
+        var fields = [field("occurred_on", kind == .proposal ? "交办日期" : "发生日期", "date", default: today.description)]
         switch kind {
         case .inspection:
-            let choices = operations.map { ($0.key, $0.label) } + [(Self.newOperation, "新建检查行动(与本次检查一并登记)")]
+            let choices = choices + [(Self.newOperation, "新建检查行动(与本次检查一并登记)")]
             fields += [
-                field("operation", "所属检查行动", "select", options: choices, default: operations.first?.key ?? Self.newOperation),
+                field("operation", "所属检查行动", "select", options: choices, default: self.choices.first?.key ?? Self.newOperation),
                 field("new_operation_kind", "新建行动的类型", "select", hint: "仅在新建检查行动时使用",
                       options: EventLabels.operationKinds.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, default: "daily_patrol"),
                 field("new_operation_inspectors", "新建行动出动人员(人)", "text", placeholder: "例如 2", default: "2"),
@@ -132,25 +199,73 @@ struct RecordForm: Sendable {
                 field("fine", "罚款(元)", "text", placeholder: "例如 20000 或 1500.50"),
                 field("confiscated", "没收违法所得(元)", "text", placeholder: "没有填 0", default: "0"),
             ]
+        case .case:
+            fields += [
+                field("case_key", "案件编号", "text", hint: "字母、数字和 . _ -,例如 TN-2026-007",
+                      default: "\(subject?.key.prefix(40) ?? "")-\(today.description.replacingOccurrences(of: "-", with: ""))"),
+                field("violation", "违法行为类型", "select", options: labelled(ViolationKind.allCases)),
+                field("source", "案件来源", "select", options: labelled(CaseSource.allCases)),
+                field("source_ref", "来源编号(选填)", "text", placeholder: "检查行动、投诉或抽查的编号"),
+                field("violation_on", "违法行为发生日期", "date"),
+                field("discovered_on", "发现日期", "date", default: today.description),
+                field("officers", "承办执法人员", "area", placeholder: "每行一人,至少两人", default: user.name),
+            ]
+        case .penaltyNotice:
+            fields += [
+                field("proposed", "拟作出的处罚", "checks", options: labelled(PenaltyKind.allCases)),
+                field("fine", "拟罚款(元)", "text", placeholder: "拟罚款时填写"),
+                field("confiscated", "拟没收违法所得(元)", "text", placeholder: "拟没收时填写"),
+                field("hearing_right", "告知听证权利", "radio", hint: "告知听证权利的,当事人可在 5 个工作日内申请听证",
+                      options: [("true", "是"), ("false", "否")]),
+            ]
+        case .decision:
+            let proposed = procedure.notice?.proposed ?? []
+            fields += [
+                field("decision_no", "处罚决定书编号", "text", placeholder: "例如 天教罚〔2026〕3号"),
+                field("outcome", "处理结果", "radio", options: labelled(CaseOutcome.allCases), default: CaseOutcome.penalty.rawValue),
+                field("penalties", "处罚种类", "checks", hint: "只能在告知书拟作出的处罚中选择(行政处罚法第四十五条)",
+                      options: labelled(proposed.isEmpty ? PenaltyKind.allCases : proposed)),
+                field("fine", "罚款(元)", "text", default: procedure.notice?.fineFen.map(EventLabels.yuan) ?? ""),
+                field("confiscated", "没收违法所得(元)", "text", default: procedure.notice?.confiscatedFen.map(EventLabels.yuan) ?? ""),
+            ]
+        case .service:
+            fields += [field("method", "送达方式", "radio", options: labelled(ServiceMethod.allCases), default: ServiceMethod.inPerson.rawValue)]
+        case .payment:
+            fields += [field("amount", "缴纳金额(元)", "text", placeholder: "例如 20000", hint: "已缴 \(EventLabels.yuan(procedure.paidFen)) 元")]
+        case .proposal:
+            fields += [
+                field("proposal_key", "提案编号(系统内)", "text", hint: "字母、数字和 . _ -,例如 ZX-2026-0123"),
+                field("session", "会议", "text", placeholder: "例如 市政协十四届三次会议"),
+                field("number", "提案号", "text", placeholder: "例如 0123"),
+                field("title", "标题", "text"),
+                field("proposers", "提案人", "area", placeholder: "每行一人"),
+                field("role", "办理类型", "radio", options: [("lead", "主办"), ("co", "协办")], default: "lead"),
+                field("district", "承办区域", "select", options: districts.map { ($0.value, $0.label) }, default: user.district ?? ""),
+                field("due_on", "答复期限(选填)", "date", hint: "不填则为交办后 3 个月(遇节假日顺延)"),
+            ]
+        case .reply:
+            fields += [
+                field("reply", "答复件", "select", hint: choices.isEmpty ? "尚未为该提案生成答复件:先在“提案答复”中生成" : nil,
+                      options: choices.map { ($0.key, $0.label) }),
+                field("classification", "答复类别", "radio", options: [
+                    ("A", "A 所提问题已解决或采纳"), ("B", "B 正在解决或列入计划"), ("C", "C 因条件限制暂不能解决"),
+                ]),
+            ]
         }
         return fields
     }
 
-    /// The form field a problem of the appended events belongs to; nil shows it above the form.
-    static func formField(for path: String) -> String? {
-        let mapped: [String: String] = [
-            "occurred_on": "occurred_on", "data.operation": "operation", "data.result": "result", "data.notes": "notes",
-            "data.notice_no": "notice_no", "data.deadline": "deadline", "data.items": "items",
-            "data.decision_no": "decision_no", "data.fine_fen": "fine", "data.confiscated_fen": "confiscated", "data": "fine",
-            "data.kind": "new_operation_kind", "data.inspectors": "new_operation_inspectors",
+    /// The form field a problem of the appended events belongs to (`data.fine_fen` → `fine`);
+    /// nil, or a field the form does not have, shows it above the form.
+    func formField(for path: String) -> String? {
+        var name = path.hasPrefix("data.") ? String(path.dropFirst(5)) : path
+        if let bracket = name.firstIndex(of: "[") { name = String(name[..<bracket]) }
+        let renamed: [String: String] = [
+            "data": "fine", "fine_fen": "fine", "confiscated_fen": "confiscated", "amount_fen": "amount",
+            "kind": "new_operation_kind", "inspectors": "new_operation_inspectors",
+            "stream": kind == .case ? "case_key" : kind == .proposal ? "proposal_key" : "stream",
         ]
-        if let field = mapped[path] { return field }
-        if path.hasPrefix("data.items[") { return "items" }
-        let formFields: Set<String> = [
-            "occurred_on", "operation", "new_operation_kind", "new_operation_inspectors", "result", "notes",
-            "notice_no", "deadline", "items", "decision_no", "fine", "confiscated",
-        ]
-        return formFields.contains(path) ? path : nil
+        return renamed[name] ?? (name.isEmpty ? nil : name)
     }
 
     // MARK: The events
@@ -166,12 +281,40 @@ struct RecordForm: Sendable {
             }
             return value
         }
+        func money(_ field: String, optional: Bool = false) -> JSON? {
+            guard let text = values.text(field) else {
+                if !optional { problems.append(Problem(field, "必填")) }
+                return nil
+            }
+            guard let fen = Self.fen(fromYuan: text) else {
+                problems.append(Problem(field, "填写金额(元),最多两位小数,例如 1500.50"))
+                return nil
+            }
+            return .integer(fen)
+        }
+        func lines(_ field: String) -> JSON {
+            .array((values[field] ?? "").split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }.map(JSON.string))
+        }
+        func checked<T: RawRepresentable & CaseIterable>(_ field: String, _: T.Type) -> JSON where T.RawValue == String {
+            .array(T.allCases.map(\.rawValue).filter { values["\(field).\($0)"] != nil }.map(JSON.string))
+        }
+        func key(_ field: String) -> String {
+            let key = required(field) ?? ""
+            if !key.isEmpty, !StreamName.isValidKey(key) {
+                problems.append(Problem(field, "只能用字母、数字和 . _ -,以字母或数字开头,最多 64 个字符"))
+            }
+            return key
+        }
         let id = values.text("id").flatMap { UUID(text: $0) } ?? UUID()
         let occurredOn = values.text("occurred_on") ?? ""
         var events: [JSON] = []
         var data: [String: JSON] = [:]
+        var stream = subject?.description ?? ""
+        let type: EventType
         switch kind {
         case .inspection:
+            type = .institutionInspected
             var operation = required("operation") ?? ""
             if operation == Self.newOperation {
                 let operationID = values.text("operation_id").flatMap { UUID(text: $0) } ?? UUID()
@@ -179,7 +322,7 @@ struct RecordForm: Sendable {
                 let inspectors = Int64(values.text("new_operation_inspectors") ?? "")
                 if inspectors == nil { problems.append(Problem("new_operation_inspectors", "填写出动人数(整数)")) }
                 events.append(event(id: operationID, stream: "operation-\(operation)", type: .operationConducted, occurredOn: occurredOn, data: [
-                    "district": .string(profile.district ?? ""), "kind": .string(values.text("new_operation_kind") ?? ""),
+                    "district": .string(district ?? ""), "kind": .string(values.text("new_operation_kind") ?? ""),
                     "inspectors": .integer(inspectors ?? 0),
                 ]))
             }
@@ -187,40 +330,103 @@ struct RecordForm: Sendable {
             data["result"] = .string(required("result") ?? "")
             if let notes = values.text("notes") { data["notes"] = .string(notes) }
         case .notice:
+            type = .rectificationOrdered
             data["notice_no"] = .string(required("notice_no") ?? "")
             data["deadline"] = .string(required("deadline") ?? "")
-            let items = (values["items"] ?? "").split(whereSeparator: \.isNewline)
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if items.isEmpty { problems.append(Problem("items", "至少填写一项整改事项")) }
-            data["items"] = .array(items.map(JSON.string))
+            data["items"] = lines("items")
+            if data["items"] == .array([]) { problems.append(Problem("items", "至少填写一项整改事项")) }
         case .penalty:
+            type = .penaltyImposed
             data["decision_no"] = .string(required("decision_no") ?? "")
-            for (field, key) in [("fine", "fine_fen"), ("confiscated", "confiscated_fen")] {
-                let text = values.text(field) ?? "0"
-                guard let fen = Self.fen(fromYuan: text) else {
-                    problems.append(Problem(field, "填写金额(元),最多两位小数,例如 1500.50"))
-                    continue
+            // A blank amount is 0 (the event says when both are).
+            data["fine_fen"] = values.text("fine") == nil ? .integer(0) : money("fine")
+            data["confiscated_fen"] = values.text("confiscated") == nil ? .integer(0) : money("confiscated")
+        case .case:
+            type = .caseOpened
+            stream = "case-\(key("case_key"))"
+            data = [
+                "institution": .string(subject?.key ?? ""), "violation": .string(values.text("violation") ?? ""),
+                "source": .string(values.text("source") ?? ""), "discovered_on": .string(required("discovered_on") ?? ""),
+                "violation_on": .string(required("violation_on") ?? ""), "officers": lines("officers"),
+            ]
+            if let reference = values.text("source_ref") { data["source_ref"] = .string(reference) }
+        case .penaltyNotice:
+            type = .penaltyNoticeServed
+            data["proposed"] = checked("proposed", PenaltyKind.self)
+            data["fine_fen"] = money("fine", optional: true)
+            data["confiscated_fen"] = money("confiscated", optional: true)
+            data["hearing_right"] = required("hearing_right").map { .bool($0 == "true") }
+        case .decision:
+            type = .caseDecided
+            let decision = required("decision_no") ?? ""
+            let outcome = required("outcome") ?? ""
+            let penalties = checked("penalties", PenaltyKind.self)
+            data = ["decision_no": .string(decision), "outcome": .string(outcome), "penalties": penalties]
+            // A penalty comes with its outcomes on the institution's stream, in the same call (SPEC §9).
+            let chosen = Set(PenaltyKind.allCases.map(\.rawValue).filter { values["penalties.\($0)"] != nil })
+            if outcome == CaseOutcome.penalty.rawValue, let institution = procedure.institution {
+                let companion = "institution-\(institution)"
+                let named: [String: JSON] = ["decision_no": .string(decision), "case": .string(subject?.key ?? "")]
+                if !chosen.isDisjoint(with: [PenaltyKind.fine.rawValue, PenaltyKind.confiscation.rawValue]) {
+                    var amounts = named
+                    amounts["fine_fen"] = chosen.contains(PenaltyKind.fine.rawValue) ? money("fine") : .integer(0)
+                    amounts["confiscated_fen"] = chosen.contains(PenaltyKind.confiscation.rawValue) ? money("confiscated") : .integer(0)
+                    events.append(event(id: UUID(), stream: companion, type: .penaltyImposed, occurredOn: occurredOn, data: amounts))
                 }
-                data[key] = .integer(fen)
+                if chosen.contains(PenaltyKind.warning.rawValue) {
+                    events.append(event(id: UUID(), stream: companion, type: .warningIssued, occurredOn: occurredOn,
+                                        data: named.merging(["reason": .string("处罚决定 \(decision):警告")]) { $1 }))
+                }
+                if chosen.contains(PenaltyKind.licenseRevoked.rawValue) {
+                    events.append(event(id: UUID(), stream: companion, type: .institutionClosed, occurredOn: occurredOn,
+                                        data: ["reason": .string(ClosureReason.licenseRevoked.rawValue), "case": .string(subject?.key ?? "")]))
+                }
             }
+        case .service:
+            type = .decisionServed
+            data["method"] = .string(required("method") ?? "")
+        case .payment:
+            type = .finePaid
+            data["amount_fen"] = money("amount")
+        case .proposal:
+            type = .proposalReceived
+            stream = "proposal-\(key("proposal_key"))"
+            data = [
+                "session": .string(required("session") ?? ""), "number": .string(required("number") ?? ""),
+                "title": .string(required("title") ?? ""), "proposers": lines("proposers"), "role": .string(values.text("role") ?? ""),
+            ]
+            if let district = values.text("district") { data["district"] = .string(district) }
+            if let due = values.text("due_on") { data["due_on"] = .string(due) }
+        case .reply:
+            type = .replySent
+            data = ["reply": .string(required("reply") ?? ""), "classification": .string(required("classification") ?? "")]
         }
-        let type: EventType = switch kind {
-        case .inspection: .institutionInspected
-        case .notice: .rectificationOrdered
-        case .penalty: .penaltyImposed
-        }
-        events.append(event(id: id, stream: "institution-\(key)", type: type, occurredOn: occurredOn, data: data))
+        // The step itself comes first: the companions of a decision follow it.
+        events.insert(event(id: id, stream: stream, type: type, occurredOn: occurredOn, data: data),
+                      at: kind == .decision ? 0 : events.count)
         guard problems.isEmpty else {
             // Nothing is appended; show, with the form's own problems, what the event checks say
             // of the other fields, so every mistake is shown at once.
             let fieldsWithProblems = Set(problems.map(\.field))
             for event in events {
                 guard case .invalid(let found) = Envelope.decode(event, configuration: configuration, today: today) else { continue }
-                problems += found.filter { Self.formField(for: $0.field).map { !fieldsWithProblems.contains($0) } ?? true }
+                problems += found.filter { formField(for: $0.field).map { !fieldsWithProblems.contains($0) } ?? true }
             }
             return ([], problems)
         }
         return (events.enumerated().map { Submission(line: $0.offset + 1, text: $0.element.canonicalText) }, [])
+    }
+
+    /// The stream the recorded step went to, and its id: where the page goes after saving.
+    static func recorded(_ submissions: [Submission]) -> (stream: StreamName, id: String)? {
+        guard let first = submissions.first, let json = try? JSONParser.parse(first.bytes),
+              let stream = json["stream"]?.stringValue.flatMap(StreamName.init), let id = json["id"]?.stringValue else { return nil }
+        // An inspection may open its operation first; the step is the last line then.
+        if stream.category == .operation, let last = submissions.last, let json = try? JSONParser.parse(last.bytes),
+           let stream = json["stream"]?.stringValue.flatMap(StreamName.init), let id = json["id"]?.stringValue {
+            return (stream, id)
+        }
+        return (stream, id)
     }
 
     func event(id: UUID, stream: String, type: EventType, occurredOn: String, data: [String: JSON]) -> JSON {

@@ -21,6 +21,7 @@ enum Templates {
         ("dashboard", PackageResources.dashboard_mustache), ("institutions", PackageResources.institutions_mustache),
         ("institution", PackageResources.institution_mustache), ("record", PackageResources.record_mustache),
         ("reply", PackageResources.reply_mustache), ("users", PackageResources.users_mustache),
-        ("error", PackageResources.error_mustache),
+        ("error", PackageResources.error_mustache), ("timeline", PackageResources.timeline_mustache),
+        ("procedure", PackageResources.procedure_mustache), ("proposals", PackageResources.proposals_mustache),
     ]
 }

@@ -1,0 +1,172 @@
+import Accounts
+import EventStore
+import Hummingbird
+import Ledger
+import Statistics
+
+/// `/cases` and `/proposals`: a penalty case (SPEC §9) or a council proposal (§10) with its steps,
+/// each obligation's deadline and whether it was met, its timeline, and the forms for the steps
+/// people record by hand.
+struct ProcedurePages: Sendable {
+    let pages: Pages
+    var services: LedgerServices { pages.services }
+
+    func register(on router: Router<LedgerRequestContext>) {
+        router.get("/cases/{key}") { try await page($0, $1, .case) }
+        router.get("/cases/{key}/record") { try await pages.recordForm($0, $1, subject: .case) }
+        router.post("/cases/{key}/record") { try await pages.record($0, $1, subject: .case) }
+        router.get("/proposals", use: proposals)
+        router.get("/proposals/new") { try await pages.recordForm($0, $1, subject: nil) }
+        router.post("/proposals/new") { try await pages.record($0, $1, subject: nil) }
+        router.get("/proposals/{key}") { try await page($0, $1, .proposal) }
+        router.get("/proposals/{key}/record") { try await pages.recordForm($0, $1, subject: .proposal) }
+        router.post("/proposals/{key}/record") { try await pages.record($0, $1, subject: .proposal) }
+    }
+
+    // MARK: A case or a proposal
+
+    struct Page: Sendable {
+        let heading: String
+        let recorded: String?
+        let facts: [Row]
+        let hasSteps: Bool
+        let steps: [StepRow]
+        /// Art 72's late-payment surcharge, shown on the case and never added to a figure.
+        let surcharge: String?
+        let actions: [Pages.Link]
+        let eventCount: Int
+        let entries: [Pages.Entry]
+    }
+
+    struct Row: Sendable {
+        let label: String
+        let value: String
+        var href: String?
+    }
+
+    /// An obligation beside the step that created it: its deadline and whether it was met.
+    struct StepRow: Sendable {
+        let label: String
+        let from: String
+        let due: String
+        let done: String
+        let status: String
+        /// `ok`, `overdue` or `soon`, the colour of the status.
+        let tone: String
+
+        init(_ step: Step, today: CalendarDate) {
+            label = step.label
+            from = step.created.description
+            due = step.due.day?.description ?? Deadlines.dueText(step.due)
+            done = step.discharged?.description ?? "—"
+            let late = { (day: CalendarDate) in step.due.day.map { day.dayNumber - $0.dayNumber } ?? 0 }
+            switch (step.discharged, step.met) {
+            case (_?, true?): (status, tone) = ("按期完成", "ok")
+            case (let day?, false?): (status, tone) = ("逾期完成(晚 \(late(day)) 天)", "overdue")
+            case (_?, nil): (status, tone) = ("已完成", "ok")
+            case (nil, _) where step.due.day.map({ $0 < today }) ?? false: (status, tone) = ("已逾期 \(late(today)) 天", "overdue")
+            case (nil, _): (status, tone) = (step.due.day == nil ? "未完成,截止日期未知" : "未完成", "soon")
+            }
+        }
+    }
+
+    func page(_ request: Request, _ context: LedgerRequestContext, _ category: StreamCategory) async throws -> Response {
+        let user = try context.require(.readHistory)
+        let key = try context.pathParameter("key")
+        let (stream, entries, state) = try await services.history("\(category.rawValue)-\(key)", for: user)
+        let today = services.configuration.today
+        let steps = try await services.steps(of: stream)
+        let opening = entries.first?.event.data ?? .object([:])
+        let mayRecord = user.allows(.append) && (user.district == nil || user.district == state.district)
+        func action(_ kind: RecordForm.Kind) -> Pages.Link {
+            Pages.Link(href: "\(Pages.href(stream) ?? "")/record?kind=\(kind.rawValue)", label: kind.heading)
+        }
+        var facts: [Row]
+        var actions: [Pages.Link] = []
+        var surcharge: String?
+        let heading: String
+        if category == .case {
+            let procedure = state.facts.procedure
+            heading = "行政处罚案件 \(key)"
+            let institution = procedure.institution ?? ""
+            facts = [
+                Row(label: "当事机构", value: institution, href: StreamName(category: .institution, key: institution).flatMap(Pages.href)),
+                Row(label: "所在区域(立案时)", value: state.district ?? "—"),
+                Row(label: "违法行为", value: EventLabels.text(opening["violation"] ?? .null)),
+                Row(label: "案件来源", value: EventLabels.text(opening["source"] ?? .null)),
+                Row(label: "承办人员", value: EventLabels.text(opening["officers"] ?? .null)),
+                Row(label: "处罚决定", value: procedure.decision.map { "\($0.decisionNo)(\(EventLabels.text(.string($0.outcome.rawValue))))" } ?? "尚未作出"),
+                Row(label: "已缴纳", value: "\(EventLabels.yuan(procedure.paidFen)) 元"),
+                Row(label: "状态", value: procedure.closed ? "已结案" : "办理中"),
+            ]
+            if mayRecord, !procedure.closed {
+                actions = procedure.decision == nil ? [action(.penaltyNotice), action(.decision)] : [action(.service), action(.payment)]
+            }
+            surcharge = try await lateSurcharge(procedure, steps: steps, today: today)
+        } else {
+            heading = opening["title"]?.stringValue ?? "提案 \(key)"
+            facts = [
+                Row(label: "会议", value: opening["session"]?.stringValue ?? ""),
+                Row(label: "提案号", value: opening["number"]?.stringValue ?? ""),
+                Row(label: "提案人", value: EventLabels.text(opening["proposers"] ?? .null)),
+                Row(label: "办理类型", value: opening["role"]?.stringValue == "co" ? "协办" : "主办"),
+                Row(label: "承办区域", value: state.district ?? "全市"),
+            ]
+            if mayRecord { actions.append(action(.reply)) }
+            if user.allows(.produceReplies) {
+                actions.append(Pages.Link(href: "/reply?proposal=\(FormFields.percentEncoded(key))", label: "生成答复件"))
+            }
+        }
+        return pages.render("procedure", title: heading, user: user, Page(
+            heading: heading, recorded: Pages.recorded(request, in: entries), facts: facts,
+            hasSteps: !steps.isEmpty, steps: steps.map { StepRow($0, today: today) }, surcharge: surcharge,
+            actions: actions, eventCount: entries.count, entries: entries.map(Pages.Entry.init)))
+    }
+
+    /// 加处罚款 (Art 72): from the day after payment was due, 3% of the fine a day, at most the
+    /// fine itself; until paid, or until today while unpaid. Nil when nothing accrued.
+    func lateSurcharge(_ procedure: CaseFacts, steps: [Step], today: CalendarDate) async throws -> String? {
+        guard let payment = steps.first(where: { $0.kind == .payment }), let due = payment.due.day,
+              let decision = procedure.decision, let institution = procedure.institution.flatMap({ StreamName(category: .institution, key: $0) })
+        else { return nil }
+        let until = payment.discharged ?? today
+        let days = until.dayNumber - due.dayNumber
+        guard days > 0 else { return nil }
+        let events = try await services.pool.read { try History.of(institution, $0) }.map(\.event)
+        guard let fine = try StreamState(name: institution, events: events, configuration: services.configuration)
+            .facts.penalties[decision.decisionNo]?.fine, fine > 0 else { return nil }
+        let accrued = min(fine, (fine * 3 * Int64(days) + 50) / 100)
+        return "逾期缴纳 \(days) 天,依行政处罚法第七十二条加处罚款 \(EventLabels.yuan(accrued)) 元(每日按罚款数额的 3%,不超过罚款数额;不计入统计)"
+    }
+
+    // MARK: The proposals
+
+    struct ProposalsPage: Sendable {
+        let mayRecord: Bool
+        let hasProposals: Bool
+        let proposals: [Proposal]
+
+        struct Proposal: Sendable {
+            let href: String
+            let label: String
+            let district: String
+            let step: StepRow
+        }
+    }
+
+    /// Every proposal (the reader's district's, for an inspector of one), newest first, with its
+    /// reply's deadline and whether it was met.
+    @Sendable func proposals(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let user = try context.require(.readHistory)
+        let district = user.role == .inspector ? user.district : nil
+        let today = services.configuration.today
+        let service = services.statistics
+        let rows = try await services.pool.write { try service.proposals(district: district, $0) }
+        return pages.render("proposals", title: "提案办理", user: user, ProposalsPage(
+            mayRecord: user.allows(.append), hasProposals: !rows.isEmpty,
+            proposals: rows.map { stream, district, step in
+                .init(href: StreamName(stream).flatMap(Pages.href) ?? "", label: step.label, district: district ?? "全市",
+                      step: StepRow(step, today: today))
+            }))
+    }
+}
