@@ -44,7 +44,7 @@ let package = Package(
         // Realistic, deterministic histories of any size.
         .target(name: "HistoryGenerator", dependencies: ["Ledger", "EventStore"]),
         // `ledger bench`: each operation measured beside raw PostgreSQL doing the same work.
-        .target(name: "Benchmark", dependencies: ["Statistics", "Projections", "Ledger", "EventStore", "Postgres", "HistoryGenerator"]),
+        .target(name: "Benchmark", dependencies: ["Statistics", "Projections", "Ledger", "EventStore", "Postgres", "HistoryGenerator", "Reply"]),
         // Users, roles and sessions: who may do what. Passwords are bcrypt hashes (HummingbirdBcrypt
         // is bcrypt's C code and nothing of the server).
         .target(
@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "EventStore", "Postgres", "HistoryGenerator", "TestSupport"]),
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Ledger", "EventStore", "Postgres", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Projections", "Ledger", "EventStore", "Postgres", "HistoryGenerator", "TestSupport"]),
-        .testTarget(name: "ReplyTests", dependencies: ["Reply", "Statistics", "Ledger", "EventStore", "Postgres", "TestSupport"]),
+        .testTarget(name: "ReplyTests", dependencies: ["Reply", "Statistics", "Ledger", "EventStore", "Postgres", "TestSupport", "HistoryGenerator"]),
         .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Postgres", "TestSupport"]),
         .testTarget(
             name: "LedgerServerTests",

@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import HistoryGenerator
+import Reply
 import Ledger
 import Postgres
 import Projections
@@ -78,8 +79,10 @@ public struct Benchmark {
         var results: [Result] = []
 
         let file = "\(options.workDirectory)/ledger-bench-\(options.events)-\(options.seed).jsonl"
-        results.append(try generate(into: file))
+        let (generated, answers) = try generate(into: file)
+        results.append(generated)
         results.append(try importHistory(file, app, admin))
+        results.append(try answer(answers, app))
         try? FileManager.default.removeItem(atPath: file)
         results.append(try rebuild(app))
         results += try statistics(app)
@@ -107,7 +110,7 @@ public struct Benchmark {
 
     // MARK: Measurements
 
-    func generate(into file: String) throws -> Result {
+    func generate(into file: String) throws -> (Result, [ProposalAnswer]) {
         progress("generating \(options.events) events (seed \(options.seed))")
         guard FileManager.default.createFile(atPath: file, contents: nil), let handle = FileHandle(forWritingAtPath: file) else {
             throw LedgerError("cannot write \(file)")
@@ -116,7 +119,19 @@ public struct Benchmark {
         var written = 0
         let elapsed = try seconds { written = try generator.write(to: handle) }
         try handle.close()
-        return Result(operation: "generate history (\(written) events)", ledger: .rate(Double(written) / elapsed, unit: "events/s"))
+        return (Result(operation: "generate history (\(written) events)", ledger: .rate(Double(written) / elapsed, unit: "events/s")), generator.answers)
+    }
+
+    /// The history's council proposals answered as staff answer them (SPEC §10): each reply
+    /// produced from the figures, recorded, and recorded sent.
+    func answer(_ answers: [ProposalAnswer], _ app: Connection) throws -> Result {
+        progress("answering \(answers.count) council proposals")
+        let service = ReplyService(configuration: configuration)
+        let elapsed = try seconds {
+            for answer in answers { _ = try service.answer(answer, app) }
+        }
+        return Result(operation: "answer \(answers.count) council proposals (reply produced, recorded, sent)",
+                      ledger: .rate(Double(answers.count) / elapsed, unit: "replies/s"))
     }
 
     /// The ledger's import (parse, validate, chain) against COPY of the same rows into a table

@@ -14,6 +14,8 @@ extension HistoryGenerator {
         case .void(let stream, let target, let reason):
             let (_, text) = line(stream: stream, type: .entryVoided, on: date, data: ["event_id": .string(target), "reason": .string(reason)])
             try write(text, emit)
+        case .proposal(let index, let step):
+            try proposal(index, step, on: date, emit)
         }
     }
 

@@ -61,6 +61,12 @@ public struct HistoryGenerator {
     var caseCount = 0
     /// Penalty cases under way (SPEC §9), by key.
     var cases: [String: GeneratedCase] = [:]
+    /// Council proposals received (SPEC §10), in order.
+    var proposalList: [GeneratedProposal] = []
+    /// The answers to the proposals, planned as they are received: a reply is the ledger's own
+    /// record, so ``ProposalAnswer`` lines are recorded after the history by the reply service
+    /// (`ledger answer`), never written into it.
+    public internal(set) var answers: [ProposalAnswer] = []
 
     /// A penalty case the simulation runs: its institution, decision and what it costs.
     struct GeneratedCase {
@@ -96,6 +102,7 @@ public struct HistoryGenerator {
         case lifecycle(Int, Step)
         case late(String)
         case void(stream: String, target: String, reason: String)
+        case proposal(Int, ProposalStep)
     }
 
     enum Step {
@@ -123,6 +130,7 @@ public struct HistoryGenerator {
             }
             try operations(on: date, emit)
             try bulletins(on: date, emit)
+            try proposals(on: date, emit)
         }
     }
 

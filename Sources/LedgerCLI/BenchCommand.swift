@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmark
 import Foundation
+import Ledger
 import Postgres
 
 /// `ledger bench`: every ledger operation against the raw PostgreSQL floor, in one run.
@@ -43,6 +44,11 @@ struct BenchCommand: ParsableCommand {
             try maintenance.execute("CREATE DATABASE \(identifier: name)")
             version = try maintenance.execute("SHOW server_version")[0][0] ?? "?"
             try Migrator(directory: directory).migrate(try Connection(admin))
+            // The working-day calendars the history's deadlines and rules read (SPEC §8), as the setup imports them.
+            if let calendars = ProjectPaths.root?.appendingPathComponent("ops/data/calendar-2021-2026.jsonl").path,
+               let handle = FileHandle(forReadingAtPath: calendars) {
+                _ = try Appender(configuration: .changzhou).append(JSONLinesReader(handle: handle), on: Connection(admin))
+            }
         } catch let error as PostgresError where error.isConnectionFailure {
             throw CLIFailure(code: CLIFailure.unavailable, message: "database unreachable: \(error.message)")
         }

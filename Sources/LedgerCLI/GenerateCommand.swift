@@ -19,6 +19,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
     var output: String?
 
+    @Option(help: "Write the answers planned for the history's council proposals (for ledger answer) to this file; default: beside --output, as NAME.answers.jsonl.")
+    var answers: String?
+
     func validate() throws {
         guard (institutions == nil) != (events == nil) else { throw ValidationError("give --institutions or --events") }
         if let count = institutions ?? events, count < 1 { throw ValidationError("the count must be at least 1") }
@@ -39,5 +42,16 @@ struct GenerateCommand: ParsableCommand {
         }
         try generator.write(to: handle)
         if output != nil { try handle.close() }
+        let lines = generator.answers.map { $0.line + "\n" }.joined()
+        guard let path = answers ?? output.map(Self.answersPath) else {
+            printError("the \(generator.answers.count) answers planned for the proposals were not written: give --answers FILE")
+            return
+        }
+        guard FileManager.default.createFile(atPath: path, contents: Data(lines.utf8)) else { throw CLIFailure.invalid("cannot write \(path)") }
+    }
+
+    /// `history.jsonl` → `history.answers.jsonl`.
+    static func answersPath(_ output: String) -> String {
+        (output.hasSuffix(".jsonl") ? String(output.dropLast(".jsonl".count)) : output) + ".answers.jsonl"
     }
 }

@@ -84,9 +84,22 @@ public struct ReplyService: Sendable {
             "occurred_on": .string(day.description), "actor": .string(actor), "data": .object(data),
         ]).canonicalText
         _ = try Appender(configuration: configuration, today: day).append(json: line, on: connection)
-        guard let record = try list(connection).first(where: { $0.key == key }) else {
+        guard let record = try records(inStreams: ["reply-\(key)"], connection).first else {
             throw LedgerError("the reply record \(key) was not found after it was appended")
         }
+        return record
+    }
+
+    /// Produces the reply `answer` plans for its proposal, records it, and records it sent (with
+    /// the proposer's feedback) in one call. Nil when the answer was already recorded.
+    /// - Throws: ``Appender/Rejected`` when the proposal refuses the answer (sent already, a day
+    ///   before it was received), or what producing the reply throws.
+    public func answer(_ answer: ProposalAnswer, _ connection: Connection) throws -> Record? {
+        let recorded = try connection.execute("SELECT 1 FROM ledger.events WHERE id = \(answer.sentID.lowercasedText)::uuid")
+        guard recorded.isEmpty else { return nil }
+        let reply = try produce(StatisticsRequest(from: answer.from, to: answer.to), proposal: answer.proposal, connection)
+        let record = try self.record(reply, format: .text, actor: answer.actor, today: answer.sentOn, connection)
+        _ = try Appender(configuration: configuration).append(answer.events(reply: record.key).map { Submission(text: $0) }, on: connection)
         return record
     }
 
@@ -99,7 +112,12 @@ public struct ReplyService: Sendable {
         let streams = try connection.execute("""
             SELECT DISTINCT stream FROM ledger.events WHERE type = \(type: .replyIssued)
             """).compactMap { $0["stream"] }
-        return try store.events(inStreams: streams, connection)
+        return try records(inStreams: streams, connection)
+    }
+
+    /// The replies recorded in `streams`, oldest first.
+    func records(inStreams streams: [String], _ connection: Connection) throws -> [Record] {
+        try store.events(inStreams: streams, connection)
             .filter { $0.type == EventType.replyIssued.rawValue }
             .sorted { $0.position < $1.position }
             .compactMap { event in

@@ -56,6 +56,21 @@ import Testing
         #expect(await ledger("history", "not a stream") == 65)
     }
 
+    /// `ledger answer`: an answers file that does not read, or an answer the proposal refuses,
+    /// exits 65 and records nothing; a good one records the reply and that it was sent, once.
+    @Test func answerRecordsEachProposalsReplyOnce() async throws {
+        #expect(await ledger("answer", try file([#"{"proposal":"P1","from":"2022-01-01"}"#])) == 65)
+        let answer = #"{"proposal":"P1","from":"2022-01-01","to":"2022-04-30","sent_on":"2022-05-10","classification":"A","actor":"cli","sent_id":"\#(UUID().uuidString.lowercased())"}"#
+        #expect(await ledger("answer", try file([answer])) == 65)  // no such proposal
+        #expect(try database.eventCount() == 0)
+        #expect(await ledger("import", try file([
+            line("proposal-P1", "ProposalReceived", #"{"session":"市政协十五届一次会议","number":"0001","title":"t","proposers":["王"],"role":"lead"}"#),
+        ])) == 0)
+        #expect(await ledger("answer", try file([answer])) == 0)
+        #expect(await ledger("answer", try file([answer])) == 0)
+        #expect(try database.eventCount() == 3)  // received, the reply's record, sent
+    }
+
     @Test func aConflictExits75() async throws {
         let registration = #"{"name":"n","district":"天宁区","category":"academic","stages":["compulsory"],"mode":"offline","licensed":true,"for_profit":true}"#
         #expect(await ledger("append", "--stream", "institution-B", "--type", "InstitutionRegistered",

@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import HistoryGenerator
 import Ledger
 import Postgres
 import Reply
@@ -180,6 +181,31 @@ func member(_ key: String, district: String = "天宁区") -> String {
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
+    }
+
+    /// A generated history's proposals are answered through the reply service: each reply headed
+    /// by its proposal and named by its ReplySent; the same answers given again record nothing.
+    @Test func aGeneratedHistorysProposalsAreAnsweredWithTheirOwnReplies() throws {
+        let ledger = try ReplyHarness("answers", today: CalendarDate("2026-11-30")!)
+        try ledger.append(try TestDatabase.shippedCalendars())
+        var generator = HistoryGenerator(options: .init(seed: 11, institutions: 240))
+        var lines: [String] = []
+        try generator.generate { lines.append($0) }
+        try ledger.append(lines)
+        let answers = generator.answers
+        #expect(answers.count >= 8)
+        #expect(try answers.map { try ProposalAnswer(line: $0.line) } == answers)
+        let connection = try ledger.database.connect()
+        let records = try answers.compactMap { try ledger.service.answer($0, connection) }
+        #expect(records.count == answers.count)
+        #expect(zip(records, answers).allSatisfy { $0.issued.proposal == $1.proposal })
+        #expect(try answers.compactMap { try ledger.service.answer($0, connection) }.isEmpty)
+        let sent = try connection.execute("SELECT count(*) AS n FROM ledger.events WHERE type = 'ReplySent'")[0].decode("n") as Int64
+        #expect(sent == Int64(answers.count))
+        // Every answer is to a proposal the history received.
+        #expect(answers.allSatisfy { answer in
+            lines.contains { $0.contains(#""stream":"proposal-\#(answer.proposal)""#) && $0.contains("ProposalReceived") }
+        })
     }
 
     @Test func repliesAreRecordedListedAndCompared() throws {
