@@ -109,13 +109,30 @@ public struct WorkingCalendar: Sendable, Equatable {
     /// (today, due] (0 = due today); otherwise minus the working days in (due, today]. Nil when a
     /// year between has no calendar.
     public func workingDaysLeft(on today: CalendarDate, until due: CalendarDate) -> Int? {
-        let (low, high, sign) = due >= today ? (today, due, 1) : (due, today, -1)
-        var count = 0, current = low
-        while current < high {
-            current = current.next
-            guard let working = isWorkingDay(current) else { return nil }
-            if working { count += 1 }
+        due >= today ? workingDays(after: today, through: due) : workingDays(after: due, through: today).map { -$0 }
+    }
+
+    /// The working days in (`low`, `high`]; nil when a year in it has no calendar. Counted, not
+    /// walked: the weekdays between, less the holidays on weekdays, plus the weekend days worked,
+    /// so a notice overdue for years costs what one due tomorrow does.
+    public func workingDays(after low: CalendarDate, through high: CalendarDate) -> Int? {
+        guard low < high else { return 0 }
+        var count = Self.weekdays(through: high) - Self.weekdays(through: low)
+        for number in low.next.year...high.year {
+            guard let year = years[number] else { return nil }
+            for day in year.holidays where day > low && day <= high && !Self.isWeekend(day) { count -= 1 }
+            for day in year.workdays where day > low && day <= high && Self.isWeekend(day) { count += 1 }
         }
-        return sign * count
+        return count
+    }
+
+    /// How many Mondays to Fridays there are up to `day`, from a fixed origin: only differences
+    /// mean anything.
+    static func weekdays(through day: CalendarDate) -> Int {
+        // `day.dayNumber + 3` is 0 on a Monday (day 0 was a Thursday); count the days 0…4 of
+        // each week up to it, with floor division so days before the origin count too.
+        let days = day.dayNumber + 3 + 1
+        let weeks = days >= 0 ? days / 7 : -((-days + 6) / 7)
+        return 5 * weeks + min(days - 7 * weeks, 5)
     }
 }

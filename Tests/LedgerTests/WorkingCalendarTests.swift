@@ -117,6 +117,23 @@ import Testing
         #expect(Self.calendar.workingDaysLeft(on: day("2024-10-15"), until: due) == -2)
     }
 
+    /// The count of working days between two days (weekdays, less holidays, plus 调休 workdays)
+    /// equals walking the days one by one, for spans from a day to six years, both ways.
+    @Test func countingWorkingDaysEqualsWalkingThem() {
+        let first = day("2021-01-01").dayNumber, last = day("2026-12-31").dayNumber
+        for low in stride(from: first - 1, through: last, by: 3) {
+            var walked = 0
+            for high in (low + 1)...last {
+                if Self.calendar.isWorkingDay(CalendarDate(dayNumber: high)) == true { walked += 1 }
+                guard high % 29 == 0 || high == last || high - low < 40 else { continue }
+                let (a, b) = (CalendarDate(dayNumber: low), CalendarDate(dayNumber: high))
+                let counted = Self.calendar.workingDays(after: a, through: b)
+                #expect(counted == walked, "\(a) … \(b)")
+                #expect(Self.calendar.workingDaysLeft(on: b, until: a) == counted.map { -$0 })
+            }
+        }
+    }
+
     @Test func aLaterPublicationReplacesTheEarlier() {
         var calendar = Self.calendar
         calendar.publish(.init(holidays: [day("2024-03-11")], workdays: []), for: 2024)
