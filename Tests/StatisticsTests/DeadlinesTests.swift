@@ -34,6 +34,12 @@ import Testing
         #"{"id":"\#(id)","stream":"\#(stream)","type":"\#(type)","occurred_on":"\#(day)","actor":"tester","data":\#(data)}"#
     }
 
+    /// The record of a reply produced for proposal `proposal` (which its `ReplySent` names).
+    func replyIssued(_ key: String, for proposal: String, on date: String) -> String {
+        let hashes = #""digest":"\#(String(repeating: "a", count: 64))","text_sha256":"\#(String(repeating: "b", count: 64))""#
+        return line("reply-\(key)", "ReplyIssued", #"{"from":"2024-01-01","to":"2024-06-30","baseline":"2021-07-24","position":1,\#(hashes),"format":"text","proposal":"\#(proposal)"}"#, on: date)
+    }
+
     func open(_ ledger: TestLedger, on day: String, district: String? = nil, at position: Int64? = nil) throws -> [Obligation] {
         let request = DeadlinesRequest(on: CalendarDate(day)!, district: district)
         return try StatisticsService(configuration: .changzhou).deadlines(request, atPosition: position, ledger.database.connect())
@@ -81,7 +87,7 @@ import Testing
         // A reply sent on 09-29, recorded late; the notice verified completed on 10-08.
         let replySent = UUID().uuidString.lowercased()
         try ledger.append([
-            line("reply-R1", "ReplyIssued", #"{"from":"2024-01-01","to":"2024-06-30","baseline":"2021-07-24","position":1,"digest":"\#(String(repeating: "a", count: 64))","text_sha256":"\#(String(repeating: "b", count: 64))","format":"text","proposal":"P1"}"#, on: "2024-09-29"),
+            replyIssued("R1", for: "P1", on: "2024-09-29"),
             line("proposal-P1", "ReplySent", #"{"reply":"R1","classification":"A"}"#, id: replySent, on: "2024-09-29"),
             line("institution-I1", "RectificationVerified", #"{"notice_no":"N1","outcome":"completed"}"#, on: "2024-10-08"),
         ])
@@ -111,12 +117,12 @@ import Testing
     @Test func theProposalFiguresAgreeWithTheirProvenanceQuery() throws {
         let ledger = try ledger("deadlines_figures")
         try ledger.append([
-            line("reply-R2", "ReplyIssued", #"{"from":"2024-01-01","to":"2024-06-30","baseline":"2021-07-24","position":1,"digest":"\#(String(repeating: "a", count: 64))","text_sha256":"\#(String(repeating: "b", count: 64))","format":"text","proposal":"P2"}"#, on: "2024-10-06"),
+            replyIssued("R2", for: "P2", on: "2024-10-06"),
             // P2 due 10-08 (3 months after 07-01 is in the holiday): answered on time on 10-08.
             line("proposal-P2", "ReplySent", #"{"reply":"R2","classification":"B"}"#, on: "2024-10-08"),
             line("proposal-P2", "ProposerFeedback", #"{"satisfaction":"satisfied"}"#, on: "2024-10-20"),
             // P3 due 10-05 as given: answered late on 10-06.
-            line("reply-R3", "ReplyIssued", #"{"from":"2024-01-01","to":"2024-06-30","baseline":"2021-07-24","position":1,"digest":"\#(String(repeating: "a", count: 64))","text_sha256":"\#(String(repeating: "b", count: 64))","format":"text","proposal":"P3"}"#, on: "2024-10-06"),
+            replyIssued("R3", for: "P3", on: "2024-10-06"),
             line("proposal-P3", "ReplySent", #"{"reply":"R3","classification":"A"}"#, on: "2024-10-06"),
         ])
         try expectFigure("proposals", in: ledger, [
@@ -186,3 +192,4 @@ import Testing
         }
     }
 }
+
