@@ -82,9 +82,10 @@ public struct Benchmark {
         let (generated, answers) = try generate(into: file)
         results.append(generated)
         results.append(try importHistory(file, app, admin))
-        results.append(try answer(answers, app))
         try? FileManager.default.removeItem(atPath: file)
         results.append(try rebuild(app))
+        // Staff answer proposals on a ledger whose read models are current.
+        results.append(try answer(answers, app))
         results += try statistics(app)
         results += try deadlines(app)
         results.append(try history(app))

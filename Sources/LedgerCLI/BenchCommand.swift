@@ -103,7 +103,7 @@ enum BenchmarkTable {
 
     static func format(_ figure: Benchmark.Figure) -> String {
         switch figure {
-        case .rate(let value, let unit): return "\(Int(value.rounded())) \(unit)"
+        case .rate(let value, let unit): return value < 10 ? "\(String(format: "%.2f", value)) \(unit)" : "\(Int(value.rounded())) \(unit)"
         case .latency(let p50, let p99): return String(format: "p50 %.2f ms, p99 %.2f ms", p50 * 1000, p99 * 1000)
         }
     }
