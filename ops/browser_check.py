@@ -124,6 +124,21 @@ try:
     check("✓ 完整" in driver.page_source, "the hash chain holds")
     shot(driver, "05-timeline-after-phone", PHONE)
 
+    # A penalty case opened through its form (SPEC §9): a missing second officer is refused next to
+    # the field; then the case's page shows the decision due 90 days later.
+    driver.get(BASE + "/institutions/" + INSTITUTION)
+    click_and_load(driver, driver.find_element(By.LINK_TEXT, "立案"))
+    set_date(driver, "violation_on", "2026-10-08")
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "button.primary"))
+    errors = {e.get_attribute("id"): e.text for e in driver.find_elements(By.CSS_SELECTOR, ".field-error")}
+    check("officers-error" in errors, f"one officer is refused next to the field: {errors.get('officers-error')}")
+    driver.find_element(By.ID, "officers").send_keys("\n李四")
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "button.primary"))
+    check("/cases/" in driver.current_url, f"saving leads to the case's page ({driver.current_url})")
+    steps = driver.find_element(By.CSS_SELECTOR, "table.steps").text
+    check("作出处罚决定" in steps and "未完成" in steps, "the case's page lists the decision still due")
+    shot(driver, "05b-case-phone", PHONE)
+
     driver.get(BASE + "/dashboard")
     after = int(figure(driver, "检查机构(家次)") or "-1")
     check(after == before + 1, f"the dashboard counts it: 检查机构(家次) {before} → {after}")
