@@ -14,6 +14,17 @@ enum EventLabels {
         "persons_involved": "涉及人员", "decision_no": "决定书编号", "fine_fen": "罚款", "confiscated_fen": "没收",
         "list": "名单", "courses": "课程", "event_id": "被更正记录", "campaign": "专项行动", "inspectors": "出动人员",
         "title": "标题", "exposed": "曝光机构",
+        // Penalty cases (SPEC §9).
+        "institution": "当事机构", "violation": "违法行为", "source": "来源", "source_ref": "来源编号",
+        "discovered_on": "发现日期", "violation_on": "违法行为发生日期", "officers": "承办人员", "proposed": "拟作出的处罚",
+        "hearing_right": "告知听证权利", "summary": "摘要", "presiding": "听证主持人", "penalties": "处罚种类",
+        "method": "方式", "amount_fen": "金额", "court": "法院", "body": "机关", "description": "说明", "sha256": "文件摘要",
+        "case": "案件",
+        // Council proposals and replies (SPEC §10).
+        "session": "会议", "number": "提案号", "proposers": "提案人", "role": "办理类型", "due_on": "答复期限",
+        "reply": "答复件", "classification": "答复类别", "satisfaction": "满意度",
+        "from": "起始日期", "to": "截止日期", "baseline": "压减基数日", "position": "账本位置", "digest": "链摘要",
+        "text_sha256": "正文摘要", "format": "格式", "proposal": "提案", "holidays": "放假日期", "workdays": "调休上班日期",
     ]
 
     static let values: [String: String] = [
@@ -23,6 +34,16 @@ enum EventLabels {
         "hidden_variant_academic": "隐形变异学科培训", "unlicensed_operation": "无证办学", "overcharging": "违规收费",
         "false_advertising": "虚假宣传", "other": "其他", "preschool": "学前", "compulsory": "义务教育", "high_school": "高中",
         "science": "科技", "arts": "艺术", "sports": "体育", "general": "综合",
+        "inspection": "检查发现", "complaint": "投诉举报", "random_check": "双随机抽查", "referral": "移送",
+        "warning": "警告", "public_criticism": "通报批评", "fine": "罚款", "confiscation": "没收违法所得",
+        "stop_enrolment": "停止招生", "stop_operation": "停止办学", "practice_ban": "从业禁止",
+        "penalty": "给予行政处罚", "no_penalty_minor": "违法行为轻微,不予处罚", "not_established": "违法事实不成立",
+        "transferred": "移送处理", "in_person": "当面", "post": "邮寄", "electronic": "电子", "announcement": "公告",
+        "upheld": "维持", "changed": "变更", "revoked": "撤销", "confirmed_illegal": "确认违法", "dismissed": "驳回",
+        "documentary": "书证", "physical": "物证", "audiovisual": "视听资料", "witness": "证人证言",
+        "party_statement": "当事人陈述", "expert_opinion": "鉴定意见", "site_record": "勘验笔录、现场笔录",
+        "lead": "主办", "co": "协办", "visit": "走访", "phone": "电话", "meeting": "座谈", "letter": "书面",
+        "satisfied": "满意", "basically_satisfied": "基本满意", "unsatisfied": "不满意",
     ]
 
     static let operationKinds: [String: String] = [

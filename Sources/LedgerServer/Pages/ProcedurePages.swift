@@ -65,7 +65,7 @@ struct ProcedurePages: Sendable {
             case (let day?, false?): (status, tone) = ("逾期完成(晚 \(late(day)) 天)", "overdue")
             case (_?, nil): (status, tone) = ("已完成", "ok")
             case (nil, _) where step.due.day.map({ $0 < today }) ?? false: (status, tone) = ("已逾期 \(late(today)) 天", "overdue")
-            case (nil, _): (status, tone) = (step.due.day == nil ? "未完成,截止日期未知" : "未完成", "soon")
+            case (nil, _): (status, tone) = ("未完成", "soon")
             }
         }
     }
@@ -109,7 +109,7 @@ struct ProcedurePages: Sendable {
                 Row(label: "会议", value: opening["session"]?.stringValue ?? ""),
                 Row(label: "提案号", value: opening["number"]?.stringValue ?? ""),
                 Row(label: "提案人", value: EventLabels.text(opening["proposers"] ?? .null)),
-                Row(label: "办理类型", value: opening["role"]?.stringValue == "co" ? "协办" : "主办"),
+                Row(label: "办理类型", value: EventLabels.text(opening["role"] ?? .null)),
                 Row(label: "承办区域", value: state.district ?? "全市"),
             ]
             if mayRecord { actions.append(action(.reply)) }
