@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // SHA-256 where SQL cannot do it: the draws of SPEC §11, computed without a database.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // The C shim over libpq and nothing else.
@@ -30,7 +32,7 @@ let package = Package(
         // The event store: append, read, verify, digest; JSON and calendar dates.
         .target(name: "EventStore", dependencies: ["Postgres"]),
         // The domain: event catalogue, validation, folding, the append path with rules.
-        .target(name: "Ledger", dependencies: ["EventStore", "Postgres"]),
+        .target(name: "Ledger", dependencies: ["EventStore", "Postgres", .product(name: "Crypto", package: "swift-crypto")]),
         // The read models (one projection per file) and the engine that keeps them current.
         .target(
             name: "Projections", dependencies: ["Postgres", "EventStore", "Ledger"], path: "Projections",

@@ -92,12 +92,21 @@ public struct EventStore: Sendable {
         try connection.execute("SELECT coalesce(max(position), 0) AS head FROM ledger.events")[0].decode("head")
     }
 
-    private func select(_ condition: SQL, data: SQL = "data::text") -> SQL {
+    /// The live events of `types` in the streams whose names start with `prefix`, as the ledger
+    /// stood at `position` (recorded by then, not voided by then), by stream then version.
+    public func liveEvents(ofTypes types: [String], streamPrefix prefix: String, atPosition position: Int64, _ connection: Connection) throws -> [RecordedEvent] {
+        let pattern = prefix.replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: "%", with: "\\%") + "%"
+        return try connection.execute(select(
+            "WHERE type = ANY(\(TextArray(types))::text[]) AND stream LIKE \(pattern) ORDER BY stream, version",
+            from: "ledger.live_events(\(position))")).map(Self.recordedEvent)
+    }
+
+    private func select(_ condition: SQL, data: SQL = "data::text", from: SQL = "ledger.events") -> SQL {
         """
         SELECT position, stream, version, id, type, occurred_on::text AS occurred_on,
                to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS recorded_at,
                actor, \(data) AS data, encode(hash, 'hex') AS hash
-          FROM ledger.events \(condition)
+          FROM \(from) \(condition)
         """
     }
 

@@ -115,6 +115,7 @@ extension EventPayload {
         case .operationConducted(let operation): operation.district
         case .bulletinPublished(_, let district, _): .some(district)
         case .proposalReceived(let received): .some(received.district)
+        case .drawPlanned(let plan): .some(plan.district)
         default: nil
         }
     }

@@ -112,6 +112,7 @@ public struct Appender: Sendable {
             } while !chunk.isEmpty
             run.checkCompanions()
             try run.finish()
+            try run.checkDraws()
             progress?(run.progress)
             try run.throwIfRejected()
             return run.outcome
@@ -164,6 +165,8 @@ public struct Appender: Sendable {
             try store.lockAppends(connection)
             var run = try checked()
             try run.finish()
+            try run.checkDraws()
+            try run.throwIfRejected()
             progress?(run.progress)
             return run.outcome
         }
@@ -205,6 +208,8 @@ private struct Run {
     var readOtherStreams = false
     /// The call's events that SPEC §9's rule across streams concerns, checked once all are in.
     var companions = CaseCompanions()
+    /// The call's draws and publications of results, checked once all its events are written.
+    var drawChecks: [DrawCheck] = []
     /// The working-day calendar, read once when a rule of the call needs it.
     var calendar: WorkingCalendar?
     var outcome = Appender.Outcome()
@@ -338,8 +343,9 @@ private struct Run {
                 if existing[reference] == nil { references.insert(reference) }
                 if scoped, streams[reference]?.isComplete != true { streamNames.insert(reference) }
                 // A case an institution's event names: its procedure decides the event (SPEC §9);
-                // a reply a proposal's names: the proposal it was produced for (§10).
-                if reference.hasPrefix("case-") || reference.hasPrefix("reply-"), streams[reference] == nil {
+                // a reply a proposal's names: the proposal it was produced for (§10); a draw an
+                // inspection names: its targets and inspectors (§11).
+                if ["case-", "reply-", "draw-"].contains(where: reference.hasPrefix), streams[reference] == nil {
                     streamNames.insert(reference)
                 }
             }
@@ -390,6 +396,48 @@ private struct Run {
         let streams = self.streams
         for (item, problems) in companions.problems(procedure: { streams["case-\($0)"]?.facts.procedure }) {
             reject(line: item.line, id: item.id, problems)
+        }
+    }
+
+    /// A draw or a publication of results to check against the ledger the call leaves.
+    struct DrawCheck {
+        var line: Int?
+        var id: String
+        var stream: StreamName
+        var payload: EventPayload
+    }
+
+    /// Checks, on the ledger as the call leaves it (its events written, not yet committed), that
+    /// each draw is the one its plan, pool and beacon give, and that results are published only
+    /// once every target was inspected (SPEC §11). A line that fails is rejected, and the call
+    /// then appends nothing.
+    mutating func checkDraws() throws {
+        guard rejectedCount == 0 else { return }
+        for check in drawChecks {
+            switch check.payload {
+            case .drawPerformed(let performed):
+                guard let draw = try RecordedDraw.read(check.stream.key, configuration: appender.configuration, connection) else { continue }
+                do {
+                    if let difference = Draw.difference(performed.targets, try draw.expected(beacon: performed.beacon)) {
+                        reject(line: check.line, id: check.id, [Problem("data.targets", "the draw does not match the plan and beacon: \(difference)")])
+                    }
+                } catch {
+                    reject(line: check.line, id: check.id, [Problem("data.targets", error.description)])
+                }
+            case .drawResultsPublished:
+                let targets = streams[check.stream.description]?.facts.draw.performed?.targets.map(\.institution) ?? []
+                let inspected = Set(try connection.execute("""
+                    SELECT DISTINCT substr(stream, length('institution-') + 1) AS key FROM ledger.live_events(\(Int64.max))
+                     WHERE type = \(type: .institutionInspected) AND data ->> 'draw' = \(check.stream.key)
+                    """).compactMap { $0["key"] })
+                let missing = targets.filter { !inspected.contains($0) }
+                if let first = missing.first {
+                    let more = missing.count > 1 ? " and \(missing.count - 1) more targets are" : " is"
+                    reject(line: check.line, id: check.id, [Problem(
+                        "type", "institution-\(first)\(more) not inspected yet; the results are published once every target is (SPEC §11)")])
+                }
+            default: break
+            }
         }
     }
 
@@ -502,6 +550,14 @@ private struct Run {
                 line: submission.line, id: idText ?? "", stream: envelope.stream, occurredOn: envelope.occurredOn,
                 payload: envelope.payload, institution: state.facts.procedure.institution,
                 appealed: state.facts.procedure.decision))
+        }
+        // A draw is recomputed, and its results' targets found inspected, once the whole call is
+        // in the ledger (SPEC §11); what they read is not guarded by versions, so under the lock.
+        switch envelope.payload {
+        case .drawPerformed, .drawResultsPublished:
+            drawChecks.append(.init(line: submission.line, id: idText ?? "", stream: envelope.stream, payload: envelope.payload))
+            readOtherStreams = true
+        default: break
         }
         let neutral = !envelope.type.changesFacts
         state.record(id: envelope.id, type: envelope.type, occurredOn: envelope.occurredOn, payload: neutral ? nil : envelope.payload)

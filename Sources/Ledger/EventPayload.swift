@@ -9,7 +9,7 @@ public enum EventPayload: Sendable, Equatable {
     case convertedToNonProfit(uscc: String?)
     case fundCustodyEnrolled(bank: String)
     case guidancePriceAdopted
-    case institutionInspected(operation: String, result: InspectionResult, notes: String?)
+    case institutionInspected(operation: String, result: InspectionResult, notes: String?, draw: String? = nil)
     case interviewHeld(reason: String)
     case rectificationOrdered(noticeNo: String, deadline: CalendarDate, items: [String])
     case rectificationVerified(noticeNo: String, outcome: RectificationOutcome)
@@ -44,6 +44,76 @@ public enum EventPayload: Sendable, Equatable {
     case litigationFiled(body: String)
     case appealDecided(outcome: AppealOutcome, decisionNo: String?)
     case caseClosed(summary: String)
+    case drawPlanned(DrawPlan)
+    case drawPerformed(DrawPerformed)
+    case drawResultsPublished(url: String?)
+
+    /// 抽查计划 (SPEC §11): where and what is inspected, how many targets, by whom.
+    public struct DrawPlan: Sendable, Equatable {
+        public enum Size: Sendable, Equatable {
+            case ratio(Int)
+            case count(Int)
+        }
+
+        /// Which institutions of the register the pool takes (every field given must match).
+        public struct Filter: Sendable, Equatable {
+            public var category: InstitutionCategory?
+            public var licensed: Bool?
+            public var specialty: Specialty?
+
+            public init(category: InstitutionCategory? = nil, licensed: Bool? = nil, specialty: Specialty? = nil) {
+                self.category = category
+                self.licensed = licensed
+                self.specialty = specialty
+            }
+        }
+
+        /// An inspector who may not inspect an institution.
+        public struct Recusal: Sendable, Equatable {
+            public var inspector: String
+            public var institution: String
+
+            public init(inspector: String, institution: String) {
+                self.inspector = inspector
+                self.institution = institution
+            }
+        }
+
+        /// Nil for the whole city.
+        public var district: String?
+        /// 抽查事项.
+        public var matters: [String]
+        public var filter: Filter
+        public var size: Size
+        /// The pool of inspectors: at least two distinct names.
+        public var inspectors: [String]
+        public var perTarget: Int
+        public var recusals: [Recusal]
+        public var windowFrom: CalendarDate
+        public var windowTo: CalendarDate
+
+        public init(
+            district: String?, matters: [String], filter: Filter = Filter(), size: Size, inspectors: [String], perTarget: Int,
+            recusals: [Recusal] = [], windowFrom: CalendarDate, windowTo: CalendarDate
+        ) {
+            self.district = district
+            self.matters = matters
+            self.filter = filter
+            self.size = size
+            self.inspectors = inspectors
+            self.perTarget = perTarget
+            self.recusals = recusals
+            self.windowFrom = windowFrom
+            self.windowTo = windowTo
+        }
+    }
+
+    /// 摇号: the beacon, and the targets drawn with their inspectors.
+    public struct DrawPerformed: Sendable, Equatable {
+        public var beacon: String
+        public var beaconDate: CalendarDate
+        public var targets: [Draw.Target]
+    }
 
     /// 立案 (SPEC §9).
     public struct CaseOpened: Sendable, Equatable {
@@ -281,8 +351,9 @@ public enum EventPayload: Sendable, Equatable {
             let operation = key("operation")
             let result: InspectionResult? = r.choice("result")
             let notes = r.string("notes", required: false)
-            guard let operation, let result else { return nil }
-            return .institutionInspected(operation: operation, result: result, notes: notes)
+            let draw = key("draw", required: false)
+            guard let operation, let result, let draw else { return nil }
+            return .institutionInspected(operation: operation, result: result, notes: notes, draw: draw)
 
         case .interviewHeld:
             guard let reason = r.string("reason") else { return nil }
@@ -487,6 +558,71 @@ public enum EventPayload: Sendable, Equatable {
         case .caseClosed:
             guard let summary = r.string("summary") else { return nil }
             return .caseClosed(summary: summary)
+        case .drawPlanned:
+            let district = district("district", required: false)
+            let matters = r.strings("matters", nonEmpty: true)
+            var filter = DrawPlan.Filter()
+            if var f = r.object("filter", required: false) {
+                filter = DrawPlan.Filter(category: f.choice("category", required: false), licensed: f.bool("licensed", required: false),
+                                         specialty: f.choice("specialty", required: false))
+                f.finish()
+                r.adopt(f.problems)
+            }
+            var size: DrawPlan.Size?
+            switch (r.has("ratio_percent"), r.has("count")) {
+            case (true, false): size = r.integer("ratio_percent", in: 1...100).map { .ratio(Int($0)) }
+            case (false, true): size = r.integer("count", in: 1...Int64(Int32.max)).map { .count(Int($0)) }
+            default: r.problem("", "give exactly one of ratio_percent and count")
+            }
+            let inspectors = r.strings("inspectors", nonEmpty: true)
+            if let inspectors, Set(inspectors).count < 2 {
+                r.problem("inspectors", "names \(Set(inspectors).count) distinct inspector; a draw needs at least 2")
+            }
+            let perTarget = r.integer("per_target", in: 2...1_000)
+            let recusals = r.array("recusals", required: false) { element, path, problems -> DrawPlan.Recusal? in
+                var f = FieldReader(element, path: path)
+                let inspector = f.string("inspector", maximumLength: 64), institution = f.string("institution", maximumLength: 64)
+                f.finish()
+                problems += f.problems
+                if let inspector, let inspectors, !inspectors.contains(inspector) {
+                    problems.append(Problem("\(path).inspector", "\(inspector) is not one of the plan's inspectors"))
+                }
+                guard let inspector, let institution else { return nil }
+                return DrawPlan.Recusal(inspector: inspector, institution: institution)
+            }
+            var windowFrom: CalendarDate?, windowTo: CalendarDate?
+            if var f = r.object("window") {
+                windowFrom = f.date("from")
+                windowTo = f.date("to")
+                f.finish()
+                r.adopt(f.problems)
+                if let windowFrom, let windowTo, windowTo < windowFrom {
+                    r.problem("window.to", "\(windowTo) is before window.from \(windowFrom)")
+                }
+            }
+            guard let district, let matters, let size, let inspectors, let perTarget, let windowFrom, let windowTo,
+                  r.problems.isEmpty else { return nil }
+            return .drawPlanned(.init(
+                district: district, matters: matters, filter: filter, size: size, inspectors: inspectors,
+                perTarget: Int(perTarget), recusals: recusals ?? [], windowFrom: windowFrom, windowTo: windowTo))
+        case .drawPerformed:
+            let beacon = r.string("beacon", maximumLength: 256)
+            let beaconDate = r.date("beacon_date")
+            let targets = r.array("targets") { element, path, problems -> Draw.Target? in
+                var f = FieldReader(element, path: path)
+                let institution = f.string("institution", maximumLength: 64)
+                let inspectors = f.strings("inspectors", nonEmpty: true)
+                f.finish()
+                problems += f.problems
+                guard let institution, let inspectors else { return nil }
+                return Draw.Target(institution: institution, inspectors: inspectors)
+            }
+            guard let beacon, let beaconDate, let targets, r.problems.isEmpty else { return nil }
+            return .drawPerformed(.init(beacon: beacon, beaconDate: beaconDate, targets: targets))
+        case .drawResultsPublished:
+            let url = r.string("url", required: false, maximumLength: 2048)
+            if url == nil && r.has("url") { return nil }
+            return .drawResultsPublished(url: url)
         case .proposalReceived:
             let session = r.string("session"), number = r.string("number", maximumLength: 32), title = r.string("title")
             let proposers = r.strings("proposers", nonEmpty: true)

@@ -42,6 +42,9 @@ public enum EventType: String, Sendable, CaseIterable {
     case litigationFiled = "LitigationFiled"
     case appealDecided = "AppealDecided"
     case caseClosed = "CaseClosed"
+    case drawPlanned = "DrawPlanned"
+    case drawPerformed = "DrawPerformed"
+    case drawResultsPublished = "DrawResultsPublished"
 
     /// The category of stream this type belongs to; nil for `EntryVoided`, which every
     /// category takes.
@@ -61,6 +64,7 @@ public enum EventType: String, Sendable, CaseIterable {
              .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled, .litigationFiled,
              .appealDecided, .caseClosed:
             .case
+        case .drawPlanned, .drawPerformed, .drawResultsPublished: .draw
         case .entryVoided: nil
         }
     }
@@ -115,6 +119,9 @@ public enum EventType: String, Sendable, CaseIterable {
         case .litigationFiled: "提起行政诉讼"
         case .appealDecided: "复议/诉讼结果"
         case .caseClosed: "结案"
+        case .drawPlanned: "双随机抽查计划"
+        case .drawPerformed: "双随机摇号"
+        case .drawResultsPublished: "抽查结果公示"
         }
     }
 
@@ -129,7 +136,8 @@ public enum EventType: String, Sendable, CaseIterable {
     /// The fields of this type's `data` that name other streams, which must exist.
     public var references: [Reference] {
         switch self {
-        case .institutionInspected: [Reference(field: "operation", category: .operation, isList: false)]
+        case .institutionInspected:
+            [Reference(field: "operation", category: .operation, isList: false), Reference(field: "draw", category: .draw, isList: false)]
         case .bulletinPublished: [Reference(field: "exposed", category: .institution, isList: true)]
         case .replySent: [Reference(field: "reply", category: .reply, isList: false)]
         case .caseOpened: [Reference(field: "institution", category: .institution, isList: false)]
@@ -141,7 +149,7 @@ public enum EventType: String, Sendable, CaseIterable {
              .operationConducted, .replyIssued, .calendarPublished, .proposalReceived, .proposerContacted,
              .proposerFeedback, .evidenceRecorded, .penaltyNoticeServed, .statementReceived, .hearingRequested,
              .hearingHeld, .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled,
-             .litigationFiled, .appealDecided, .caseClosed:
+             .litigationFiled, .appealDecided, .caseClosed, .drawPlanned, .drawPerformed, .drawResultsPublished:
             []
         }
     }
@@ -159,7 +167,7 @@ public enum EventType: String, Sendable, CaseIterable {
              .replyIssued, .calendarPublished, .proposalReceived, .warningIssued, .proposerContacted, .replySent, .proposerFeedback,
              .caseOpened, .evidenceRecorded, .penaltyNoticeServed, .statementReceived, .hearingRequested, .hearingHeld,
              .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled, .litigationFiled,
-             .appealDecided, .caseClosed:
+             .appealDecided, .caseClosed, .drawPlanned, .drawPerformed, .drawResultsPublished:
             true
         }
     }
@@ -178,12 +186,14 @@ public enum EventType: String, Sendable, CaseIterable {
         case .decisionServed, .reconsiderationFiled, .litigationFiled, .caseClosed: [.caseDecided]
         case .finePaid, .enforcementApplied: [.decisionServed]
         case .appealDecided: [.reconsiderationFiled, .litigationFiled]
+        case .drawPerformed: [.drawPlanned]
+        case .drawResultsPublished: [.drawPerformed]
         case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
              .convertedToNonProfit, .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected,
              .interviewHeld, .rectificationOrdered, .rectificationVerified, .violationFound, .warningIssued,
              .penaltyImposed, .penaltyRevoked, .institutionClosed, .institutionReopened, .whitelisted, .delisted,
              .entryVoided, .operationConducted, .bulletinPublished, .replyIssued, .calendarPublished, .proposalReceived,
-             .caseOpened:
+             .caseOpened, .drawPlanned:
             []
         }
     }
@@ -201,6 +211,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .calendar: .calendarPublished
         case .proposal: .proposalReceived
         case .case: .caseOpened
+        case .draw: .drawPlanned
         }
     }
 }

@@ -189,6 +189,17 @@ struct FieldReader {
         return values
     }
 
+    /// A reader over an object field, whose problems carry its path (`window.from`); nil when
+    /// absent (a problem when required) or not an object. Call its ``finish()`` and adopt its problems.
+    mutating func object(_ key: String, required: Bool = true) -> FieldReader? {
+        guard let value = raw(key, required: required) else { return nil }
+        guard case .object = value else {
+            problem(key, "must be an object, found \(value.typeName)")
+            return nil
+        }
+        return FieldReader(value, path: fieldPath(key))
+    }
+
     /// Reports every field that no read asked for.
     mutating func finish() {
         for key in members.keys.sorted() where !readKeys.contains(key) {

@@ -33,6 +33,7 @@ public enum Rules {
             case .calendar: "has not been published (CalendarPublished comes first)"
             case .proposal: "has not been received (ProposalReceived comes first)"
             case .case: "has not been opened (CaseOpened comes first)"
+            case .draw: "has not been planned (DrawPlanned comes first)"
             }
             problems.append(Problem("stream", "\(event.stream) \(what)"))
             return problems
@@ -115,13 +116,32 @@ public enum Rules {
             problems += voidProblems(target: target, state: state)
         case .institutionRegistered, .institutionAmended, .fundCustodyEnrolled, .guidancePriceAdopted,
              .interviewHeld, .violationFound, .warningIssued, .whitelisted, .operationConducted, .replyIssued,
-             .calendarPublished, .proposalReceived, .proposerContacted, .proposerFeedback, .institutionInspected,
-             .bulletinPublished:
+             .calendarPublished, .proposalReceived, .proposerContacted, .proposerFeedback, .bulletinPublished:
             break
         case .caseOpened, .evidenceRecorded, .penaltyNoticeServed, .statementReceived, .hearingRequested, .hearingHeld,
              .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled, .litigationFiled,
              .appealDecided, .caseClosed:
             problems += caseProblems(event, facts, stream: stream, calendar: calendar)
+        case .institutionInspected(_, _, _, let draw):
+            if let draw { problems += drawnInspectionProblems(event, draw: draw, stream: stream) }
+        case .drawPlanned(let plan):
+            if plan.windowFrom < event.occurredOn {
+                problems.append(Problem("data.window.from", "\(plan.windowFrom) is before occurred_on \(event.occurredOn); the window opens on or after the plan"))
+            }
+        case .drawPerformed(let performed):
+            if let earlier = facts.draw.performedOn {
+                problems.append(Problem("type", "the plan was already drawn on \(earlier); a plan is drawn once"))
+            }
+            if let planned = facts.draw.plannedOn, performed.beaconDate <= planned {
+                problems.append(Problem("data.beacon_date", "\(performed.beaconDate) is not after the plan of \(planned); the beacon is a value published after the plan was made"))
+            }
+            if performed.beaconDate > event.occurredOn {
+                problems.append(Problem("data.beacon_date", "\(performed.beaconDate) is after occurred_on \(event.occurredOn)"))
+            }
+        case .drawResultsPublished:
+            if let earlier = facts.draw.publishedOn {
+                problems.append(Problem("type", "the results were already published on \(earlier)"))
+            }
         case .replySent(let reply, _):
             if let sent = facts.latest[.replySent] {
                 problems.append(Problem("type", "a reply to this proposal was already sent on \(sent)"))
@@ -132,6 +152,28 @@ public enum Rules {
                 let produced = issued.facts.proposal.map { "for proposal-\($0)" } ?? "for no proposal"
                 problems.append(Problem("data.reply", "reply-\(reply) was produced \(produced), not for \(event.stream); produce this proposal's with ledger reply --proposal \(event.stream.key)"))
             }
+        }
+        return problems
+    }
+
+    /// An inspection naming a draw (SPEC §11): of one of its targets, by one of the inspectors
+    /// drawn for it (the event's actor), within its window.
+    static func drawnInspectionProblems(_ event: Envelope, draw: String, stream: (StreamName) -> StreamState?) -> [Problem] {
+        guard let name = StreamName(category: .draw, key: draw), let facts = stream(name)?.facts.draw, facts.plan != nil else { return [] }
+        guard let performed = facts.performed, let plan = facts.plan else {
+            return [Problem("data.draw", "\(name) has not been drawn yet")]
+        }
+        var problems: [Problem] = []
+        let institution = event.stream.key
+        if let target = performed.targets.first(where: { $0.institution == institution }) {
+            if !target.inspectors.contains(event.actor) {
+                problems.append(Problem("actor", "\(event.actor) was not drawn to inspect \(event.stream) in \(name) (drawn: \(target.inspectors.joined(separator: ", ")))"))
+            }
+        } else {
+            problems.append(Problem("data.draw", "\(event.stream) is not a target of \(name)"))
+        }
+        if event.occurredOn < plan.windowFrom {
+            problems.append(Problem("occurred_on", "\(event.occurredOn) is before \(name)'s window opens on \(plan.windowFrom)"))
         }
         return problems
     }
@@ -238,6 +280,10 @@ public enum Rules {
             return [Problem("data.event_id", "\(target) opened the case, the stream's first event; it cannot be voided")]
         case .caseDecided, .appealDecided:
             return [Problem("data.event_id", "\(target) is a decision (\(entry.type.rawValue)); a decision is changed by appeal, not voided (SPEC §9)")]
+        case .drawPlanned:
+            return [Problem("data.event_id", "\(target) is the draw's plan, the stream's first event; it cannot be voided")]
+        case .drawPerformed:
+            return [Problem("data.event_id", "\(target) is the draw itself; a draw is never voided (SPEC §11)")]
         default:
             if entry.voided { return [Problem("data.event_id", "\(target) is already voided")] }
             switch entry.payload {

@@ -1,4 +1,4 @@
-/// The three kinds of stream.
+/// The kinds of stream.
 public enum StreamCategory: String, Sendable, CaseIterable {
     case institution
     case operation
@@ -11,13 +11,15 @@ public enum StreamCategory: String, Sendable, CaseIterable {
     case proposal
     /// A penalty case (行政处罚案件, SPEC §9).
     case `case`
+    /// A random inspection (双随机抽查, SPEC §11): planned, drawn, its results published.
+    case draw
 
     /// Whether people record this category's events themselves (over the API, through the
     /// forms), rather than a service of the ledger on their behalf. Every category says which,
     /// so a new one cannot be forgotten: the API refuses what staff do not record.
     public var isRecordedByStaff: Bool {
         switch self {
-        case .institution, .operation, .bulletin, .proposal, .case: true
+        case .institution, .operation, .bulletin, .proposal, .case, .draw: true
         // Written by the reply service as it produces a reply, never by hand.
         case .reply: false
         // Imported from the State Council's notices by whoever runs the ledger (`ledger import`).
@@ -29,7 +31,7 @@ public enum StreamCategory: String, Sendable, CaseIterable {
     /// `CalendarPublished` corrects the year's calendar (SPEC §8); the others open once.
     public var opensAgain: Bool {
         switch self {
-        case .institution, .operation, .bulletin, .reply, .proposal, .case: false
+        case .institution, .operation, .bulletin, .reply, .proposal, .case, .draw: false
         case .calendar: true
         }
     }

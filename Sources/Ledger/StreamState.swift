@@ -39,6 +39,11 @@ public struct StreamState: Sendable {
         public var procedure = CaseFacts()
         /// For a reply stream: the council proposal the reply was produced for (SPEC §10).
         public var proposal: String?
+        /// Whether the institution is licensed, and its specialty (a draw's filter, SPEC §11).
+        public var licensed = false
+        public var specialty: Specialty?
+        /// A random inspection's plan and draw (SPEC §11); empty for other streams.
+        public var draw = DrawFacts()
         /// The white lists the institution is on.
         public var lists: Set<String> = []
         /// The day of the latest live event of each type that later ones require
@@ -178,6 +183,8 @@ public struct StreamState: Sendable {
             facts.mode = registered.mode
             facts.teachesCompulsory = registered.stages.contains(.compulsory)
             facts.forProfit = registered.forProfit
+            facts.licensed = registered.licensed
+            facts.specialty = registered.specialty
             // A closure dated before the registration does not outlast it (as the SQL fold reads).
             facts.closed = false
         case .operationConducted, .bulletinPublished, .calendarPublished, .proposalReceived:
@@ -190,8 +197,10 @@ public struct StreamState: Sendable {
             if let mode = amended.mode { facts.mode = mode }
             if let stages = amended.stages { facts.teachesCompulsory = stages.contains(.compulsory) }
             if let forProfit = amended.forProfit { facts.forProfit = forProfit }
-        case .convertedToNonAcademic:
+            if let licensed = amended.licensed { facts.licensed = licensed }
+        case .convertedToNonAcademic(let specialty):
             facts.category = .nonAcademic
+            facts.specialty = specialty
         case .convertedToNonProfit:
             facts.forProfit = false
         case .rectificationOrdered(let notice, _, _):
@@ -219,6 +228,15 @@ public struct StreamState: Sendable {
             if outcome == .changed, let decisionNo { facts.procedure.decision?.decisionNo = decisionNo }
         case .caseClosed:
             facts.procedure.closed = true
+        case .drawPlanned(let plan):
+            facts.opened = true
+            facts.draw.plan = plan
+            facts.draw.plannedOn = day
+        case .drawPerformed(let performed):
+            facts.draw.performed = performed
+            facts.draw.performedOn = day
+        case .drawResultsPublished:
+            facts.draw.publishedOn = day
         case .institutionClosed:
             facts.closed = true
         case .institutionReopened:
@@ -255,6 +273,17 @@ public struct CaseFacts: Sendable, Equatable {
     public var paidFen: Int64 = 0
     public var appealsPending = 0
     public var closed = false
+
+    public init() {}
+}
+
+/// A random inspection's plan, its draw and the publication of its results (SPEC §11).
+public struct DrawFacts: Sendable, Equatable {
+    public var plan: EventPayload.DrawPlan?
+    public var plannedOn: CalendarDate?
+    public var performed: EventPayload.DrawPerformed?
+    public var performedOn: CalendarDate?
+    public var publishedOn: CalendarDate?
 
     public init() {}
 }

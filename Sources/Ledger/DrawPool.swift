@@ -1,0 +1,100 @@
+import EventStore
+import Foundation
+import Postgres
+
+/// The pool of a draw (SPEC §11): every institution that, in the ledger as it stood when the plan
+/// was appended, is registered and not closed on the plan's `occurred_on`, in the plan's district
+/// (any when absent), matching every field of its filter; sorted by key. Later entries cannot
+/// change it.
+public enum DrawPool {
+    /// The types whose events decide whether an institution is in a pool.
+    public static let types: [EventType] = [
+        .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
+        .institutionClosed, .institutionReopened,
+    ]
+
+    /// Whether an institution with `facts` on the plan's day is in the pool of `plan`.
+    public static func admits(_ facts: StreamState.Facts, _ plan: EventPayload.DrawPlan) -> Bool {
+        guard facts.opened, !facts.closed, plan.district.map({ $0 == facts.district }) ?? true else { return false }
+        let filter = plan.filter
+        return (filter.category.map { $0 == facts.category } ?? true)
+            && (filter.licensed.map { $0 == facts.licensed } ?? true)
+            && (filter.specialty.map { $0 == facts.specialty } ?? true)
+    }
+
+    /// The pool from the institutions' streams (their live events of ``types`` at least, each
+    /// stream in version order), sorted as SPEC §11 sorts.
+    public static func members(_ plan: EventPayload.DrawPlan, on day: CalendarDate, streams: [StreamState]) -> [String] {
+        Draw.sorted(streams.filter { admits($0.facts(on: day), plan) }.map(\.name.key))
+    }
+
+    /// The pool of `plan`, made on `day` and appended at `position`, from the ledger.
+    public static func read(
+        _ plan: EventPayload.DrawPlan, on day: CalendarDate, planPosition position: Int64,
+        configuration: LedgerConfiguration, _ connection: Connection
+    ) throws -> [String] {
+        let events = try EventStore().liveEvents(
+            ofTypes: types.map(\.rawValue), streamPrefix: "institution-", atPosition: position - 1, connection)
+        var streams: [StreamState] = []
+        var start = events.startIndex
+        while start < events.endIndex {
+            let stream = events[start].stream
+            let end = events[start...].firstIndex { $0.stream != stream } ?? events.endIndex
+            if let name = StreamName(stream) {
+                streams.append(try StreamState(name: name, events: events[start..<end], configuration: configuration))
+            }
+            start = end
+        }
+        return members(plan, on: day, streams: streams)
+    }
+}
+
+/// A draw as the ledger holds it: its plan (with the event's id, day, position and when it was
+/// recorded), its pool, and the draw recorded, if any.
+public struct RecordedDraw: Sendable {
+    public var key: String
+    public var plan: EventPayload.DrawPlan
+    public var planID: UUID
+    public var plannedOn: CalendarDate
+    public var planPosition: Int64
+    /// The local day the plan was recorded: a beacon published after it makes the draw verifiable.
+    public var planRecordedOn: CalendarDate
+    public var pool: [String]
+    public var performed: EventPayload.DrawPerformed?
+    public var performedOn: CalendarDate?
+
+    /// Whether the beacon was published after the plan was recorded (SPEC §11): a draw back-filled
+    /// later is accepted, but nobody can show its targets were not chosen.
+    public var verifiable: Bool? { performed.map { $0.beaconDate > planRecordedOn } }
+
+    /// The draw the plan, pool and beacon give.
+    public func expected(beacon: String) throws(Draw.Failure) -> [Draw.Target] {
+        try Draw.targets(plan, planID: planID, pool: pool, beacon: beacon)
+    }
+
+    /// `draw-<key>` as the ledger holds it now; nil when it holds no plan of that key.
+    public static func read(_ key: String, configuration: LedgerConfiguration, _ connection: Connection) throws -> RecordedDraw? {
+        guard let name = StreamName(category: .draw, key: key) else { return nil }
+        let events = try EventStore().events(inStreams: [name.description], connection)
+        guard let planned = events.first(where: { $0.type == EventType.drawPlanned.rawValue }),
+              case .valid(.drawPlanned(let plan)) = EventPayload.decode(.drawPlanned, planned.data, configuration: configuration) else { return nil }
+        var draw = RecordedDraw(
+            key: key, plan: plan, planID: planned.id, plannedOn: planned.occurredOn, planPosition: planned.position,
+            planRecordedOn: try localDay(of: planned.recordedAt, configuration), pool: [])
+        draw.pool = try DrawPool.read(plan, on: planned.occurredOn, planPosition: planned.position, configuration: configuration, connection)
+        if let event = events.first(where: { $0.type == EventType.drawPerformed.rawValue }),
+           case .valid(.drawPerformed(let performed)) = EventPayload.decode(.drawPerformed, event.data, configuration: configuration) {
+            draw.performed = performed
+            draw.performedOn = event.occurredOn
+        }
+        return draw
+    }
+
+    /// The day, in the ledger's time zone, of a `recorded_at` (ISO 8601 in UTC).
+    static func localDay(of recordedAt: String, _ configuration: LedgerConfiguration) throws -> CalendarDate {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        guard let instant = formatter.date(from: recordedAt) else { throw LedgerError("recorded_at \(recordedAt) does not read") }
+        return CalendarDate.today(in: configuration.timeZone, now: instant)
+    }
+}
