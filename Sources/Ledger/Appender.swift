@@ -426,10 +426,7 @@ private struct Run {
                 }
             case .drawResultsPublished:
                 let targets = streams[check.stream.description]?.facts.draw.performed?.targets.map(\.institution) ?? []
-                let inspected = Set(try connection.execute("""
-                    SELECT DISTINCT substr(stream, length('institution-') + 1) AS key FROM ledger.live_events(\(Int64.max))
-                     WHERE type = \(type: .institutionInspected) AND data ->> 'draw' = \(check.stream.key)
-                    """).compactMap { $0["key"] })
+                let inspected = try RecordedDraw.inspected(check.stream.key, connection)
                 let missing = targets.filter { !inspected.contains($0) }
                 if let first = missing.first {
                     let more = missing.count > 1 ? " and \(missing.count - 1) more targets are" : " is"

@@ -62,6 +62,9 @@ public struct RecordedDraw: Sendable {
     public var pool: [String]
     public var performed: EventPayload.DrawPerformed?
     public var performedOn: CalendarDate?
+    /// The targets inspected so far (live inspections naming the draw).
+    public var inspected: Set<String> = []
+    public var publishedOn: CalendarDate?
 
     /// Whether the beacon was published after the plan was recorded (SPEC §11): a draw back-filled
     /// later is accepted, but nobody can show its targets were not chosen.
@@ -87,7 +90,52 @@ public struct RecordedDraw: Sendable {
             draw.performed = performed
             draw.performedOn = event.occurredOn
         }
+        draw.publishedOn = events.last { $0.type == EventType.drawResultsPublished.rawValue }?.occurredOn
+        draw.inspected = try inspected(key, connection)
         return draw
+    }
+
+    /// The institutions a live inspection names `draw-<key>` for.
+    public static func inspected(_ key: String, _ connection: Connection) throws -> Set<String> {
+        Set(try connection.execute("""
+            SELECT DISTINCT substr(stream, length('institution-') + 1) AS key FROM ledger.live_events(\(Int64.max))
+             WHERE type = \(type: .institutionInspected) AND data ->> 'draw' = \(key)
+            """).compactMap { $0["key"] })
+    }
+
+    /// The seed of the draw with `beacon`, hex.
+    public func seed(beacon: String) -> String {
+        Draw.Numbers(planID: planID, beacon: beacon).seed.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// What anyone needs to re-run the draw without the ledger (`ops/verify-draw`): the plan's id
+    /// and its terms, the pool, the beacon; and what the ledger recorded, to compare.
+    public var published: JSON {
+        var members: [String: JSON] = [
+            "draw": .string(key), "plan_id": .string(planID.lowercasedText), "planned_on": .string(plannedOn.description),
+            "district": plan.district.map(JSON.string) ?? .null, "matters": .array(plan.matters.map(JSON.string)),
+            "inspectors": .array(plan.inspectors.map(JSON.string)), "per_target": .integer(Int64(plan.perTarget)),
+            "recusals": .array(plan.recusals.map { .object(["inspector": .string($0.inspector), "institution": .string($0.institution)]) }),
+            "window": .object(["from": .string(plan.windowFrom.description), "to": .string(plan.windowTo.description)]),
+            "pool": .array(pool.map(JSON.string)), "pool_size": .integer(Int64(pool.count)),
+            "verifiable": verifiable.map(JSON.bool) ?? .null,
+        ]
+        switch plan.size {
+        case .count(let count): members["count"] = .integer(Int64(count))
+        case .ratio(let percent): members["ratio_percent"] = .integer(Int64(percent))
+        }
+        if let performed {
+            members["beacon"] = .string(performed.beacon)
+            members["beacon_date"] = .string(performed.beaconDate.description)
+            members["seed"] = .string(seed(beacon: performed.beacon))
+            members["targets"] = .array(performed.targets.map { target in
+                .object([
+                    "institution": .string(target.institution), "inspectors": .array(target.inspectors.map(JSON.string)),
+                    "inspected": .bool(inspected.contains(target.institution)),
+                ])
+            })
+        }
+        return .object(members)
     }
 
     /// The day, in the ledger's time zone, of a `recorded_at` (ISO 8601 in UTC).

@@ -1,6 +1,7 @@
 import EventStore
 import Foundation
 import Ledger
+import TestSupport
 import Testing
 
 /// The draw of SPEC §11, pure: the test vector of the SPEC, the number stream, the sizes, the
@@ -67,5 +68,59 @@ import Testing
         #expect(Draw.difference([a, a], [a, b]) == "target 2 is A (x, y), expected B (x, y)")
         #expect(Draw.difference([a], [a, b]) == "1 targets are given, expected 2")
         #expect(Draw.difference([a, b], [a, b]) == nil)
+    }
+
+    /// `ops/verify-draw`, Python's standard library only, draws what the ledger draws: 100 plans
+    /// of every shape (counts and ratios, Chinese names sorted by their bytes, recusals).
+    @Test func theIndependentVerifierAgreesOnAHundredDraws() throws {
+        var random = SystemRandomNumberGenerator()
+        let names = ["zhao.min", "li.na", "王芳", "陈静", "wang.fang", "Chen.Jing", "刘洋", "_x", "黄涛"]
+        var draws: [(EventPayload.DrawPlan, UUID, [String], String)] = []
+        for index in 0..<100 {
+            let pool = (0..<Int.random(in: 1...60, using: &random)).map { _ in "9132\(Int.random(in: 0...999_999, using: &random))K\(index)" }
+            let inspectors = Array(names.shuffled(using: &random).prefix(Int.random(in: 2...names.count, using: &random)))
+            let perTarget = Int.random(in: 2...min(3, inspectors.count), using: &random)
+            let recusals: [EventPayload.DrawPlan.Recusal] = inspectors.count > perTarget
+                ? pool.filter { _ in Bool.random(using: &random) }.map { .init(inspector: inspectors.randomElement(using: &random)!, institution: $0) } : []
+            let size: EventPayload.DrawPlan.Size = Bool.random(using: &random)
+                ? .count(Int.random(in: 1...70, using: &random)) : .ratio(Int.random(in: 1...100, using: &random))
+            draws.append((Self.plan(size, perTarget: perTarget, inspectors: inspectors, recusals: recusals), UUID(), Array(Set(pool)),
+                          "福彩3D 第\(index)期 \(Int.random(in: 0...999, using: &random))"))
+        }
+        let input = JSON.array(draws.map { plan, id, pool, beacon in
+            var members: [String: JSON] = [
+                "plan_id": .string(id.lowercasedText), "beacon": .string(beacon), "pool": .array(pool.map(JSON.string)),
+                "inspectors": .array(plan.inspectors.map(JSON.string)), "per_target": .integer(Int64(plan.perTarget)),
+                "recusals": .array(plan.recusals.map { .object(["inspector": .string($0.inspector), "institution": .string($0.institution)]) }),
+            ]
+            switch plan.size {
+            case .count(let n): members["count"] = .integer(Int64(n))
+            case .ratio(let p): members["ratio_percent"] = .integer(Int64(p))
+            }
+            return .object(members)
+        })
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("draws-\(UUID()).json")
+        try input.canonicalText.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", TestDatabase.root.appendingPathComponent("ops/verify-draw").path, "--json", file.path]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let bytes = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        guard case .array(let results) = try JSONParser.parse(Array(bytes)) else {
+            Issue.record("the verifier printed no list")
+            return
+        }
+        #expect(results.count == 100)
+        for ((plan, id, pool, beacon), result) in zip(draws, results) {
+            let ours = try Draw.targets(plan, planID: id, pool: pool, beacon: beacon)
+            func items(_ value: JSON?) -> [JSON] { if case .array(let items)? = value { items } else { [] } }
+            let theirs = items(result).map { Draw.Target(institution: $0["institution"]?.stringValue ?? "", inspectors: items($0["inspectors"]).compactMap(\.stringValue)) }
+            #expect(theirs == ours, "plan \(id), beacon \(beacon)")
+        }
     }
 }
