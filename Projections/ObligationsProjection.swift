@@ -22,7 +22,14 @@ import Ledger
 /// - `payment`: a served decision that fines or confiscates, due 15 days after service, discharged
 ///   by payments reaching the decision's amount, an appeal filed, or `EnforcementApplied` (Art 67).
 ///
-/// And `case_closures(stream, closed_on, district)` for the `cases` figures (the rest of them are
+/// - `draw_inspection`: each target of a live `DrawPerformed`, due on the plan's `window.to`,
+///   discharged by its first live inspection naming the draw; `draw_publication`: the draw's
+///   results, due 20 working days after `window.to` (`due_base`), discharged by
+///   `DrawResultsPublished`; both in the plan's district (SPEC §11).
+///
+/// And `draws(stream, planned_on, district)` and `draw_inspections(stream, institution,
+/// inspected_on, issues_found, district)` for the `random_checks` figures, and
+/// `case_closures(stream, closed_on, district)` for the `cases` figures (the rest of them are
 /// the `decision` obligations), and
 /// `proposal_feedback(stream, id, occurred_on, satisfaction, district)`: each live
 /// `ProposerFeedback`, with its proposal's district, for the `proposals` figures.
@@ -31,7 +38,7 @@ import Ledger
 /// it touches with an event of those types from that stream's live events.
 public struct ObligationsProjection: Projection {
     public let name = "obligations"
-    public let definition = 4
+    public let definition = 5
     public init() {}
 
     /// The types whose events can change a stream's obligations (a registration creates none and
@@ -41,6 +48,7 @@ public struct ObligationsProjection: Projection {
         .proposalReceived, .replySent, .proposerFeedback,
         .caseOpened, .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled,
         .litigationFiled, .appealDecided, .caseClosed,
+        .drawPlanned, .drawPerformed, .drawResultsPublished,
     ]
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -54,6 +62,9 @@ public struct ObligationsProjection: Projection {
                 due_months    integer,
                 due_days      integer,
                 due_working_days integer,
+                -- The day a relative due day counts from, when not created_on (a draw's results
+                -- are due 20 working days after its window closes).
+                due_base      date,
                 district      text,
                 discharged_on date,
                 label         text NOT NULL,
@@ -66,6 +77,23 @@ public struct ObligationsProjection: Projection {
                 stream      text PRIMARY KEY,
                 closed_on   date NOT NULL,
                 district    text
+            )
+            """)
+        try connection.execute("""
+            CREATE TABLE \(identifier: schema).draws (
+                stream      text PRIMARY KEY,
+                planned_on  date NOT NULL,
+                district    text
+            )
+            """)
+        try connection.execute("""
+            CREATE TABLE \(identifier: schema).draw_inspections (
+                stream       text NOT NULL,
+                institution  text NOT NULL,
+                inspected_on date NOT NULL,
+                issues_found boolean NOT NULL,
+                district     text,
+                PRIMARY KEY (stream, institution)
             )
             """)
         try connection.execute("""
@@ -87,12 +115,19 @@ public struct ObligationsProjection: Projection {
             CREATE TEMP TABLE obligation_streams ON COMMIT DROP AS
             SELECT DISTINCT stream FROM ledger.events
              WHERE position > \(from) AND position <= \(to) AND type IN (\(types))
-               AND (stream LIKE 'institution-%' OR stream LIKE 'proposal-%' OR stream LIKE 'case-%')
+               AND (stream LIKE 'institution-%' OR stream LIKE 'proposal-%' OR stream LIKE 'case-%' OR stream LIKE 'draw-%')
             UNION
             SELECT 'case-' || (data ->> 'case') FROM ledger.events
              WHERE position > \(from) AND position <= \(to) AND data ? 'case' AND stream LIKE 'institution-%'
+            UNION
+            SELECT 'draw-' || (data ->> 'draw') FROM ledger.events
+             WHERE position > \(from) AND position <= \(to) AND type = \(type: .institutionInspected) AND data ? 'draw'
+            UNION
+            SELECT 'draw-' || (t.data ->> 'draw') FROM ledger.events v JOIN ledger.events t ON t.id::text = v.data ->> 'event_id'
+             WHERE v.position > \(from) AND v.position <= \(to) AND v.type = \(type: .entryVoided)
+               AND t.type = \(type: .institutionInspected) AND t.data ? 'draw'
             """)
-        for table in ["obligations", "proposal_feedback", "case_closures"] {
+        for table in ["obligations", "proposal_feedback", "case_closures", "draws", "draw_inspections"] {
             try connection.execute("DELETE FROM \(s).\(identifier: table) WHERE stream IN (SELECT stream FROM pg_temp.obligation_streams)")
         }
         try connection.execute("""
@@ -126,6 +161,48 @@ public struct ObligationsProjection: Projection {
              WHERE f.stream IN (SELECT stream FROM pg_temp.obligation_streams) AND f.type = \(type: .proposerFeedback)
             """)
         try insertCases(s, to: to, connection)
+        try insertDraws(s, to: to, connection)
+    }
+
+    /// The draws touched (SPEC §11): each plan; each target of a draw, due by the window's end and
+    /// discharged by its first inspection naming the draw; the results, due 20 working days after
+    /// the window, discharged by their publication. All counted in the plan's district.
+    private func insertDraws(_ s: SQL, to: Int64, _ connection: Connection) throws {
+        try connection.execute("DROP TABLE IF EXISTS pg_temp.draw_steps")
+        try connection.execute("""
+            CREATE TEMP TABLE draw_steps ON COMMIT DROP AS
+            SELECT p.stream, p.occurred_on AS planned_on, p.data ->> 'district' AS district,
+                   (p.data #>> '{window,to}')::date AS window_to, x.occurred_on AS drawn_on, x.data -> 'targets' AS targets,
+                   (SELECT min(r.occurred_on) FROM ledger.live_events(\(to)) r
+                     WHERE r.stream = p.stream AND r.type = \(type: .drawResultsPublished)) AS published_on
+              FROM ledger.live_events(\(to)) p
+              LEFT JOIN ledger.live_events(\(to)) x ON x.stream = p.stream AND x.type = \(type: .drawPerformed)
+             WHERE p.stream IN (SELECT stream FROM pg_temp.obligation_streams) AND p.type = \(type: .drawPlanned)
+            """)
+        try connection.execute("""
+            INSERT INTO \(s).draws (stream, planned_on, district) SELECT stream, planned_on, district FROM pg_temp.draw_steps
+            """)
+        try connection.execute("""
+            INSERT INTO \(s).draw_inspections (stream, institution, inspected_on, issues_found, district)
+            SELECT DISTINCT ON (k.stream, i.stream) k.stream, substr(i.stream, length('institution-') + 1), i.occurred_on,
+                   i.data ->> 'result' = 'issues_found', k.district
+              FROM pg_temp.draw_steps k
+              JOIN ledger.live_events(\(to)) i ON i.type = \(type: .institutionInspected) AND i.data ->> 'draw' = substr(k.stream, length('draw-') + 1)
+             ORDER BY k.stream, i.stream, i.occurred_on, i.version
+            """)
+        try connection.execute("""
+            INSERT INTO \(s).obligations (stream, kind, key, created_on, due_on, district, discharged_on, label)
+            SELECT k.stream, 'draw_inspection', t ->> 'institution', k.drawn_on, k.window_to, k.district,
+                   (SELECT d.inspected_on FROM \(s).draw_inspections d WHERE d.stream = k.stream AND d.institution = t ->> 'institution'),
+                   '双随机抽查 institution-' || (t ->> 'institution') || '(' || k.stream || ')'
+              FROM pg_temp.draw_steps k CROSS JOIN LATERAL jsonb_array_elements(k.targets) t
+             WHERE k.drawn_on IS NOT NULL
+            """)
+        try connection.execute("""
+            INSERT INTO \(s).obligations (stream, kind, key, created_on, due_working_days, due_base, district, discharged_on, label)
+            SELECT stream, 'draw_publication', '', drawn_on, 20, window_to, district, published_on, '公示抽查结果(' || stream || ')'
+              FROM pg_temp.draw_steps WHERE drawn_on IS NOT NULL
+            """)
     }
 
     /// The obligations of the cases touched, and their closures.

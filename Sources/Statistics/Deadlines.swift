@@ -164,7 +164,7 @@ public enum Deadlines {
         guard let schema = generations["obligations"]?.schema else { throw LedgerError("the obligations read model is missing") }
         let rows = try connection.execute("""
             SELECT stream, kind, created_on::text AS created_on, due_on::text AS due_on, due_months, due_days,
-                   due_working_days, district, discharged_on::text AS discharged_on, label
+                   due_working_days, due_base::text AS due_base, district, discharged_on::text AS discharged_on, label
               FROM \(identifier: schema).obligations
              WHERE \(condition)
             """)
@@ -185,6 +185,7 @@ public enum Deadlines {
     /// working days after it was created, on the calendar.
     static func due(_ row: Row, created: CalendarDate, _ calendar: WorkingCalendar) throws -> WorkingCalendar.Due {
         if let fixed = row["due_on"].flatMap(CalendarDate.init) { return .on(fixed) }
+        let created = row["due_base"].flatMap(CalendarDate.init) ?? created
         if let months: Int = try row.decodeIfPresent("due_months") { return calendar.months(months, after: created) }
         if let days: Int = try row.decodeIfPresent("due_days") { return calendar.days(days, after: created) }
         return calendar.workingDays(try row.decode("due_working_days"), after: created)

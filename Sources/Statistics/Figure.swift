@@ -320,6 +320,26 @@ extension Statistics {
                 WITH p AS (SELECT r.stream, r.occurred_on AS received_on, coalesce((r.data ->> 'due_on')::date, ledger.working_day_on_or_after((r.occurred_on + interval '3 months')::date, \(q.p))) AS due_on, (SELECT min(a.occurred_on) FROM \(q.live) a WHERE a.stream = r.stream AND a.type = \(EventType.replySent.quoted)) AS answered_on FROM \(q.live) r WHERE r.type = \(EventType.proposalReceived.quoted)\(district)), f AS (SELECT e.data ->> 'satisfaction' AS satisfaction FROM \(q.live) e JOIN p USING (stream) WHERE e.type = \(EventType.proposerFeedback.quoted) AND e.\(q.period)) SELECT count(*) FILTER (WHERE received_on BETWEEN \(q.from) AND \(q.to)) || '/' || count(*) FILTER (WHERE \(answeredInPeriod)) || '/' || count(*) FILTER (WHERE \(answeredInPeriod) AND answered_on <= due_on) || '/' || count(*) FILTER (WHERE received_on <= \(q.to) AND (answered_on IS NULL OR answered_on > \(q.to)) AND due_on < \(q.to)) || '/' || (SELECT count(*) FROM f WHERE satisfaction = 'satisfied') || '/' || (SELECT count(*) FROM f WHERE satisfaction = 'basically_satisfied') || '/' || (SELECT count(*) FROM f WHERE satisfaction = 'unsatisfied') FROM p;
                 """
             }),
+        Figure(
+            key: "random_checks", label: "双随机抽查计划/摇号/抽取对象/已检查/发现问题/按期公示", unit: .of("个"),
+            value: { s in
+                .parts([
+                    .init(key: "planned", label: "双随机抽查计划", value: s.randomChecks.planned, column: "random_checks_planned"),
+                    .init(key: "drawn", label: "完成摇号", value: s.randomChecks.drawn, column: "random_checks_drawn"),
+                    .init(key: "targets", label: "抽取对象", value: s.randomChecks.targets, column: "random_checks_targets"),
+                    .init(key: "inspected", label: "已检查对象", value: s.randomChecks.inspected, column: "random_checks_inspected"),
+                    .init(key: "issues_found", label: "其中发现问题", value: s.randomChecks.issuesFound, column: "random_checks_issues_found"),
+                    .init(key: "published_on_time", label: "按期公示结果", value: s.randomChecks.publishedOnTime, column: "random_checks_published_on_time"),
+                ])
+            },
+            types: [.drawPlanned, .drawPerformed, .drawResultsPublished, .institutionInspected, .calendarPublished],
+            provenance: { q in
+                let district = q.district.map { " AND p.data ->> 'district' = \($0)" } ?? ""
+                let publishedDue = "(SELECT g::date FROM generate_series(window_to + 1, window_to + 120, interval '1 day') g WHERE ledger.working_day_on_or_after(g::date, \(q.p)) = g::date ORDER BY g OFFSET 19 LIMIT 1)"
+                return """
+                WITH d AS (SELECT p.stream, p.occurred_on AS planned_on, (p.data #>> '{window,to}')::date AS window_to, x.occurred_on AS drawn_on, coalesce(jsonb_array_length(x.data -> 'targets'), 0) AS targets, (SELECT min(r.occurred_on) FROM \(q.live) r WHERE r.stream = p.stream AND r.type = \(EventType.drawResultsPublished.quoted)) AS published_on FROM \(q.live) p LEFT JOIN \(q.live) x ON x.stream = p.stream AND x.type = \(EventType.drawPerformed.quoted) WHERE p.type = \(EventType.drawPlanned.quoted)\(district)), i AS (SELECT DISTINCT ON (d.stream, e.stream) e.occurred_on, e.data ->> 'result' AS result FROM d JOIN \(q.live) e ON e.type = \(EventType.institutionInspected.quoted) AND e.data ->> 'draw' = substr(d.stream, 6) ORDER BY d.stream, e.stream, e.occurred_on, e.version) SELECT (SELECT count(*) FROM d WHERE planned_on BETWEEN \(q.from) AND \(q.to)) || '/' || (SELECT count(*) FROM d WHERE drawn_on BETWEEN \(q.from) AND \(q.to)) || '/' || (SELECT coalesce(sum(targets), 0) FROM d WHERE drawn_on BETWEEN \(q.from) AND \(q.to)) || '/' || (SELECT count(*) FROM i WHERE occurred_on BETWEEN \(q.from) AND \(q.to)) || '/' || (SELECT count(*) FROM i WHERE occurred_on BETWEEN \(q.from) AND \(q.to) AND result = 'issues_found') || '/' || (SELECT count(*) FROM d WHERE published_on BETWEEN \(q.from) AND \(q.to) AND published_on <= \(publishedDue));
+                """
+            }),
     ]
 
     /// The figures a reply shows, in the reply's order.

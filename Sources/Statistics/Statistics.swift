@@ -58,6 +58,8 @@ public struct Statistics: Sendable, Equatable {
     public var proposals = Proposals()
     /// 行政处罚案件 (SPEC §9).
     public var cases = Cases()
+    /// 双随机抽查 (SPEC §11).
+    public var randomChecks = RandomChecks()
 
     /// Zero figures, for `request` at `position`.
     public init(request: StatisticsRequest, position: Int64) {
@@ -101,6 +103,18 @@ public struct Statistics: Sendable, Equatable {
         public var decidedWithinLimit: Int64 = 0
         public var openOverdue: Int64 = 0
         public var closed: Int64 = 0
+    }
+
+    /// Random inspections, in the plan's district: plans made, draws performed and the targets
+    /// they drew, targets first inspected (and of those, with issues found), and results
+    /// published within 20 working days of the window's end, by `occurred_on` in the period.
+    public struct RandomChecks: Sendable, Equatable {
+        public var planned: Int64 = 0
+        public var drawn: Int64 = 0
+        public var targets: Int64 = 0
+        public var inspected: Int64 = 0
+        public var issuesFound: Int64 = 0
+        public var publishedOnTime: Int64 = 0
     }
 
     /// Council proposals: received, answered (on time), open past their due day on T, and the

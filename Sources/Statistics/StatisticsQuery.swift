@@ -33,6 +33,7 @@ public struct StatisticsQuery: Sendable {
             let calendar = try WorkingCalendar.published(atPosition: position, configuration: configuration, connection)
             try proposals(context, obligations: "\(identifier: obligations)", calendar: calendar, into: &statistics, connection)
             try cases(context, obligations: "\(identifier: obligations)", calendar: calendar, into: &statistics, connection)
+            try randomChecks(context, obligations: "\(identifier: obligations)", calendar: calendar, into: &statistics, connection)
         }
         return statistics
     }
@@ -194,7 +195,7 @@ public struct StatisticsQuery: Sendable {
     ) throws -> ObligationCounts {
         let rows = try connection.execute("""
             SELECT created_on::text AS created_on, due_on::text AS due_on, due_months, due_days, due_working_days,
-                   discharged_on::text AS discharged_on
+                   due_base::text AS due_base, discharged_on::text AS discharged_on
               FROM \(obligations).obligations
              WHERE kind = \(kind.rawValue) AND created_on <= \(c.toDate) AND \(c.inDistrict("district"))
             """)
@@ -250,6 +251,26 @@ public struct StatisticsQuery: Sendable {
             SELECT count(*) AS n FROM \(obligations).case_closures
              WHERE closed_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
             """)[0].decode("n")
+    }
+
+    /// Plans, draws and their targets, first inspections (with issues), and results published
+    /// on time (SPEC §11), in the plan's district.
+    private func randomChecks(_ c: Context, obligations: SQL, calendar: WorkingCalendar, into s: inout Statistics, _ connection: Connection) throws {
+        let targets = try counts(of: .drawInspection, c, obligations: obligations, calendar: calendar, connection)
+        let publications = try counts(of: .drawPublication, c, obligations: obligations, calendar: calendar, connection)
+        s.randomChecks.drawn = publications.created
+        s.randomChecks.targets = targets.created
+        s.randomChecks.publishedOnTime = publications.dischargedOnTime
+        s.randomChecks.planned = try connection.execute("""
+            SELECT count(*) AS n FROM \(obligations).draws
+             WHERE planned_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
+            """)[0].decode("n")
+        let inspected = try connection.execute("""
+            SELECT count(*) AS n, count(*) FILTER (WHERE issues_found) AS issues FROM \(obligations).draw_inspections
+             WHERE inspected_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
+            """)[0]
+        s.randomChecks.inspected = try inspected.decode("n")
+        s.randomChecks.issuesFound = try inspected.decode("issues")
     }
 
     /// Per list: institutions on it on T, registered and not closed, in the district on T, and

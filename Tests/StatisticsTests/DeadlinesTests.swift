@@ -30,8 +30,8 @@ import Testing
         #"{"session":"市人大十七届三次会议","number":"\#(number)","title":"关于校外培训的建议","proposers":["王某"],"role":"lead","district":"天宁区"\#(extra)}"#
     }
 
-    func line(_ stream: String, _ type: String, _ data: String, id: String = UUID().uuidString.lowercased(), on day: String) -> String {
-        #"{"id":"\#(id)","stream":"\#(stream)","type":"\#(type)","occurred_on":"\#(day)","actor":"tester","data":\#(data)}"#
+    func line(_ stream: String, _ type: String, _ data: String, id: String = UUID().uuidString.lowercased(), on day: String, actor: String = "tester") -> String {
+        #"{"id":"\#(id)","stream":"\#(stream)","type":"\#(type)","occurred_on":"\#(day)","actor":"\#(actor)","data":\#(data)}"#
     }
 
     /// The record of a reply produced for proposal `proposal` (which its `ReplySent` names).
@@ -178,6 +178,46 @@ import Testing
 
     /// The figure `key` for each period and district, from the read models, is the expected text
     /// and what its provenance query derives from the log.
+    /// A draw's obligations (each target by the window's end; the results 20 working days after
+    /// it) and its `random_checks` figures, equal to their provenance query on the log.
+    @Test func aDrawsTargetsAndResultsFallDueAndAreCounted() throws {
+        let ledger = try ledger("deadlines_draws")
+        let planID = UUID()
+        let plan = #"{"district":"天宁区","matters":["办学资质"],"count":2,"inspectors":["a","b","c"],"per_target":2,"window":{"from":"2024-09-02","to":"2024-09-27"}}"#
+        try ledger.append([
+            line("institution-I2", "InstitutionRegistered", #"{"name":"学堂二","district":"天宁区","category":"academic","stages":["compulsory"],"mode":"offline","licensed":true,"for_profit":true}"#, on: "2024-01-01"),
+            line("institution-I3", "InstitutionRegistered", #"{"name":"学堂三","district":"天宁区","category":"academic","stages":["compulsory"],"mode":"offline","licensed":true,"for_profit":true}"#, on: "2024-01-01"),
+            line("draw-D1", "DrawPlanned", plan, id: planID.lowercasedText, on: "2024-08-30"),
+            line("operation-O1", "OperationConducted", #"{"district":"天宁区","kind":"random_check","inspectors":2}"#, on: "2024-09-10"),
+        ])
+        let connection = try ledger.database.connect()
+        let draw = try #require(try RecordedDraw.read("D1", configuration: .changzhou, connection))
+        let targets = try draw.expected(beacon: "B1")
+        let list = targets.map { #"{"institution":"\#($0.institution)","inspectors":["\#($0.inspectors.joined(separator: "\",\""))"]}"# }.joined(separator: ",")
+        try ledger.append([line("draw-D1", "DrawPerformed", #"{"beacon":"B1","beacon_date":"2024-08-31","targets":[\#(list)]}"#, on: "2024-09-01")])
+        // On 09-27 both targets are due today; the results 20 working days after 09-27: 10-30
+        // (the National Day holiday 10-01…10-07 is off; 09-29 and 10-12 are worked).
+        let due = try open(ledger, on: "2024-09-27").filter { $0.stream == "draw-D1" }
+        #expect(due.map(\.kind) == [.drawInspection, .drawInspection, .drawPublication])
+        #expect(due.last?.due == .on(CalendarDate("2024-10-30")!))
+        let publicationDue = try #require(due.last?.due.day)
+        let first = targets[0], second = targets[1]
+        try ledger.append([
+            line("institution-\(first.institution)", "InstitutionInspected", #"{"operation":"O1","result":"issues_found","draw":"D1"}"#, on: "2024-09-10", actor: first.inspectors[0]),
+        ])
+        #expect(try open(ledger, on: "2024-09-30").filter { $0.stream == "draw-D1" }.map(\.overdue) == [true, false])
+        try ledger.append([
+            line("institution-\(second.institution)", "InstitutionInspected", #"{"operation":"O1","result":"compliant","draw":"D1"}"#, on: "2024-09-30", actor: second.inspectors[1]),
+            line("draw-D1", "DrawResultsPublished", #"{}"#, on: publicationDue.description),
+        ])
+        #expect(try open(ledger, on: "2024-12-31").filter { $0.stream == "draw-D1" }.isEmpty)
+        try expectFigure("random_checks", in: ledger, [
+            ("2024-01-01", "2024-12-31", nil, "1/1/2/2/1/1"),
+            ("2024-09-01", "2024-09-29", "天宁区", "0/1/2/1/1/0"),
+            ("2024-01-01", "2024-12-31", "钟楼区", "0/0/0/0/0/0"),
+        ])
+    }
+
     func expectFigure(_ key: String, in ledger: TestLedger, _ cases: [(String, String, String?, String)]) throws {
         let service = StatisticsService(configuration: .changzhou)
         let connection = try ledger.database.connect()
