@@ -16,6 +16,8 @@ extension HistoryGenerator {
             try write(text, emit)
         case .proposal(let index, let step):
             try proposal(index, step, on: date, emit)
+        case .draw(let index, let step):
+            try draw(index, step, on: date, emit)
         }
     }
 

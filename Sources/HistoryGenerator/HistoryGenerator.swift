@@ -67,6 +67,11 @@ public struct HistoryGenerator {
     /// record, so ``ProposalAnswer`` lines are recorded after the history by the reply service
     /// (`ledger answer`), never written into it.
     public internal(set) var answers: [ProposalAnswer] = []
+    /// Random inspections (SPEC §11), in order, and the institutions' streams as far as a pool
+    /// reads them (``mirror(_:)``).
+    var drawList: [GeneratedDraw] = []
+    var drawCount = 0
+    var poolStates: [String: StreamState] = [:]
 
     /// A penalty case the simulation runs: its institution, decision and what it costs.
     struct GeneratedCase {
@@ -103,6 +108,7 @@ public struct HistoryGenerator {
         case late(String)
         case void(stream: String, target: String, reason: String)
         case proposal(Int, ProposalStep)
+        case draw(Int, DrawStep)
     }
 
     enum Step {
@@ -131,6 +137,7 @@ public struct HistoryGenerator {
             try operations(on: date, emit)
             try bulletins(on: date, emit)
             try proposals(on: date, emit)
+            try draws(on: date, emit)
         }
     }
 
@@ -178,11 +185,14 @@ public struct HistoryGenerator {
         }
     }
 
-    mutating func line(id: String? = nil, stream: String, type: EventType, on date: CalendarDate, data: [String: JSON]) -> (id: String, text: String) {
+    mutating func line(
+        id: String? = nil, stream: String, type: EventType, on date: CalendarDate, data: [String: JSON], actor: String? = nil
+    ) -> (id: String, text: String) {
         let id = id ?? random.uuid()
+        let actor = actor ?? random.pick(Self.actors)
         let text = JSON.object([
             "id": .string(id), "stream": .string(stream), "type": .string(type.rawValue),
-            "occurred_on": .string(date.description), "actor": .string(random.pick(Self.actors)),
+            "occurred_on": .string(date.description), "actor": .string(actor),
             "data": .object(data),
         ]).canonicalText
         return (id, text)
@@ -192,6 +202,7 @@ public struct HistoryGenerator {
         guard !isFull else { return }
         try emit(text)
         emitted += 1
+        mirror(text)
     }
 
     /// Writes lines that stand or fall together (a decision and its companions): all, or none

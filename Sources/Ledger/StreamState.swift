@@ -118,6 +118,12 @@ public struct StreamState: Sendable {
         return entries[(index + 1)...].filter { !$0.voided }
     }
 
+    /// Records an event as it is appended, from its decoded line: for whoever mirrors the ledger's
+    /// fold without a database (the generator's draws compute their pools this way).
+    public mutating func record(_ envelope: Envelope) {
+        record(id: envelope.id, type: envelope.type, occurredOn: envelope.occurredOn, payload: envelope.payload)
+    }
+
     /// Records an event that is now part of the stream (`payload` nil for a fact-neutral type).
     mutating func record(id: UUID, type: EventType, occurredOn: CalendarDate, payload: EventPayload?) {
         version += 1
