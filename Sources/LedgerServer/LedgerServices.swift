@@ -1,4 +1,5 @@
 import Accounts
+import Foundation
 import EventStore
 import HTTPTypes
 import Hummingbird
@@ -104,6 +105,38 @@ public struct LedgerServices: Sendable {
             throw APIError.badRequest("at_position must be a whole number ≥ 0", field: "at_position")
         }
         return position
+    }
+
+    /// `draw-<key>` as the ledger holds it (its plan, pool, draw and inspections), or a 404.
+    func draw(_ key: String) async throws -> RecordedDraw {
+        guard StreamName(category: .draw, key: key) != nil else { throw APIError.badRequest("'\(key.prefix(40))' is not a draw key", field: "key") }
+        let configuration = configuration
+        guard let draw = try await pool.read({ try RecordedDraw.read(key, configuration: configuration, $0) }) else {
+            throw APIError.notFound("no draw \(key) is planned (draw-\(key))")
+        }
+        return draw
+    }
+
+    /// Draws `draw-<key>` with `beacon` (published on `beaconDate`) and records it as `user`: the
+    /// targets the plan, pool and beacon give (SPEC §11), refused as any event is.
+    func performDraw(_ key: String, beacon: String, beaconDate: String, occurredOn: String?, as user: User) async throws -> RecordedDraw {
+        let draw = try await self.draw(key)
+        let targets: [Draw.Target]
+        do {
+            targets = try draw.expected(beacon: beacon)
+        } catch {
+            throw APIError(.unprocessableContent, "invalid", "draw-\(key): \(error)")
+        }
+        let line = JSON.object([
+            "id": .string(UUID().lowercasedText), "stream": .string("draw-\(key)"), "type": .string(EventType.drawPerformed.rawValue),
+            "occurred_on": .string(occurredOn ?? configuration.today.description), "actor": .string(user.name),
+            "data": .object([
+                "beacon": .string(beacon), "beacon_date": .string(beaconDate),
+                "targets": .array(targets.map { .object(["institution": .string($0.institution), "inspectors": .array($0.inspectors.map(JSON.string))]) }),
+            ]),
+        ]).canonicalText
+        _ = try await append([Submission(text: line)], as: user)
+        return try await self.draw(key)
     }
 
     /// The obligations `stream` created, open or discharged (a case's or a proposal's steps).

@@ -31,6 +31,9 @@ struct APIRoutes: Sendable {
             Endpoint(method: .get, path: "/api/stats", handler: stats),
             Endpoint(method: .get, path: "/api/deadlines", handler: deadlines),
             Endpoint(method: .get, path: "/api/streams/{stream}/history", handler: history),
+            Endpoint(method: .get, path: "/api/draws/{key}", handler: showDraw),
+            Endpoint(method: .get, path: "/api/draws/{key}/verify", handler: verifyDraw),
+            Endpoint(method: .post, path: "/api/draws/{key}/perform", handler: performDraw),
             Endpoint(method: .get, path: "/api/verify", handler: verify),
             Endpoint(method: .get, path: "/api/digest", handler: digest),
             Endpoint(method: .get, path: "/api/reply", handler: { try await reply($0, $1, recording: false) }),
@@ -156,6 +159,42 @@ struct APIRoutes: Sendable {
         let user = try context.require(.readHistory)
         let (_, entries, _) = try await services.history(try context.pathParameter("stream"), for: user)
         return .json(.array(entries.map(\.json)))
+    }
+
+    /// A draw as anyone may re-run it (SPEC §11): plan, pool, beacon, seed, targets, inspected.
+    @Sendable func showDraw(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        _ = try context.require(.readStatistics)
+        return .json(try await services.draw(try context.pathParameter("key")).published)
+    }
+
+    /// The draw recomputed from the ledger: verified, or the first difference.
+    @Sendable func verifyDraw(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        _ = try context.require(.readStatistics)
+        let draw = try await services.draw(try context.pathParameter("key"))
+        guard let performed = draw.performed else { throw APIError.notFound("draw-\(draw.key) is planned but not drawn yet") }
+        let difference: String?
+        do {
+            difference = Draw.difference(performed.targets, try draw.expected(beacon: performed.beacon))
+        } catch {
+            difference = error.description
+        }
+        return .json(.object([
+            "draw": .string(draw.key), "verified": .bool(difference == nil), "difference": difference.map(JSON.string) ?? .null,
+            "verifiable": draw.verifiable.map(JSON.bool) ?? .null, "seed": .string(draw.seed(beacon: performed.beacon)),
+        ]))
+    }
+
+    static let drawFields: Set<String> = ["beacon", "beacon_date", "occurred_on"]
+
+    /// Draws a plan with a beacon and records the draw (SPEC §11): 201 with the draw.
+    @Sendable func performDraw(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let user = try context.require(.append)
+        let key = try context.pathParameter("key")
+        let fields = try Self.nonBlank(await Self.formOrJSONBody(request, context, allowed: Self.drawFields))
+        guard let beacon = fields.text("beacon") else { throw APIError.badRequest("beacon is required", field: "beacon") }
+        guard let beaconDate = fields.text("beacon_date") else { throw APIError.badRequest("beacon_date is required", field: "beacon_date") }
+        let draw = try await services.performDraw(key, beacon: beacon, beaconDate: beaconDate, occurredOn: fields.text("occurred_on"), as: user)
+        return .json(draw.published, status: .created)
     }
 
     @Sendable func verify(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {

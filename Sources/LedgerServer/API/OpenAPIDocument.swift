@@ -169,6 +169,54 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/draws/{key}": {
+          "get": {
+            "summary": "A random inspection (SPEC §11) as anyone may re-run it: plan, pool, beacon, seed, targets and which are inspected.",
+            "description": "The body is what ops/verify-draw takes.",
+            "parameters": [{"$ref": "#/components/parameters/drawKey"}],
+            "responses": {
+              "200": {"description": "The draw.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Draw"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}
+            }
+          }
+        },
+        "/api/draws/{key}/verify": {
+          "get": {
+            "summary": "The recorded draw recomputed from the ledger: verified, or the first difference.",
+            "parameters": [{"$ref": "#/components/parameters/drawKey"}],
+            "responses": {
+              "200": {"description": "The verdict.", "content": {"application/json": {"schema": {"type": "object", "required": ["draw", "verified", "difference", "verifiable", "seed"], "properties": {"draw": {"type": "string"}, "verified": {"type": "boolean"}, "difference": {"type": ["string", "null"]}, "verifiable": {"type": ["boolean", "null"]}, "seed": {"type": "string"}}}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}
+            }
+          }
+        },
+        "/api/draws/{key}/perform": {
+          "post": {
+            "summary": "Draw a plan with a beacon, and record the draw (DrawPerformed).",
+            "description": "The targets and inspectors are computed from the plan, its pool and the beacon; nobody chooses them. Inspectors of the plan's district, or city-wide ones, may draw. Plans are recorded as DrawPlanned events (POST /api/events).",
+            "parameters": [{"$ref": "#/components/parameters/drawKey"}],
+            "requestBody": {"required": true, "content": {
+              "application/json": {"schema": {"$ref": "#/components/schemas/DrawRequest"}},
+              "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/DrawRequest"}}
+            }},
+            "responses": {
+              "201": {"description": "Drawn and recorded.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Draw"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "409": {"description": "Drawn by someone else meanwhile: nothing appended.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "413": {"$ref": "#/components/responses/TooLarge"},
+              "422": {"description": "The draw was refused (drawn already, a beacon not after the plan, too few inspectors): nothing appended.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }
+          }
+        },
         "/api/streams/{stream}/history": {
           "get": {
             "summary": "Every event of a stream in version order, voided ones marked (SPEC §6).",
@@ -287,7 +335,8 @@ enum OpenAPIDocument {
           "district": {"name": "district", "in": "query", "schema": {"$ref": "#/components/schemas/District"}, "description": "A configured district; absent for the whole city."},
           "baseline": {"name": "baseline", "in": "query", "schema": {"$ref": "#/components/schemas/Day"}, "description": "Compression baseline day; default 2021-07-24."},
           "at_position": {"name": "at_position", "in": "query", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}, "description": "The ledger as it stood at this position; not beyond the head (400)."},
-          "format": {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["text", "markdown", "docx"], "default": "text"}}
+          "format": {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["text", "markdown", "docx"], "default": "text"}},
+          "drawKey": {"name": "key", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}, "example": "TN-2026A"}
         },
         "securitySchemes": {
           "bearer": {"type": "http", "scheme": "bearer"},
@@ -383,6 +432,25 @@ enum OpenAPIDocument {
           "Obligation": {
             "type": "object", "required": ["kind", "stream", "due_on", "working_days_left", "overdue", "district", "label"],
             "properties": {"kind": {"type": "string", "enum": [\#(obligationKinds)]}, "stream": {"type": "string"}, "due_on": {"type": ["string", "null"], "format": "date"}, "working_days_left": {"type": ["integer", "null"]}, "overdue": {"type": "boolean"}, "district": {"type": ["string", "null"]}, "label": {"type": "string"}}
+          },
+          "DrawRequest": {
+            "type": "object", "required": ["beacon", "beacon_date"], "additionalProperties": false,
+            "properties": {"beacon": {"type": "string", "minLength": 1, "maxLength": 256}, "beacon_date": {"$ref": "#/components/schemas/Day"}, "occurred_on": {"$ref": "#/components/schemas/Day"}}
+          },
+          "Draw": {
+            "type": "object", "required": ["draw", "plan_id", "planned_on", "district", "matters", "inspectors", "per_target", "recusals", "window", "pool", "pool_size", "verifiable"],
+            "properties": {
+              "draw": {"type": "string"}, "plan_id": {"type": "string", "format": "uuid"}, "planned_on": {"type": "string", "format": "date"},
+              "district": {"type": ["string", "null"]}, "matters": {"type": "array", "items": {"type": "string"}},
+              "count": {"type": "integer"}, "ratio_percent": {"type": "integer"},
+              "inspectors": {"type": "array", "items": {"type": "string"}}, "per_target": {"type": "integer"},
+              "recusals": {"type": "array", "items": {"type": "object", "required": ["inspector", "institution"], "properties": {"inspector": {"type": "string"}, "institution": {"type": "string"}}}},
+              "window": {"type": "object", "required": ["from", "to"], "properties": {"from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}}},
+              "pool": {"type": "array", "items": {"type": "string"}}, "pool_size": {"type": "integer"},
+              "beacon": {"type": "string"}, "beacon_date": {"type": "string", "format": "date"}, "seed": {"type": "string"},
+              "targets": {"type": "array", "items": {"type": "object", "required": ["institution", "inspectors", "inspected"], "properties": {"institution": {"type": "string"}, "inspectors": {"type": "array", "items": {"type": "string"}}, "inspected": {"type": "boolean"}}}},
+              "verifiable": {"type": ["boolean", "null"]}
+            }
           },
           "Digest": {
             "type": "object", "required": ["position", "streams", "events", "digest"],
