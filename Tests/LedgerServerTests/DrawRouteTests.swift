@@ -40,4 +40,27 @@ import Testing
             #expect(try await client.send(.get, "/api/draws/TN-1", token: try await client.token("admin")).status == .forbidden)
         }
     }
+
+    @Test func theDrawsPageDrawsAPlanAndShowsItsTargets() async throws {
+        let harness = try await ServerHarness("draw_pages", today: CalendarDate("2026-11-30")!)
+        try await harness.run { client in
+            let token = try await client.token("tn-inspector")
+            _ = try await client.send(.post, "/api/events", token: token, json: #"{"id":"\#(UUID().uuidString.lowercased())","stream":"draw-TN-2","type":"DrawPlanned","occurred_on":"2026-11-20","data":\#(Self.plan)}"#)
+            let cookie = try await client.cookie("tn-inspector")
+            let list = try await client.send(.get, "/draws", cookie: cookie)
+            #expect(list.text.contains(#"href="/draws/TN-2""#))
+            let planned = try await client.send(.get, "/draws/TN-2", cookie: cookie)
+            #expect(planned.text.contains(#"<form class="card" method="post" action="/draws/TN-2/perform">"#))
+            let early = try await client.send(.post, "/draws/TN-2/perform", cookie: cookie, form: [("beacon", "B"), ("beacon_date", "2026-11-20"), ("occurred_on", "2026-11-24")])
+            #expect(early.text.contains("未能摇号"))
+            #expect(early.text.contains("is not after the plan of 2026-11-20"))
+            let drawn = try await client.send(.post, "/draws/TN-2/perform", cookie: cookie, form: [("beacon", "B"), ("beacon_date", "2026-11-23"), ("occurred_on", "2026-11-24")])
+            #expect(drawn.status == .seeOther)
+            let page = try await client.send(.get, "/draws/TN-2", cookie: try await client.cookie("analyst")).text
+            #expect(page.contains("✓ 按计划、对象库和信标重新计算,结果一致"))
+            #expect(page.contains(#"href="/institutions/\#(ServerHarness.tianning)""#))
+            #expect(page.contains("未检查"))
+            #expect(!page.contains("<form class=\"card\" method=\"post\""))
+        }
+    }
 }

@@ -25,6 +25,10 @@ enum EventLabels {
         "reply": "答复件", "classification": "答复类别", "satisfaction": "满意度",
         "from": "起始日期", "to": "截止日期", "baseline": "压减基数日", "position": "账本位置", "digest": "链摘要",
         "text_sha256": "正文摘要", "format": "格式", "proposal": "提案", "holidays": "放假日期", "workdays": "调休上班日期",
+        // Random inspections (SPEC §11).
+        "matters": "抽查事项", "filter": "范围", "ratio_percent": "抽取比例(%)", "count": "抽取数量",
+        "per_target": "每家人数", "recusals": "回避", "inspector": "执法人员", "window": "检查期限", "beacon": "信标",
+        "beacon_date": "信标日期", "targets": "抽取对象", "url": "公示网址", "draw": "双随机抽查",
     ]
 
     static let values: [String: String] = [

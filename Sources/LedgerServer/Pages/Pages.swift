@@ -9,7 +9,7 @@ import Mustache
 /// inspector's form, the council reply, users. No scripts; every page works on a phone.
 ///
 /// Each resource registers its own routes (``SessionPages``, ``DashboardPages``,
-/// ``InstitutionPages``, ``ProcedurePages``, ``ReplyPages``, ``UserPages``) and renders a typed context of its own
+/// ``InstitutionPages``, ``ProcedurePages``, ``DrawPages``, ``ReplyPages``, ``UserPages``) and renders a typed context of its own
 /// with the template of the same name (`Pages/Templates/`), inside the ``Layout``.
 struct Pages: Sendable {
     let services: LedgerServices
@@ -29,6 +29,7 @@ struct Pages: Sendable {
         DashboardPages(pages: self).register(on: router)
         InstitutionPages(pages: self).register(on: router)
         ProcedurePages(pages: self).register(on: router)
+        DrawPages(pages: self).register(on: router)
         ReplyPages(pages: self).register(on: router)
         UserPages(pages: self).register(on: router)
     }
@@ -68,6 +69,7 @@ struct Pages: Sendable {
                 links.append(Link(href: "/institutions", label: "机构查询"))
                 links.append(Link(href: "/proposals", label: "提案办理"))
             }
+            if user.allows(.readStatistics) { links.append(Link(href: "/draws", label: "双随机")) }
             if user.allows(.produceReplies) { links.append(Link(href: "/reply", label: "提案答复")) }
             if user.allows(.manageUsers) { links.append(Link(href: "/users", label: "用户管理")) }
             nav = links
@@ -195,6 +197,7 @@ struct Pages: Sendable {
         case .institution: "institutions"
         case .case: "cases"
         case .proposal: "proposals"
+        case .draw: "draws"
         default: ""
         }
         return path.isEmpty ? nil : "/\(path)/" + FormFields.percentEncoded(stream.key)

@@ -23,5 +23,6 @@ enum Templates {
         ("reply", PackageResources.reply_mustache), ("users", PackageResources.users_mustache),
         ("error", PackageResources.error_mustache), ("timeline", PackageResources.timeline_mustache),
         ("procedure", PackageResources.procedure_mustache), ("proposals", PackageResources.proposals_mustache),
+        ("draw", PackageResources.draw_mustache), ("draws", PackageResources.draws_mustache),
     ]
 }
