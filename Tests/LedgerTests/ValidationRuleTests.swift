@@ -327,6 +327,58 @@ extension RuleCase {
               Events.line(P, "ProposerFeedback", #"{"satisfaction":"satisfied"}"#)],
              bad(ids, P, "EntryVoided", #"{"event_id":"\#(ids.second)","reason":"x"}"#))
         },
+        // Random inspections (SPEC §11).
+        RuleCase(description: "a plan with both a ratio and a count", field: "", reason: "give exactly one of ratio_percent and count") { ids in
+            ([], bad(ids, D, "DrawPlanned", drawPlan(size: #""ratio_percent":10,"count":3"#)))
+        },
+        RuleCase(description: "a plan with one inspector", field: "data.inspectors", reason: "a draw needs at least 2") { ids in
+            ([], bad(ids, D, "DrawPlanned", drawPlan(inspectors: #"["a","a"]"#)))
+        },
+        RuleCase(description: "a plan drawing one inspector a target", field: "data.per_target", reason: "found 1") { ids in
+            ([], bad(ids, D, "DrawPlanned", drawPlan(perTarget: 1)))
+        },
+        RuleCase(description: "a plan drawing no share of the pool", field: "data.ratio_percent", reason: "found 0") { ids in
+            ([], bad(ids, D, "DrawPlanned", drawPlan(size: #""ratio_percent":0"#)))
+        },
+        RuleCase(description: "a recusal of someone outside the plan", field: "data.recusals[0].inspector", reason: "zz is not one of the plan's inspectors") { ids in
+            ([], bad(ids, D, "DrawPlanned", drawPlan(extra: #","recusals":[{"inspector":"zz","institution":"I1"}]"#)))
+        },
+        RuleCase(description: "a plan whose window closes before it opens", field: "data.window.to", reason: "is before window.from") { ids in
+            ([], bad(ids, D, "DrawPlanned", drawPlan(window: #"{"from":"2022-03-10","to":"2022-03-09"}"#)))
+        },
+        RuleCase(description: "a draw without targets", field: "data.targets", reason: "is required") { ids in
+            ([], bad(ids, D, "DrawPerformed", #"{"beacon":"B","beacon_date":"2022-03-05"}"#))
+        },
+        RuleCase(description: "a plan whose window opens before it", field: "data.window.from", reason: "is before occurred_on 2022-03-01", history: true) { ids in
+            ([], bad(ids, D, "DrawPlanned", drawPlan(window: #"{"from":"2022-02-20","to":"2022-04-30"}"#)))
+        },
+        RuleCase(description: "a draw without a plan", field: "stream", reason: "has not been planned (DrawPlanned comes first)", history: true) { ids in
+            ([], bad(ids, D, "DrawPerformed", drawn(ids), on: "2022-03-05"))
+        },
+        RuleCase(description: "a draw with a beacon from before the plan", field: "data.beacon_date", reason: "is not after the plan of 2022-03-01", history: true) { ids in
+            ([Events.line(D, "DrawPlanned", drawPlan(), id: ids.first)], bad(ids, D, "DrawPerformed", drawn(ids, beaconDate: "2022-03-01"), on: "2022-03-05"))
+        },
+        RuleCase(description: "a forged draw", field: "data.targets", reason: "the draw does not match the plan and beacon: target 1 is", history: true) { ids in
+            ([Events.line(D, "DrawPlanned", drawPlan(), id: ids.first)], bad(ids, D, "DrawPerformed", drawn(ids, forged: true), on: "2022-03-05"))
+        },
+        RuleCase(description: "a second draw", field: "type", reason: "a plan is drawn once", history: true) { ids in
+            ([Events.line(D, "DrawPlanned", drawPlan(), id: ids.first), Events.line(D, "DrawPerformed", drawn(ids), on: "2022-03-05")],
+             bad(ids, D, "DrawPerformed", drawn(ids), on: "2022-03-06"))
+        },
+        RuleCase(description: "voiding a draw", field: "data.event_id", reason: "a draw is never voided", history: true) { ids in
+            ([Events.line(D, "DrawPlanned", drawPlan(), id: ids.first), Events.line(D, "DrawPerformed", drawn(ids), id: ids.second, on: "2022-03-05")],
+             bad(ids, D, "EntryVoided", #"{"event_id":"\#(ids.second)","reason":"x"}"#, on: "2022-03-06"))
+        },
+        RuleCase(description: "results published before every target was inspected", field: "type", reason: "not inspected yet", history: true) { ids in
+            ([Events.line(D, "DrawPlanned", drawPlan(), id: ids.first), Events.line(D, "DrawPerformed", drawn(ids), on: "2022-03-05")],
+             bad(ids, D, "DrawResultsPublished", "{}", on: "2022-05-06"))
+        },
+        RuleCase(description: "an inspection by an inspector not drawn for it", field: "actor", reason: "was not drawn to inspect", history: true) { ids in
+            let target = drawTargets(ids)[0]
+            let stranger = ["a", "b", "c"].first { !target.inspectors.contains($0) }!
+            return ([Events.line(D, "DrawPlanned", drawPlan(), id: ids.first), Events.line(D, "DrawPerformed", drawn(ids), on: "2022-03-05")],
+                    bad(ids, "institution-\(target.institution)", "InstitutionInspected", #"{"operation":"O1","result":"compliant","draw":"D1"}"#, on: "2022-03-06", actor: stranger))
+        },
         // Penalty cases (SPEC §9): what a line says by itself.
         RuleCase(description: "a case with one officer", field: "data.officers", reason: "needs at least 2 (Art 42)") { ids in
             ([], bad(ids, C, "CaseOpened", opened(officers: #"["张三","张三"]"#)))
@@ -458,6 +510,28 @@ private let replyRecord = reply("R1", for: #","proposal":"P1""#)
 /// A reply recorded as `reply-<key>`; `proposal` the JSON member naming its proposal, if any.
 private func reply(_ key: String, for proposal: String) -> String {
     Events.line("reply-\(key)", "ReplyIssued", #"{"from":"2022-01-01","to":"2022-12-31","baseline":"2021-07-24","position":1,"digest":"\#(String(repeating: "a", count: 64))","text_sha256":"\#(String(repeating: "b", count: 64))","format":"text"\#(proposal)}"#)
+}
+
+private let D = "draw-D1"
+/// A 天宁区 plan of 2022-03-01 drawing one of I1 and I3 (both registered in the setup).
+private func drawPlan(size: String = #""count":1"#, inspectors: String = #"["a","b","c"]"#, perTarget: Int = 2,
+                      window: String = #"{"from":"2022-03-02","to":"2022-04-30"}"#, extra: String = "") -> String {
+    #"{"district":"天宁区","matters":["办学资质"],\#(size),"inspectors":\#(inspectors),"per_target":\#(perTarget),"window":\#(window)\#(extra)}"#
+}
+/// The draw of that plan (recorded as `ids.first`) with beacon "B".
+private func drawTargets(_ ids: CaseIDs, beacon: String = "B") -> [Draw.Target] {
+    let plan = EventPayload.DrawPlan(district: "天宁区", matters: ["办学资质"], size: .count(1), inspectors: ["a", "b", "c"], perTarget: 2,
+                                     windowFrom: CalendarDate("2022-03-02")!, windowTo: CalendarDate("2022-04-30")!)
+    return (try? Draw.targets(plan, planID: UUID(text: ids.first)!, pool: ["I1", "I3"], beacon: beacon)) ?? []
+}
+/// A DrawPerformed with the targets of beacon "B" (forged: with the inspectors in another order).
+private func drawn(_ ids: CaseIDs, beaconDate: String = "2022-03-04", forged: Bool = false) -> String {
+    let beacon = "B"
+    let targets = drawTargets(ids).map { target in
+        let inspectors = forged ? target.inspectors.reversed() : target.inspectors
+        return #"{"institution":"\#(target.institution)","inspectors":["\#(inspectors.joined(separator: "\",\""))"]}"#
+    }
+    return #"{"beacon":"\#(beacon)","beacon_date":"\#(beaconDate)","targets":[\#(targets.joined(separator: ","))]}"#
 }
 
 @Suite struct ValidationRuleTests {
