@@ -88,6 +88,7 @@ public struct Benchmark {
         results.append(try answer(answers, app))
         results += try statistics(app)
         results += try deadlines(app)
+        results.append(try draw(app))
         results.append(try history(app))
         results.append(try verify(app))
         for clients in options.clients {
@@ -259,6 +260,31 @@ public struct Benchmark {
             "deadlines on a day", ledger: ledger, raw: rawLatencies, rawWork: "the same SQL statement",
             target: "p99 < 50 ms", met: ledger.percentile(0.99) < 0.050)
         return [rebuilt, listed]
+    }
+
+    /// A city-wide draw of 1,000 targets (SPEC §11): the plan appended, then its pool read as the
+    /// ledger stood at the plan and the targets and inspectors drawn, as `ledger draw` and the
+    /// check of every DrawPerformed do; beside the SQL that reads the pool's events alone.
+    func draw(_ app: Connection) throws -> Result {
+        progress("a draw from the city's register")
+        let plan = #"{"matters":["办学资质"],"count":1000,"inspectors":["a","b","c","d","e","f"],"per_target":2,"window":{"from":"2024-12-20","to":"2024-12-31"}}"#
+        let key = "BENCH-\(UUID().lowercasedText.prefix(8))"
+        _ = try Appender(configuration: configuration).append(json: #"{"id":"\#(UUID().lowercasedText)","stream":"draw-\#(key)","type":"DrawPlanned","occurred_on":"2024-12-15","actor":"bench","data":\#(plan)}"#, on: app)
+        var ledger = Latencies(), raw = Latencies()
+        var poolSize = 0
+        for _ in 0..<5 {
+            try ledger.record {
+                guard let draw = try RecordedDraw.read(key, configuration: configuration, app) else { throw LedgerError("the plan was not recorded") }
+                poolSize = draw.pool.count
+                _ = try draw.expected(beacon: "福彩3D 2024-12-16 第2024341期 527")
+            }
+            try raw.record {
+                _ = try EventStore().liveEvents(ofTypes: DrawPool.types.map(\.rawValue), streamPrefix: "institution-", atPosition: Int64.max, app)
+            }
+        }
+        return compare(
+            "draw 1000 targets from a pool of \(poolSize)", ledger: ledger, raw: raw, rawWork: "the SQL reading the pool's events",
+            target: "p99 < 1 s", met: ledger.percentile(0.99) < 1)
     }
 
     func history(_ app: Connection) throws -> Result {
