@@ -123,8 +123,8 @@ public struct ObligationsProjection: Projection {
             SELECT 'draw-' || (data ->> 'draw') FROM ledger.events
              WHERE position > \(from) AND position <= \(to) AND type = \(type: .institutionInspected) AND data ? 'draw'
             UNION
-            SELECT 'draw-' || (t.data ->> 'draw') FROM ledger.events v JOIN ledger.events t ON t.id::text = v.data ->> 'event_id'
-             WHERE v.position > \(from) AND v.position <= \(to) AND v.type = \(type: .entryVoided)
+            SELECT 'draw-' || (t.data ->> 'draw') FROM ledger.events v JOIN ledger.events t ON t.id = (v.data ->> 'event_id')::uuid
+             WHERE v.position > \(from) AND v.position <= \(to) AND v.type = \(type: .entryVoided) AND v.stream LIKE 'institution-%'
                AND t.type = \(type: .institutionInspected) AND t.data ? 'draw'
             """)
         for table in ["obligations", "proposal_feedback", "case_closures", "draws", "draw_inspections"] {
@@ -187,7 +187,8 @@ public struct ObligationsProjection: Projection {
             SELECT DISTINCT ON (k.stream, i.stream) k.stream, substr(i.stream, length('institution-') + 1), i.occurred_on,
                    i.data ->> 'result' = 'issues_found', k.district
               FROM pg_temp.draw_steps k
-              JOIN ledger.live_events(\(to)) i ON i.type = \(type: .institutionInspected) AND i.data ->> 'draw' = substr(k.stream, length('draw-') + 1)
+              JOIN ledger.live_events(\(to)) i ON i.type = \(type: .institutionInspected) AND i.data ? 'draw'
+                                              AND i.data ->> 'draw' = substr(k.stream, length('draw-') + 1)
              ORDER BY k.stream, i.stream, i.occurred_on, i.version
             """)
         try connection.execute("""

@@ -94,10 +94,14 @@ public struct EventStore: Sendable {
 
     /// The live events of `types` in the streams whose names start with `prefix`, as the ledger
     /// stood at `position` (recorded by then, not voided by then), by stream then version.
-    public func liveEvents(ofTypes types: [String], streamPrefix prefix: String, atPosition position: Int64, _ connection: Connection) throws -> [RecordedEvent] {
+    /// `streams`, when given, narrows the read to the streams it selects (a subquery of `stream`).
+    public func liveEvents(
+        ofTypes types: [String], streamPrefix prefix: String, atPosition position: Int64, streams: SQL? = nil, _ connection: Connection
+    ) throws -> [RecordedEvent] {
         let pattern = prefix.replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: "%", with: "\\%") + "%"
+        let narrowed: SQL = streams.map { "AND stream IN (\($0))" } ?? ""
         return try connection.execute(select(
-            "WHERE type = ANY(\(TextArray(types))::text[]) AND stream LIKE \(pattern) ORDER BY stream, version",
+            "WHERE type = ANY(\(TextArray(types))::text[]) AND stream LIKE \(pattern) \(narrowed) ORDER BY stream, version",
             from: "ledger.live_events(\(position))")).map(Self.recordedEvent)
     }
 

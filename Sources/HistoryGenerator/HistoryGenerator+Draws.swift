@@ -21,18 +21,22 @@ extension HistoryGenerator {
         case perform, operation, inspect(Int), publish
     }
 
-    /// The types of line that change a pool, whose lines the generator folds as the ledger does.
-    static let poolTypes = Set((DrawPool.types + [.entryVoided]).map(\.rawValue))
+    /// How a line of a type that can change a pool ends (canonical JSON sorts `type` last).
+    static let poolSuffixes = (DrawPool.types + [.entryVoided]).map { #""type":"\#($0.rawValue)"}"# }
 
     /// Folds a written line into the pool's mirror of the ledger when it can change a pool: the
     /// generator draws from the pool the ledger will compute, from the lines before the plan.
     mutating func mirror(_ text: String) {
-        guard text.contains(#""stream":"institution-"#), let start = text.range(of: #""type":""#, options: .backwards),
-              let end = text[start.upperBound...].firstIndex(of: "\"") else { return }
-        guard Self.poolTypes.contains(String(text[start.upperBound..<end])),
-              case .valid(let envelope) = Envelope.decode(Submission(text: text), configuration: .changzhou, today: options.end.adding(days: 3650))
+        guard Self.poolSuffixes.contains(where: text.hasSuffix),
+              case .valid(let envelope) = Envelope.decode(Submission(text: text), configuration: .changzhou, today: options.end.adding(days: 3650)),
+              envelope.stream.category == .institution
         else { return }
         poolStates[envelope.stream.key, default: StreamState(name: envelope.stream)].record(envelope)
+        switch envelope.payload {
+        case .institutionRegistered(let registered): poolDistricts[registered.district, default: []].insert(envelope.stream.key)
+        case .institutionRelocated(let district, _): poolDistricts[district, default: []].insert(envelope.stream.key)
+        default: break
+        }
     }
 
     /// Twice a year from "双减" on, each district plans a draw of a tenth of its register.
@@ -47,7 +51,8 @@ extension HistoryGenerator {
                 filter: .init(), size: .ratio(10), inspectors: Array(Self.actors.shuffled(using: &random).prefix(4)),
                 perTarget: 2, windowFrom: from, windowTo: from.adding(days: random.int(30...50)))
             plan.matters = Array(Set(plan.matters)).sorted()
-            let pool = DrawPool.members(plan, on: date, streams: Array(poolStates.values))
+            // Only institutions ever placed in the district can be in its pool.
+            let pool = DrawPool.members(plan, on: date, streams: (poolDistricts[district] ?? []).compactMap { poolStates[$0] })
             guard !pool.isEmpty else { continue }
             if random.chance(0.3) {
                 plan.recusals = [.init(inspector: plan.inspectors[0], institution: random.pick(pool))]

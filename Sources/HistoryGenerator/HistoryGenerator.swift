@@ -72,6 +72,7 @@ public struct HistoryGenerator {
     var drawList: [GeneratedDraw] = []
     var drawCount = 0
     var poolStates: [String: StreamState] = [:]
+    var poolDistricts: [String: Set<String>] = [:]
 
     /// A penalty case the simulation runs: its institution, decision and what it costs.
     struct GeneratedCase {

@@ -33,8 +33,17 @@ public enum DrawPool {
         _ plan: EventPayload.DrawPlan, on day: CalendarDate, planPosition position: Int64,
         configuration: LedgerConfiguration, _ connection: Connection
     ) throws -> [String] {
+        // A district's plan reads only the institutions ever placed in that district (a superset
+        // of its pool, which the fold then decides).
+        let candidates: SQL? = plan.district.map { district in
+            """
+            SELECT s.stream FROM ledger.events s
+             WHERE s.type IN (\(type: .institutionRegistered), \(type: .institutionRelocated)) AND s.data ->> 'district' = \(district)
+               AND s.position < \(position)
+            """
+        }
         let events = try EventStore().liveEvents(
-            ofTypes: types.map(\.rawValue), streamPrefix: "institution-", atPosition: position - 1, connection)
+            ofTypes: types.map(\.rawValue), streamPrefix: "institution-", atPosition: position - 1, streams: candidates, connection)
         var streams: [StreamState] = []
         var start = events.startIndex
         while start < events.endIndex {
@@ -99,7 +108,7 @@ public struct RecordedDraw: Sendable {
     public static func inspected(_ key: String, _ connection: Connection) throws -> Set<String> {
         Set(try connection.execute("""
             SELECT DISTINCT substr(stream, length('institution-') + 1) AS key FROM ledger.live_events(\(Int64.max))
-             WHERE type = \(type: .institutionInspected) AND data ->> 'draw' = \(key)
+             WHERE type = \(type: .institutionInspected) AND data ? 'draw' AND data ->> 'draw' = \(key)
             """).compactMap { $0["key"] })
     }
 

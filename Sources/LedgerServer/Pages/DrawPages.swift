@@ -49,7 +49,7 @@ struct DrawPages: Sendable {
     struct Page: Sendable {
         let key: String
         let heading: String
-        let facts: [Row]
+        let facts: [ProcedurePages.Row]
         let drawn: Bool
         let verified: String?
         let verifiable: String?
@@ -57,11 +57,6 @@ struct DrawPages: Sendable {
         let mayDraw: Bool
         let today: String
         let error: String?
-
-        struct Row: Sendable {
-            let label: String
-            let value: String
-        }
 
         struct Target: Sendable {
             let number: Int
@@ -99,7 +94,7 @@ struct DrawPages: Sendable {
         case .count(let count): "\(count) 家"
         case .ratio(let percent): "\(percent)%"
         }
-        var facts: [Page.Row] = [
+        var facts: [ProcedurePages.Row] = [
             .init(label: "区域", value: plan.district ?? "全市"),
             .init(label: "计划日期", value: draw.plannedOn.description),
             .init(label: "抽查事项", value: plan.matters.joined(separator: "、")),
