@@ -38,7 +38,7 @@ import Ledger
 /// it touches with an event of those types from that stream's live events.
 public struct ObligationsProjection: Projection {
     public let name = "obligations"
-    public let definition = 5
+    public let definition = 6
     public init() {}
 
     /// The types whose events can change a stream's obligations (a registration creates none and
@@ -72,6 +72,8 @@ public struct ObligationsProjection: Projection {
             )
             """)
         try connection.execute("CREATE INDEX ON \(identifier: schema).obligations (created_on)")
+        // The figures count one kind at a time.
+        try connection.execute("CREATE INDEX ON \(identifier: schema).obligations (kind, created_on)")
         try connection.execute("""
             CREATE TABLE \(identifier: schema).case_closures (
                 stream      text PRIMARY KEY,

@@ -412,7 +412,10 @@ private struct Run {
     /// once every target was inspected (SPEC §11). A line that fails is rejected, and the call
     /// then appends nothing.
     mutating func checkDraws() throws {
-        guard rejectedCount == 0 else { return }
+        guard rejectedCount == 0, !drawChecks.isEmpty else { return }
+        // A bulk import's rows are in the table but not in the planner's statistics yet: the
+        // pools' queries would be planned for an empty log. (ANALYZE samples this transaction's rows.)
+        if outcome.appended + pending.count >= Appender.analyzeAfter { try connection.execute("SELECT ledger.analyze_events()") }
         for check in drawChecks {
             switch check.payload {
             case .drawPerformed(let performed):
