@@ -84,7 +84,6 @@ extension HistoryGenerator {
         defer { drawList[index] = draw }
         switch step {
         case .perform:
-            // Ten targets a district at most here (a real pool of thousands draws hundreds).
             guard let targets = try? Draw.targets(draw.plan, planID: draw.planID, pool: draw.pool, beacon: draw.beacon) else { return }
             draw.targets = targets
             let (_, text) = line(stream: stream, type: .drawPerformed, on: date, data: [

@@ -193,14 +193,27 @@ public struct StatisticsQuery: Sendable {
     private func counts(
         of kind: Obligation.Kind, _ c: Context, obligations: SQL, calendar: WorkingCalendar, _ connection: Connection
     ) throws -> ObligationCounts {
+        // Due days given in the data (a notice's deadline, a draw's window) are counted in SQL;
+        // those on the calendar are computed here, with the calendar at this position.
+        let from = c.request.from.description, to = c.request.to.description
+        let given = try connection.execute("""
+            SELECT count(*) FILTER (WHERE created_on BETWEEN \(from)::date AND \(to)::date) AS created,
+                   count(*) FILTER (WHERE discharged_on BETWEEN \(from)::date AND \(to)::date) AS discharged,
+                   count(*) FILTER (WHERE discharged_on BETWEEN \(from)::date AND \(to)::date AND discharged_on <= due_on) AS on_time,
+                   count(*) FILTER (WHERE (discharged_on IS NULL OR discharged_on > \(to)::date) AND due_on < \(to)::date) AS open_overdue
+              FROM \(obligations).obligations
+             WHERE kind = \(kind.rawValue) AND created_on <= \(c.toDate) AND \(c.inDistrict("district")) AND due_on IS NOT NULL
+            """)[0]
+        var counts = ObligationCounts(
+            created: try given.decode("created"), discharged: try given.decode("discharged"),
+            dischargedOnTime: try given.decode("on_time"), openOverdue: try given.decode("open_overdue"))
         let rows = try connection.execute("""
             SELECT created_on::text AS created_on, due_on::text AS due_on, due_months, due_days, due_working_days,
                    due_base::text AS due_base, discharged_on::text AS discharged_on
               FROM \(obligations).obligations
-             WHERE kind = \(kind.rawValue) AND created_on <= \(c.toDate) AND \(c.inDistrict("district"))
+             WHERE kind = \(kind.rawValue) AND created_on <= \(c.toDate) AND \(c.inDistrict("district")) AND due_on IS NULL
             """)
         let period = c.request.from...c.request.to
-        var counts = ObligationCounts()
         for row in rows {
             guard let created = row["created_on"].flatMap(CalendarDate.init) else { continue }
             let due = try Deadlines.due(row, created: created, calendar).day
