@@ -117,7 +117,9 @@ public struct Benchmark {
         guard FileManager.default.createFile(atPath: file, contents: nil), let handle = FileHandle(forWritingAtPath: file) else {
             throw LedgerError("cannot write \(file)")
         }
-        var generator = HistoryGenerator(options: .init(seed: options.seed, events: options.events))
+        var generation = HistoryGenerator.Options(seed: options.seed, events: options.events)
+        generation.draws = true  // the benchmark's ledger holds nothing else
+        var generator = HistoryGenerator(options: generation)
         var written = 0
         let elapsed = try seconds { written = try generator.write(to: handle) }
         try handle.close()

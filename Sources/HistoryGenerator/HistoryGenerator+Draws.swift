@@ -27,7 +27,7 @@ extension HistoryGenerator {
     /// Folds a written line into the pool's mirror of the ledger when it can change a pool: the
     /// generator draws from the pool the ledger will compute, from the lines before the plan.
     mutating func mirror(_ text: String) {
-        guard Self.poolSuffixes.contains(where: text.hasSuffix),
+        guard options.draws, Self.poolSuffixes.contains(where: text.hasSuffix),
               case .valid(let envelope) = Envelope.decode(Submission(text: text), configuration: .changzhou, today: options.end.adding(days: 3650)),
               envelope.stream.category == .institution
         else { return }
@@ -41,7 +41,7 @@ extension HistoryGenerator {
 
     /// Twice a year from "双减" on, each district plans a draw of a tenth of its register.
     mutating func draws(on date: CalendarDate, _ emit: (String) throws -> Void) throws {
-        guard date >= Self.policyStart, [4, 10].contains(date.month), date.day == 1 else { return }
+        guard options.draws, date >= Self.policyStart, [4, 10].contains(date.month), date.day == 1 else { return }
         for district in options.districts {
             drawCount += 1
             let key = "\(seedTag)-\(date.year)\(date.month == 4 ? "A" : "B")-\(Self.areaCodes[district] ?? "320400")"

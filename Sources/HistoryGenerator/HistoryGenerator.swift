@@ -21,6 +21,11 @@ public struct HistoryGenerator {
         public var start = CalendarDate(year: 2019, month: 1, day: 1)!
         public var end = CalendarDate(year: 2024, month: 12, day: 31)!
         public var districts = LedgerConfiguration.changzhou.districts
+        /// Whether to plan and draw random inspections (SPEC §11). A draw's pool is every
+        /// institution of its district in the ledger, so such a history imports only into a
+        /// ledger with no other institutions there; without draws, histories of different seeds
+        /// share one ledger.
+        public var draws = false
 
         public init(seed: UInt64, institutions: Int, maximumEvents: Int? = nil) {
             self.seed = seed

@@ -19,6 +19,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "Write to this file instead of standard output.")
     var output: String?
 
+    @Flag(help: "Plan and draw random inspections (SPEC §11). A draw's pool is its district's whole register, so import such a history into a ledger with no other institutions.")
+    var draws = false
+
     @Option(help: "Write the answers planned for the history's council proposals (for ledger answer) to this file; default: beside --output, as NAME.answers.jsonl.")
     var answers: String?
 
@@ -28,8 +31,9 @@ struct GenerateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = events.map { HistoryGenerator.Options(seed: seed, events: $0) }
+        var options = events.map { HistoryGenerator.Options(seed: seed, events: $0) }
             ?? HistoryGenerator.Options(seed: seed, institutions: institutions ?? 1)
+        options.draws = draws
         var generator = HistoryGenerator(options: options)
         let handle: FileHandle
         if let output {

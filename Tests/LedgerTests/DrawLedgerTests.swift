@@ -1,7 +1,9 @@
 import EventStore
 import Foundation
+import HistoryGenerator
 import Ledger
 import Postgres
+import TestSupport
 import Testing
 
 /// Draws in the ledger (SPEC §11): the pool as the ledger stood when the plan was appended, the
@@ -129,5 +131,26 @@ import Testing
         let expected = try Draw.targets(plan, planID: UUID(text: planID)!, pool: ["TN-A", "TN-D", "TN-I", "TN-J"], beacon: Self.beacon)
         try ledger.append(lines + [Self.performed(expected)])
         #expect(try ledger.count(stream: "draw-D1") == 2)
+    }
+
+    /// The generator draws from the pool the ledger will compute: a history with draws imports
+    /// whole (each draw recomputed on the way in), and every draw verifies afterwards.
+    @Test func aGeneratedHistorysDrawsAreTheLedgersOwn() throws {
+        let ledger = try LedgerHarness("draw_generated")
+        try ledger.append(try TestDatabase.shippedCalendars().filter { !$0.contains(#""stream":"calendar-2026""#) })
+        var options = HistoryGenerator.Options(seed: 5, institutions: 300)
+        options.draws = true
+        var generator = HistoryGenerator(options: options)
+        var lines: [String] = []
+        try generator.generate { lines.append($0) }
+        try ledger.append(lines)
+        let connection = try ledger.database.connect()
+        let keys = try connection.execute("SELECT substr(stream, 6) AS key FROM ledger.events WHERE type = 'DrawPerformed'").compactMap { $0["key"] }
+        #expect(keys.count >= 20)
+        for key in keys {
+            let draw = try #require(try RecordedDraw.read(key, configuration: .changzhou, connection))
+            let performed = try #require(draw.performed)
+            #expect(try draw.expected(beacon: performed.beacon) == performed.targets, "draw-\(key)")
+        }
     }
 }
