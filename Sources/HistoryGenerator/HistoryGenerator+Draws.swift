@@ -88,7 +88,7 @@ extension HistoryGenerator {
             draw.targets = targets
             let (_, text) = line(stream: stream, type: .drawPerformed, on: date, data: [
                 "beacon": .string(draw.beacon), "beacon_date": .string(draw.beaconDate.description),
-                "targets": .array(targets.map { .object(["institution": .string($0.institution), "inspectors": .array($0.inspectors.map(JSON.string))]) }),
+                "targets": .array(targets.map(\.json)),
             ])
             try write(text, emit)
         case .operation:

@@ -20,6 +20,20 @@ public enum Draw {
             self.institution = institution
             self.inspectors = inspectors
         }
+
+        /// As `DrawPerformed.targets` holds it.
+        public var json: JSON { .object(["institution": .string(institution), "inspectors": .array(inspectors.map(JSON.string))]) }
+    }
+
+    /// A plan's draw as a line to append: its `DrawPerformed`, the targets computed, never chosen.
+    public static func performedLine(
+        key: String, beacon: String, beaconDate: String, targets: [Target], occurredOn: String, actor: String, id: UUID = UUID()
+    ) -> String {
+        JSON.object([
+            "id": .string(id.lowercasedText), "stream": .string("draw-\(key)"), "type": .string(EventType.drawPerformed.rawValue),
+            "occurred_on": .string(occurredOn), "actor": .string(actor),
+            "data": .object(["beacon": .string(beacon), "beacon_date": .string(beaconDate), "targets": .array(targets.map(\.json))]),
+        ]).canonicalText
     }
 
     /// Why a plan cannot be drawn.

@@ -79,6 +79,23 @@ public struct RecordedDraw: Sendable {
     /// later is accepted, but nobody can show its targets were not chosen.
     public var verifiable: Bool? { performed.map { $0.beaconDate > planRecordedOn } }
 
+    /// Draws the plan with `beacon`: the `DrawPerformed` line to append, and the draw as it stands
+    /// once that line is in (without reading the pool again).
+    public func performing(
+        beacon: String, beaconDate: String, occurredOn: String, actor: String
+    ) throws(Draw.Failure) -> (line: String, drawn: RecordedDraw) {
+        let targets = try expected(beacon: beacon)
+        var drawn = self
+        // Dates that do not read leave it undrawn here; the append refuses the line anyway.
+        if let day = CalendarDate(beaconDate), let performedOn = CalendarDate(occurredOn) {
+            drawn.performed = .init(beacon: beacon, beaconDate: day, targets: targets)
+            drawn.performedOn = performedOn
+        }
+        let line = Draw.performedLine(
+            key: key, beacon: beacon, beaconDate: beaconDate, targets: targets, occurredOn: occurredOn, actor: actor)
+        return (line, drawn)
+    }
+
     /// The draw the plan, pool and beacon give.
     public func expected(beacon: String) throws(Draw.Failure) -> [Draw.Target] {
         try Draw.targets(plan, planID: planID, pool: pool, beacon: beacon)
@@ -138,10 +155,9 @@ public struct RecordedDraw: Sendable {
             members["beacon_date"] = .string(performed.beaconDate.description)
             members["seed"] = .string(seed(beacon: performed.beacon))
             members["targets"] = .array(performed.targets.map { target in
-                .object([
-                    "institution": .string(target.institution), "inspectors": .array(target.inspectors.map(JSON.string)),
-                    "inspected": .bool(inspected.contains(target.institution)),
-                ])
+                guard case .object(var fields) = target.json else { return target.json }
+                fields["inspected"] = .bool(inspected.contains(target.institution))
+                return .object(fields)
             })
         }
         return .object(members)

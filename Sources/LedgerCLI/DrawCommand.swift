@@ -55,20 +55,19 @@ struct DrawCommand: AsyncParsableCommand {
 
         func run() async throws {
             let db = try await database.connect()
-            let (draw, targets) = try await db.withConnection { connection in
-                let draw = try DrawCommand.read(key, connection)
-                let targets: [Draw.Target]
+            let draw = try await db.withConnection { connection in
+                let performed: (line: String, drawn: RecordedDraw)
                 do {
-                    targets = try draw.expected(beacon: beacon)
+                    performed = try DrawCommand.read(key, connection).performing(
+                        beacon: beacon, beaconDate: beaconDate,
+                        occurredOn: occurredOn ?? LedgerConfiguration.fromEnvironment().today.description, actor: defaultActor())
                 } catch {
                     throw CLIFailure.invalid("draw-\(key): \(error)")
                 }
-                let list = targets.map { JSON.object(["institution": .string($0.institution), "inspectors": .array($0.inspectors.map(JSON.string))]) }
-                try DrawCommand.append([DrawCommand.line(key, .drawPerformed, occurredOn: occurredOn, [
-                    "beacon": .string(beacon), "beacon_date": .string(beaconDate), "targets": .array(list),
-                ])], connection)
-                return (try DrawCommand.read(key, connection), targets)
+                try DrawCommand.append([performed.line], connection)
+                return performed.drawn
             }
+            let targets = draw.performed?.targets ?? []
             print("draw-\(key): \(targets.count) of \(draw.pool.count) institutions, seed \(draw.seed(beacon: beacon))")
             for (index, target) in targets.enumerated() {
                 print("\(index + 1). institution-\(target.institution)  \(target.inspectors.joined(separator: ", "))")

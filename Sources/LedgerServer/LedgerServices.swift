@@ -120,23 +120,15 @@ public struct LedgerServices: Sendable {
     /// Draws `draw-<key>` with `beacon` (published on `beaconDate`) and records it as `user`: the
     /// targets the plan, pool and beacon give (SPEC §11), refused as any event is.
     func performDraw(_ key: String, beacon: String, beaconDate: String, occurredOn: String?, as user: User) async throws -> RecordedDraw {
-        let draw = try await self.draw(key)
-        let targets: [Draw.Target]
+        let performed: (line: String, drawn: RecordedDraw)
         do {
-            targets = try draw.expected(beacon: beacon)
-        } catch {
-            throw APIError(.unprocessableContent, "invalid", "draw-\(key): \(error)")
+            performed = try await draw(key).performing(
+                beacon: beacon, beaconDate: beaconDate, occurredOn: occurredOn ?? configuration.today.description, actor: user.name)
+        } catch let failure as Draw.Failure {
+            throw APIError(.unprocessableContent, "invalid", "draw-\(key): \(failure)")
         }
-        let line = JSON.object([
-            "id": .string(UUID().lowercasedText), "stream": .string("draw-\(key)"), "type": .string(EventType.drawPerformed.rawValue),
-            "occurred_on": .string(occurredOn ?? configuration.today.description), "actor": .string(user.name),
-            "data": .object([
-                "beacon": .string(beacon), "beacon_date": .string(beaconDate),
-                "targets": .array(targets.map { .object(["institution": .string($0.institution), "inspectors": .array($0.inspectors.map(JSON.string))]) }),
-            ]),
-        ]).canonicalText
-        _ = try await append([Submission(text: line)], as: user)
-        return try await self.draw(key)
+        _ = try await append([Submission(text: performed.line)], as: user)
+        return performed.drawn
     }
 
     /// The obligations `stream` created, open or discharged (a case's or a proposal's steps).
