@@ -92,19 +92,6 @@ public struct EventStore: Sendable {
         try connection.execute("SELECT coalesce(max(position), 0) AS head FROM ledger.events")[0].decode("head")
     }
 
-    /// The live events of `types` in the streams whose names start with `prefix`, as the ledger
-    /// stood at `position` (recorded by then, not voided by then), by stream then version.
-    /// `streams`, when given, narrows the read to the streams it selects (a subquery of `stream`).
-    public func liveEvents(
-        ofTypes types: [String], streamPrefix prefix: String, atPosition position: Int64, streams: SQL? = nil, _ connection: Connection
-    ) throws -> [RecordedEvent] {
-        let pattern = prefix.replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: "%", with: "\\%") + "%"
-        let narrowed: SQL = streams.map { "AND stream IN (\($0))" } ?? ""
-        return try connection.execute(select(
-            "WHERE type = ANY(\(TextArray(types))::text[]) AND stream LIKE \(pattern) \(narrowed) ORDER BY stream, version",
-            from: "ledger.live_events(\(position))")).map(Self.recordedEvent)
-    }
-
     private func select(_ condition: SQL, data: SQL = "data::text", from: SQL = "ledger.events") -> SQL {
         """
         SELECT position, stream, version, id, type, occurred_on::text AS occurred_on,

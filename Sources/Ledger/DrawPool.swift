@@ -23,38 +23,21 @@ public enum DrawPool {
     }
 
     /// The pool from the institutions' streams (their live events of ``types`` at least, each
-    /// stream in version order), sorted as SPEC §11 sorts.
+    /// stream in version order), sorted as SPEC §11 sorts: the Swift twin of ``read(_:on:planPosition:_:)``
+    /// for a history not yet in a ledger (the generator's), held equal to it by `FoldEqualityTests`.
     public static func members(_ plan: EventPayload.DrawPlan, on day: CalendarDate, streams: [StreamState]) -> [String] {
         Draw.sorted(streams.filter { admits($0.facts(on: day), plan) }.map(\.name.key))
     }
 
-    /// The pool of `plan`, made on `day` and appended at `position`, from the ledger.
-    public static func read(
-        _ plan: EventPayload.DrawPlan, on day: CalendarDate, planPosition position: Int64,
-        configuration: LedgerConfiguration, _ connection: Connection
-    ) throws -> [String] {
-        // A district's plan reads only the institutions ever placed in that district (a superset
-        // of its pool, which the fold then decides).
-        let candidates: SQL? = plan.district.map { district in
-            """
-            SELECT s.stream FROM ledger.events s
-             WHERE s.type IN (\(type: .institutionRegistered), \(type: .institutionRelocated)) AND s.data ->> 'district' = \(district)
-               AND s.position < \(position)
-            """
-        }
-        let events = try EventStore().liveEvents(
-            ofTypes: types.map(\.rawValue), streamPrefix: "institution-", atPosition: position - 1, streams: candidates, connection)
-        var streams: [StreamState] = []
-        var start = events.startIndex
-        while start < events.endIndex {
-            let stream = events[start].stream
-            let end = events[start...].firstIndex { $0.stream != stream } ?? events.endIndex
-            if let name = StreamName(stream) {
-                streams.append(try StreamState(name: name, events: events[start..<end], configuration: configuration))
-            }
-            start = end
-        }
-        return members(plan, on: day, streams: streams)
+    /// The pool of `plan`, made on `day` and appended at `position`, from the ledger: folded in
+    /// the database (`ledger.draw_pool`, db/functions), which returns only the members' keys.
+    public static func read(_ plan: EventPayload.DrawPlan, on day: CalendarDate, planPosition position: Int64, _ connection: Connection) throws -> [String] {
+        let filter = plan.filter
+        let keys = try connection.execute("""
+            SELECT ledger.draw_pool(\(position), \(day.description)::date, \(plan.district), \(filter.category?.rawValue),
+                                    \(filter.licensed), \(filter.specialty?.rawValue)) AS key
+            """).compactMap { $0["key"] }
+        return Draw.sorted(keys)
     }
 }
 
@@ -110,7 +93,7 @@ public struct RecordedDraw: Sendable {
         var draw = RecordedDraw(
             key: key, plan: plan, planID: planned.id, plannedOn: planned.occurredOn, planPosition: planned.position,
             planRecordedOn: try localDay(of: planned.recordedAt, configuration), pool: [])
-        draw.pool = try DrawPool.read(plan, on: planned.occurredOn, planPosition: planned.position, configuration: configuration, connection)
+        draw.pool = try DrawPool.read(plan, on: planned.occurredOn, planPosition: planned.position, connection)
         if let event = events.first(where: { $0.type == EventType.drawPerformed.rawValue }),
            case .valid(.drawPerformed(let performed)) = EventPayload.decode(.drawPerformed, event.data, configuration: configuration) {
             draw.performed = performed

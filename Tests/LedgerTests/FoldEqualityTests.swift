@@ -9,7 +9,9 @@ import Testing
 /// authority, history and the pages) and in SQL (`ledger.institution_on`: the figures' provenance
 /// and the projection's rows). On real and generated histories, with late entries, voids,
 /// relocations and reopened closures, both give every institution the same state on every day
-/// asked: registered, district, closed, for-profit and member.
+/// asked: registered, district, closed, for-profit and member. A draw's pool is folded twice too
+/// (`DrawPool.members`, for the generator; `ledger.draw_pool`, for the ledger): both give every
+/// plan below the same pool on every day asked.
 @Suite struct FoldEqualityTests {
     static let days: [CalendarDate] = (2019...2025).flatMap { year in
         [1, 4, 7, 10].compactMap { CalendarDate(year: year, month: $0, day: 1) }
@@ -64,6 +66,42 @@ import Testing
         #expect(swift.count >= atLeast)
         let different = swift.keys.sorted().filter { swift[$0] != sql[$0] }
         #expect(different.isEmpty, "\(different.count) differ, e.g. \(different.prefix(5).map { "\($0): swift \(swift[$0] ?? "none"), sql \(sql[$0] ?? "none")" })")
+        try expectEqualPools(connection, days: days)
+    }
+
+    /// Plans of every filter: the whole city, a district, each category, licensed or not, a
+    /// specialty, and a district with filters.
+    static let plans: [EventPayload.DrawPlan] = {
+        let filters: [(String?, EventPayload.DrawPlan.Filter)] = [
+            (nil, .init()), ("新北区", .init()), ("天宁区", .init(licensed: true)), (nil, .init(category: .academic)),
+            (nil, .init(category: .nonAcademic)), (nil, .init(licensed: false)), (nil, .init(specialty: .arts)),
+            ("武进区", .init(category: .nonAcademic, licensed: true, specialty: .sports)),
+        ]
+        let day = CalendarDate(year: 2030, month: 1, day: 1)!
+        return filters.map { district, filter in
+            .init(district: district, matters: ["办学资质"], filter: filter, size: .count(1), inspectors: ["a", "b"], perTarget: 1,
+                  windowFrom: day, windowTo: day)
+        }
+    }()
+
+    /// Each plan's pool on each day, as the ledger stands, from both folds.
+    func expectEqualPools(_ connection: Connection, days: [CalendarDate]) throws {
+        let streams = try connection.execute("SELECT DISTINCT stream FROM ledger.events WHERE stream LIKE 'institution-%'")
+            .compactMap { $0["stream"] }
+        let states = try Dictionary(grouping: try EventStore().events(inStreams: streams, connection), by: \.stream).map { stream, events in
+            try StreamState(name: try #require(StreamName(stream)), events: events, configuration: .changzhou)
+        }
+        let next: Int64 = try connection.execute("SELECT coalesce(max(position), 0) + 1 AS p FROM ledger.events")[0].decode("p")
+        var members = 0
+        for plan in Self.plans {
+            for day in days {
+                let swift = DrawPool.members(plan, on: day, streams: states)
+                let sql = try DrawPool.read(plan, on: day, planPosition: next, connection)
+                #expect(swift == sql, "\(plan.district ?? "city") \(plan.filter) on \(day): \(Set(swift).symmetricDifference(sql).sorted().prefix(5))")
+                members += swift.count
+            }
+        }
+        #expect(members > 0)
     }
 
     @Test func theFixtureFoldsTheSameInSwiftAndSQL() throws {
@@ -105,6 +143,11 @@ import Testing
             Events.registered("K1", district: "溧阳市", on: "2022-05-01"),
             Events.line(K, "InstitutionClosed", #"{"reason":"unlicensed_shutdown"}"#, on: "2022-04-01"),
             Events.line(K, "InstitutionAmended", #"{"stages":["high_school"]}"#, on: "2022-04-15"),
+            Events.line(K, "InstitutionAmended", #"{"licensed":false}"#, on: "2022-06-01"),
+            Events.line(K, "InstitutionAmended", #"{"licensed":true}"#, on: "2022-03-01"),
+            // Converted on a day before its (academic) registration: the registration wins.
+            Events.registered("L1", district: "天宁区", on: "2023-03-01"),
+            Events.line("institution-L1", "ConvertedToNonAcademic", #"{"specialty":"arts"}"#, on: "2023-02-01"),
         ])
         var days: [CalendarDate] = []
         for text in ["2021-12-31", "2022-01-01", "2022-02-01", "2022-03-01", "2022-04-01", "2022-04-15", "2022-05-01",
