@@ -27,7 +27,14 @@ import Ledger
 ///   results, due 20 working days after `window.to` (`due_base`), discharged by
 ///   `DrawResultsPublished`; both in the plan's district (SPEC §11).
 ///
-/// And `draws(stream, planned_on, district)` and `draw_inspections(stream, institution,
+/// - `complaint_acceptance`: a live `ComplaintReceived`, due 7 working days after it, discharged
+///   by `ComplaintAccepted` or `ComplaintDeclined`; `complaint_verification`: an accepted complaint,
+///   due 15 working days after the acceptance (30 once `ComplaintExtended`), discharged by
+///   `ComplaintVerified`; `complaint_answer`: a verified or declined complaint, due 5 working days
+///   after that, discharged by the first `ComplaintAnswered`; all in the complaint's district (SPEC §12).
+///
+/// And `complaints(stream, received_on, district, channel, accepted_on, declined_on, verified_on,
+/// finding)` for the `complaints` figures, `draws(stream, planned_on, district)` and `draw_inspections(stream, institution,
 /// inspected_on, issues_found, district)` for the `random_checks` figures, and
 /// `case_closures(stream, closed_on, district)` for the `cases` figures (the rest of them are
 /// the `decision` obligations), and
@@ -38,7 +45,7 @@ import Ledger
 /// it touches with an event of those types from that stream's live events.
 public struct ObligationsProjection: Projection {
     public let name = "obligations"
-    public let definition = 6
+    public let definition = 7
     public init() {}
 
     /// The types whose events can change a stream's obligations (a registration creates none and
@@ -49,6 +56,7 @@ public struct ObligationsProjection: Projection {
         .caseOpened, .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled,
         .litigationFiled, .appealDecided, .caseClosed,
         .drawPlanned, .drawPerformed, .drawResultsPublished,
+        .complaintReceived, .complaintAccepted, .complaintDeclined, .complaintExtended, .complaintVerified, .complaintAnswered,
     ]
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -99,6 +107,18 @@ public struct ObligationsProjection: Projection {
             )
             """)
         try connection.execute("""
+            CREATE TABLE \(identifier: schema).complaints (
+                stream       text PRIMARY KEY,
+                received_on  date NOT NULL,
+                district     text,
+                channel      text NOT NULL,
+                accepted_on  date,
+                declined_on  date,
+                verified_on  date,
+                finding      text
+            )
+            """)
+        try connection.execute("""
             CREATE TABLE \(identifier: schema).proposal_feedback (
                 stream       text NOT NULL,
                 id           uuid PRIMARY KEY,
@@ -117,7 +137,8 @@ public struct ObligationsProjection: Projection {
             CREATE TEMP TABLE obligation_streams ON COMMIT DROP AS
             SELECT DISTINCT stream FROM ledger.events
              WHERE position > \(from) AND position <= \(to) AND type IN (\(types))
-               AND (stream LIKE 'institution-%' OR stream LIKE 'proposal-%' OR stream LIKE 'case-%' OR stream LIKE 'draw-%')
+               AND (stream LIKE 'institution-%' OR stream LIKE 'proposal-%' OR stream LIKE 'case-%' OR stream LIKE 'draw-%'
+                    OR stream LIKE 'complaint-%')
             UNION
             SELECT 'case-' || (data ->> 'case') FROM ledger.events
              WHERE position > \(from) AND position <= \(to) AND data ? 'case' AND stream LIKE 'institution-%'
@@ -129,7 +150,7 @@ public struct ObligationsProjection: Projection {
              WHERE v.position > \(from) AND v.position <= \(to) AND v.type = \(type: .entryVoided) AND v.stream LIKE 'institution-%'
                AND t.type = \(type: .institutionInspected) AND t.data ? 'draw'
             """)
-        for table in ["obligations", "proposal_feedback", "case_closures", "draws", "draw_inspections"] {
+        for table in ["obligations", "proposal_feedback", "case_closures", "draws", "draw_inspections", "complaints"] {
             try connection.execute("DELETE FROM \(s).\(identifier: table) WHERE stream IN (SELECT stream FROM pg_temp.obligation_streams)")
         }
         try connection.execute("""
@@ -164,6 +185,44 @@ public struct ObligationsProjection: Projection {
             """)
         try insertCases(s, to: to, connection)
         try insertDraws(s, to: to, connection)
+        try insertComplaints(s, to: to, connection)
+    }
+
+    /// The complaints touched (SPEC §12): each with the days of its steps, and its three clocks.
+    private func insertComplaints(_ s: SQL, to: Int64, _ connection: Connection) throws {
+        func first(_ type: EventType) -> SQL {
+            "(SELECT min(e.occurred_on) FROM ledger.live_events(\(to)) e WHERE e.stream = r.stream AND e.type = \(type: type))"
+        }
+        try connection.execute("DROP TABLE IF EXISTS pg_temp.complaint_steps")
+        try connection.execute("""
+            CREATE TEMP TABLE complaint_steps ON COMMIT DROP AS
+            SELECT r.stream, r.occurred_on AS received_on, r.data ->> 'district' AS district, r.data ->> 'channel' AS channel,
+                   \(first(.complaintAccepted)) AS accepted_on, \(first(.complaintDeclined)) AS declined_on,
+                   \(first(.complaintVerified)) AS verified_on, \(first(.complaintAnswered)) AS answered_on,
+                   (SELECT v.data ->> 'finding' FROM ledger.live_events(\(to)) v
+                     WHERE v.stream = r.stream AND v.type = \(type: .complaintVerified) ORDER BY v.version LIMIT 1) AS finding,
+                   EXISTS (SELECT 1 FROM ledger.live_events(\(to)) x WHERE x.stream = r.stream AND x.type = \(type: .complaintExtended)) AS extended
+              FROM ledger.live_events(\(to)) r
+             WHERE r.stream IN (SELECT stream FROM pg_temp.obligation_streams) AND r.type = \(type: .complaintReceived)
+            """)
+        try connection.execute("""
+            INSERT INTO \(s).complaints (stream, received_on, district, channel, accepted_on, declined_on, verified_on, finding)
+            SELECT stream, received_on, district, channel, accepted_on, declined_on, verified_on, finding FROM pg_temp.complaint_steps
+            """)
+        try connection.execute("""
+            INSERT INTO \(s).obligations (stream, kind, key, created_on, due_working_days, district, discharged_on, label)
+            SELECT stream, 'complaint_acceptance', '', received_on, 7, district, coalesce(accepted_on, declined_on),
+                   '受理或不予受理投诉举报(' || stream || ')'
+              FROM pg_temp.complaint_steps
+            UNION ALL
+            SELECT stream, 'complaint_verification', '', accepted_on, CASE WHEN extended THEN 30 ELSE 15 END, district, verified_on,
+                   '核查投诉举报(' || stream || ')'
+              FROM pg_temp.complaint_steps WHERE accepted_on IS NOT NULL
+            UNION ALL
+            SELECT stream, 'complaint_answer', '', coalesce(verified_on, declined_on), 5, district, answered_on,
+                   '答复举报人(' || stream || ')'
+              FROM pg_temp.complaint_steps WHERE coalesce(verified_on, declined_on) IS NOT NULL
+            """)
     }
 
     /// The draws touched (SPEC §11): each plan; each target of a draw, due by the window's end and

@@ -49,6 +49,17 @@ cluster_home() {
 
 LEDGER_PORT="${LEDGER_PORT:-5432}"
 
+# The master key that keeps complaints' reporters confidential (SPEC §12): 32 random bytes under
+# .local (never committed, never in the database). The erasure list is written beside it
+# (master.key.erased). Back both up, apart from the database's backups.
+export LEDGER_MASTER_KEY_FILE="${LEDGER_MASTER_KEY_FILE:-$LOCAL/master.key}"
+ensure_master_key() {
+    [ -f "$LEDGER_MASTER_KEY_FILE" ] && return
+    mkdir -p "$(dirname "$LEDGER_MASTER_KEY_FILE")"
+    (umask 077 && head -c 32 /dev/urandom >"$LEDGER_MASTER_KEY_FILE")
+    say "created the master key $LEDGER_MASTER_KEY_FILE (back it up apart from the database)"
+}
+
 # $1, a database URL in either of libpq's forms (a conninfo `host=… dbname=…`, or a URI
 # `postgresql://user@host:port/db?host=/socket`), naming the database $2 instead.
 url_with_database() {

@@ -11,6 +11,9 @@ public enum Role: String, Sendable, CaseIterable, Codable {
     case auditor
     /// 系统管理员: manages users, and nothing in the ledger.
     case admin
+    /// 投诉举报受理人员: records complaints and their steps (the hotline operator's screen), and
+    /// alone may read or erase a reporter (SPEC §12), each reading recorded.
+    case complaintOfficer = "complaint_officer"
 
     /// The role's name in the pages.
     public var label: String {
@@ -19,6 +22,7 @@ public enum Role: String, Sendable, CaseIterable, Codable {
         case .analyst: "统计分析人员"
         case .auditor: "审计人员"
         case .admin: "系统管理员"
+        case .complaintOfficer: "投诉举报受理人员"
         }
     }
 
@@ -29,6 +33,8 @@ public enum Role: String, Sendable, CaseIterable, Codable {
         case (.auditor, .readStatistics), (.auditor, .produceReplies), (.auditor, .readHistory),
              (.auditor, .verify), (.auditor, .digest): true
         case (.admin, .manageUsers): true
+        case (.complaintOfficer, .append), (.complaintOfficer, .readStatistics), (.complaintOfficer, .readHistory),
+             (.complaintOfficer, .readReporters): true
         default: false
         }
     }
@@ -43,6 +49,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case verify
     case digest
     case manageUsers
+    /// Reading a complaint's reporter in clear, and erasing it (SPEC §12).
+    case readReporters
 
     /// What the permission is for, in a refusal a person reads.
     public var summary: String {
@@ -54,6 +62,7 @@ public enum Permission: String, Sendable, CaseIterable {
         case .verify: "verifying the hash chains"
         case .digest: "taking the ledger's digest"
         case .manageUsers: "managing users"
+        case .readReporters: "reading and erasing complaints' reporters"
         }
     }
 }

@@ -18,6 +18,8 @@ extension HistoryGenerator {
             try proposal(index, step, on: date, emit)
         case .draw(let index, let step):
             try draw(index, step, on: date, emit)
+        case .complaint(let key, let step):
+            try complaint(key, step, on: date, emit)
         }
     }
 

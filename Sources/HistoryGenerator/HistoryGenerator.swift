@@ -26,6 +26,9 @@ public struct HistoryGenerator {
         /// ledger with no other institutions there; without draws, histories of different seeds
         /// share one ledger.
         public var draws = false
+        /// Whether to receive and handle complaints (SPEC §12), with made-up reporters in clear
+        /// (the ledger seals them as it imports, so the import needs LEDGER_MASTER_KEY_FILE).
+        public var complaints = false
 
         public init(seed: UInt64, institutions: Int, maximumEvents: Int? = nil) {
             self.seed = seed
@@ -78,6 +81,9 @@ public struct HistoryGenerator {
     var drawCount = 0
     var poolStates: [String: StreamState] = [:]
     var poolDistricts: [String: Set<String>] = [:]
+    /// Complaints received so far, and whether each has a reporter.
+    var complaintCount = 0
+    var complaintReporters: [String: Bool] = [:]
 
     /// A penalty case the simulation runs: its institution, decision and what it costs.
     struct GeneratedCase {
@@ -115,6 +121,7 @@ public struct HistoryGenerator {
         case void(stream: String, target: String, reason: String)
         case proposal(Int, ProposalStep)
         case draw(Int, DrawStep)
+        case complaint(String, ComplaintStep)
     }
 
     enum Step {
@@ -144,6 +151,7 @@ public struct HistoryGenerator {
             try bulletins(on: date, emit)
             try proposals(on: date, emit)
             try draws(on: date, emit)
+            try complaints(on: date, emit)
         }
     }
 

@@ -15,10 +15,13 @@ public struct AppendAuthority: Sendable, Equatable {
     public var actor: String
     /// The district whose figures the caller may change; nil for the whole city.
     public var district: String?
+    /// The categories of stream the caller records; nil for every one staff record.
+    public var categories: Set<StreamCategory>?
 
-    public init(actor: String, district: String?) {
+    public init(actor: String, district: String?, categories: Set<StreamCategory>? = nil) {
         self.actor = actor
         self.district = district
+        self.categories = categories
     }
 
     /// Why `envelope` is outside this authority, or nil when it is within. `stream` gives the
@@ -31,6 +34,10 @@ public struct AppendAuthority: Sendable, Equatable {
         let category = envelope.stream.category
         guard category.isRecordedByStaff else {
             problems.append(Problem("stream", "\(category.rawValue) streams are written by the ledger itself, not recorded over the API", kind: .forbidden))
+            return problems
+        }
+        if let categories, !categories.contains(category) {
+            problems.append(Problem("stream", "you record \(categories.map { "\($0.rawValue)-" }.sorted().joined(separator: ", ")) streams only, not \(envelope.stream)", kind: .forbidden))
             return problems
         }
         guard let own = district else { return problems }
@@ -116,6 +123,7 @@ extension EventPayload {
         case .bulletinPublished(_, let district, _): .some(district)
         case .proposalReceived(let received): .some(received.district)
         case .drawPlanned(let plan): .some(plan.district)
+        case .complaintReceived(let received): .some(received.district)
         default: nil
         }
     }

@@ -1,3 +1,4 @@
+import Crypto
 import EventStore
 import Foundation
 import Postgres
@@ -20,6 +21,11 @@ public struct Appender: Sendable {
     public var entryBudget = 1_000_000
     /// When set, every event must be within it (the API's signed-in user); nil for the command line.
     public var authority: AppendAuthority?
+    /// The reporters' keys (SPEC §12), from `LEDGER_MASTER_KEY_FILE` unless set otherwise.
+    public var vault = ReporterVault.fromEnvironment()
+    /// True only for the ledger's own records (a reading of a reporter, ``ReporterAccess``);
+    /// the types ``EventType/isWrittenByLedgerOnly`` are refused from everyone else.
+    var writesForLedger = false
     public static let maximumRejections = 100
     /// Appends of up to this many events (every API call) are checked whole before anything is
     /// written or locked: a refused batch holds no lock and draws no positions.
@@ -61,6 +67,8 @@ public struct Appender: Sendable {
         public var isConflict: Bool { rejections.allSatisfy(\.isConflict) }
         /// True when any event is outside the caller's authority (``Appender/authority``).
         public var isForbidden: Bool { rejections.contains(where: \.isForbidden) }
+        /// True when an event needs what is not configured (the master key for a reporter).
+        public var isUnavailable: Bool { rejections.contains(where: \.isUnavailable) }
         public var description: String { rejections.map(\.description).joined(separator: "\n") }
     }
 
@@ -150,7 +158,8 @@ public struct Appender: Sendable {
                 let statements = stride(from: 0, to: run.pending.count, by: chunkSize).map { start in
                     store.appendStatement(Array(run.pending[start..<min(start + chunkSize, run.pending.count)]))
                 }
-                for rows in try connection.transaction(pipelining: statements) {
+                let keyStatements = try run.keyStatements()
+                for rows in try connection.transaction(pipelining: keyStatements + statements).dropFirst(keyStatements.count) {
                     try run.written(store.appended(rows))
                 }
                 progress?(run.progress)
@@ -212,6 +221,8 @@ private struct Run {
     var drawChecks: [DrawCheck] = []
     /// The working-day calendar, read once when a rule of the call needs it.
     var calendar: WorkingCalendar?
+    /// The reporters' keys the call creates and destroys (SPEC §12).
+    var keys = ReporterKeyChanges()
     var outcome = Appender.Outcome()
     var bytes = 0
 
@@ -252,9 +263,13 @@ private struct Run {
         try written(appender.store.appended(rows))
     }
 
-    /// Writes what is still pending (nothing once an event was rejected).
+    /// Writes what is still pending (nothing once an event was rejected), and the call's changes
+    /// to reporters' keys, in the call's transaction.
     mutating func finish() throws {
-        guard rejectedCount == 0, !pending.isEmpty else { return }
+        guard rejectedCount == 0 else { return }
+        for statement in try keyStatements() { try connection.execute(statement) }
+        keys = ReporterKeyChanges()
+        guard !pending.isEmpty else { return }
         try written(appender.store.append(pending, connection))
         pending = []
     }
@@ -349,6 +364,9 @@ private struct Run {
                     streamNames.insert(reference)
                 }
             }
+            // The operation a complaint's verification names (its kind), the complaint a case
+            // was opened from (SPEC §12). Neither changes once it exists.
+            for name in Self.complaintLinks(json) where streams[name] == nil { streamNames.insert(name) }
             if calendar == nil, let type = json["type"]?.stringValue, Self.calendarTypes.contains(type) {
                 calendar = try WorkingCalendar.published(configuration: appender.configuration, connection)
             }
@@ -358,7 +376,7 @@ private struct Run {
             withoutData: Self.withoutData, connection)
         recordedContent = [:]
         for event in lookup.recorded {
-            recordedContent[event.id] = (event.contentKey, event.stream, event.version)
+            recordedContent[event.id] = (Self.retryContent(event.stream, event.type, event.occurredOn.description, event.actor, event.data), event.stream, event.version)
         }
         try load(streamNames, from: lookup.streamEvents)
         for reference in references { existing[reference] = lookup.existing.contains(reference) }
@@ -469,6 +487,19 @@ private struct Run {
         }
     }
 
+    /// The streams a complaint's verification or a case opened from a complaint name.
+    static func complaintLinks(_ json: JSON) -> [String] {
+        let data = json["data"]
+        switch json["type"]?.stringValue {
+        case EventType.complaintVerified.rawValue?:
+            return [data?["operation"]?.stringValue.map { "operation-\($0)" }, data?["case"]?.stringValue.map { "case-\($0)" }].compactMap { $0 }
+        case EventType.caseOpened.rawValue? where data?["source"]?.stringValue == CaseSource.complaint.rawValue:
+            return [data?["source_ref"]?.stringValue.map { "complaint-\($0)" }].compactMap { $0 }
+        default:
+            return []
+        }
+    }
+
     static let withoutData = EventType.allCases.filter { !$0.changesFacts }.map(\.rawValue)
 
     /// Caches the streams `names` from their stored events. A stream cached without its entries is rebuilt from its stored events, then the events
@@ -499,10 +530,9 @@ private struct Run {
     mutating func accept(_ submission: Submission, _ json: JSON) throws -> NewEvent? {
         let idText = json["id"]?.stringValue
         if let id = idText.flatMap(Identifier.uuid), let known = knownContent(id) {
-            let content = RecordedEvent.contentKey(
-                stream: json["stream"]?.stringValue ?? "", type: json["type"]?.stringValue ?? "",
-                occurredOn: json["occurred_on"]?.stringValue ?? "", actor: json["actor"]?.stringValue ?? "",
-                data: json["data"] ?? .null)
+            let content = Self.retryContent(
+                json["stream"]?.stringValue ?? "", json["type"]?.stringValue ?? "",
+                json["occurred_on"]?.stringValue ?? "", json["actor"]?.stringValue ?? "", json["data"] ?? .null)
             if content == known.content {
                 outcome.duplicates += 1
                 return nil
@@ -529,7 +559,8 @@ private struct Run {
         let refused = appender.authority?.problems(envelope, state) { streams[$0] } ?? []
         if appender.authority?.district != nil, envelope.stream.category == .bulletin { readOtherStreams = true }
         let calendar = self.calendar
-        let problems = !refused.isEmpty ? refused : Rules.check(
+        let origin = originProblems(envelope)
+        let problems = !refused.isEmpty ? refused : !origin.isEmpty ? origin : Rules.check(
             envelope, against: state, stream: { [streams] in streams[$0.description] },
             calendar: { calendar ?? WorkingCalendar() }
         ) { name in
@@ -559,6 +590,14 @@ private struct Run {
             readOtherStreams = true
         default: break
         }
+        let data: JSON
+        do {
+            data = try protect(envelope)
+        } catch let failure as ReporterVault.Unavailable {
+            streams[key] = state
+            reject(submission, id: idText, [Problem("data.reporter", failure.description, kind: .unavailable)])
+            return nil
+        }
         let neutral = !envelope.type.changesFacts
         state.record(id: envelope.id, type: envelope.type, occurredOn: envelope.occurredOn, payload: neutral ? nil : envelope.payload)
         let version = state.version
@@ -567,7 +606,7 @@ private struct Run {
         existing[key] = true
         let event = NewEvent(
             id: envelope.id, stream: key, version: version, type: envelope.type.rawValue,
-            occurredOn: envelope.occurredOn, actor: envelope.actor, data: envelope.data)
+            occurredOn: envelope.occurredOn, actor: envelope.actor, data: data)
         acceptedContent[envelope.id] = event
         return event
     }
@@ -575,9 +614,61 @@ private struct Run {
     /// What an identical retry of `id` must repeat, if the id is accepted or recorded already.
     func knownContent(_ id: UUID) -> (content: String, stream: String, version: Int)? {
         if let event = acceptedContent[id] ?? pendingContent[id] {
-            return (event.contentKey, event.stream, event.version)
+            return (Self.retryContent(event.stream, event.type, event.occurredOn.description, event.actor, event.data), event.stream, event.version)
         }
         return recordedContent[id]
+    }
+
+    /// The statements of the call's changes to reporters' keys (none for most calls).
+    func keyStatements() throws -> [SQL] {
+        guard !keys.created.isEmpty || !keys.erased.isEmpty else { return [] }
+        return try keys.statements(vault: appender.vault, ledgerID: try appender.vault.ledgerID(connection))
+    }
+
+    /// What an idempotent retry must repeat: everything the client chose but the id, and but a
+    /// complaint's reporter, which the ledger holds sealed under a fresh nonce (SPEC §12).
+    static func retryContent(_ stream: String, _ type: String, _ occurredOn: String, _ actor: String, _ data: JSON) -> String {
+        var data = data
+        if type == EventType.complaintReceived.rawValue, case .object(var members) = data {
+            members["reporter"] = nil
+            data = .object(members)
+        }
+        return RecordedEvent.contentKey(stream: stream, type: type, occurredOn: occurredOn, actor: actor, data: data)
+    }
+
+    /// Problems with who submits the event: the ledger's own types from a client, a reporter
+    /// submitted already sealed.
+    func originProblems(_ envelope: Envelope) -> [Problem] {
+        if envelope.type.isWrittenByLedgerOnly, !appender.writesForLedger {
+            return [Problem("type", "\(envelope.type.rawValue) is recorded by the ledger itself each time a person reads a reporter; it is never submitted")]
+        }
+        if case .complaintReceived(let received) = envelope.payload, case .sealed? = received.reporter {
+            return [Problem("data.reporter", "give the reporter in clear (name, phone, id_number); the ledger encrypts it itself")]
+        }
+        return []
+    }
+
+    /// The data to store: a reporter sealed under a new key for its complaint; an erasure noted
+    /// for the call to carry out.
+    mutating func protect(_ envelope: Envelope) throws -> JSON {
+        let stream = envelope.stream.description
+        switch envelope.payload {
+        case .complaintReceived(let received):
+            guard case .clear(let reporter)? = received.reporter, case .object(var members) = envelope.data else { return envelope.data }
+            let master = try keys.master ?? appender.vault.checkedMasterKey(connection)
+            keys.master = master
+            let (key, wrapped) = try ReporterVault.newDataKey(for: stream, master: master)
+            keys.created[stream] = wrapped
+            members["reporter"] = .object(["ciphertext": .string(try ReporterVault.seal(reporter, stream: stream, eventID: envelope.id, key: key))])
+            return .object(members)
+        case .personalDataErased:
+            _ = try appender.vault.masterKey()
+            keys.created[stream] = nil
+            keys.erased.append(stream)
+            return envelope.data
+        default:
+            return envelope.data
+        }
     }
 
     mutating func reject(_ submission: Submission, id: String?, _ problems: [Problem]) {
@@ -589,6 +680,27 @@ private struct Run {
         guard rejections.count < Appender.maximumRejections else { return }
         let shownID = id.map { $0.count > 40 ? String($0.prefix(40)) + "…" : $0 }
         rejections.append(Rejection(line: line, id: shownID, problems: problems))
+    }
+}
+
+/// The reporters' keys one append call creates and destroys, written in its transaction.
+struct ReporterKeyChanges {
+    var master: SymmetricKey?
+    var created: [String: ByteString] = [:]
+    var erased: [String] = []
+
+    /// The statements that store the new keys and delete the erased ones; the erasures are first
+    /// written to the erasure list, so that no key is deleted without it.
+    func statements(vault: ReporterVault, ledgerID: String) throws -> [SQL] {
+        var statements: [SQL] = []
+        if !erased.isEmpty {
+            try vault.recordErasures(erased, ledgerID: ledgerID)
+            statements.append("DELETE FROM vault.reporter_keys WHERE stream = ANY(\(TextArray(erased))::text[])")
+        }
+        for (stream, wrapped) in created.sorted(by: { $0.key < $1.key }) {
+            statements.append("INSERT INTO vault.reporter_keys (stream, wrapped) VALUES (\(stream), \(wrapped))")
+        }
+        return statements
     }
 }
 

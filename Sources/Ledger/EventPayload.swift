@@ -47,6 +47,14 @@ public enum EventPayload: Sendable, Equatable {
     case drawPlanned(DrawPlan)
     case drawPerformed(DrawPerformed)
     case drawResultsPublished(url: String?)
+    case complaintReceived(ComplaintReceived)
+    case complaintAccepted
+    case complaintDeclined(reason: String)
+    case complaintExtended(reason: String)
+    case complaintVerified(finding: ComplaintFinding, operation: String?, caseKey: String?)
+    case complaintAnswered(summary: String)
+    case personalDataErased(reason: String)
+    case reporterViewed(reason: String)
 
     /// 抽查计划 (SPEC §11): where and what is inspected, how many targets, by whom.
     public struct DrawPlan: Sendable, Equatable {
@@ -258,12 +266,7 @@ public enum EventPayload: Sendable, Equatable {
         _ type: EventType, _ r: inout FieldReader, _ configuration: LedgerConfiguration
     ) -> EventPayload? {
         func district(_ key: String, required: Bool = true) -> String?? {
-            guard let name = r.string(key, required: required) else { return required || r.has(key) ? nil : .some(nil) }
-            guard configuration.districts.contains(name) else {
-                r.problem(key, "'\(name)' is not a configured district (\(configuration.districts.joined(separator: "、")))")
-                return nil
-            }
-            return .some(name)
+            r.district(key, required: required, of: configuration)
         }
         func uscc(_ key: String) -> String?? {
             guard let code = r.string(key, required: false) else { return r.has(key) ? nil : .some(nil) }
@@ -657,6 +660,9 @@ public enum EventPayload: Sendable, Equatable {
                 return nil
             }
             return .calendarPublished(.init(holidays: holidays, workdays: workdays, source: source))
+        case .complaintReceived, .complaintAccepted, .complaintDeclined, .complaintExtended, .complaintVerified,
+             .complaintAnswered, .personalDataErased, .reporterViewed:
+            return decodeComplaint(type, &r, configuration)
         case .bulletinPublished:
             let title = r.string("title")
             let district = district("district", required: false)

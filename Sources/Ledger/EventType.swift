@@ -45,6 +45,14 @@ public enum EventType: String, Sendable, CaseIterable {
     case drawPlanned = "DrawPlanned"
     case drawPerformed = "DrawPerformed"
     case drawResultsPublished = "DrawResultsPublished"
+    case complaintReceived = "ComplaintReceived"
+    case complaintAccepted = "ComplaintAccepted"
+    case complaintDeclined = "ComplaintDeclined"
+    case complaintExtended = "ComplaintExtended"
+    case complaintVerified = "ComplaintVerified"
+    case complaintAnswered = "ComplaintAnswered"
+    case personalDataErased = "PersonalDataErased"
+    case reporterViewed = "ReporterViewed"
 
     /// The category of stream this type belongs to; nil for `EntryVoided`, which every
     /// category takes.
@@ -65,6 +73,9 @@ public enum EventType: String, Sendable, CaseIterable {
              .appealDecided, .caseClosed:
             .case
         case .drawPlanned, .drawPerformed, .drawResultsPublished: .draw
+        case .complaintReceived, .complaintAccepted, .complaintDeclined, .complaintExtended, .complaintVerified,
+             .complaintAnswered, .personalDataErased, .reporterViewed:
+            .complaint
         case .entryVoided: nil
         }
     }
@@ -122,6 +133,14 @@ public enum EventType: String, Sendable, CaseIterable {
         case .drawPlanned: "双随机抽查计划"
         case .drawPerformed: "双随机摇号"
         case .drawResultsPublished: "抽查结果公示"
+        case .complaintReceived: "收到投诉举报"
+        case .complaintAccepted: "受理"
+        case .complaintDeclined: "不予受理"
+        case .complaintExtended: "延长核查期限"
+        case .complaintVerified: "核查"
+        case .complaintAnswered: "答复举报人"
+        case .personalDataErased: "删除举报人个人信息"
+        case .reporterViewed: "查阅举报人信息"
         }
     }
 
@@ -141,6 +160,9 @@ public enum EventType: String, Sendable, CaseIterable {
         case .bulletinPublished: [Reference(field: "exposed", category: .institution, isList: true)]
         case .replySent: [Reference(field: "reply", category: .reply, isList: false)]
         case .caseOpened: [Reference(field: "institution", category: .institution, isList: false)]
+        case .complaintReceived: [Reference(field: "institution", category: .institution, isList: false)]
+        case .complaintVerified:
+            [Reference(field: "operation", category: .operation, isList: false), Reference(field: "case", category: .case, isList: false)]
         case .violationFound, .warningIssued, .penaltyImposed, .penaltyRevoked, .institutionClosed:
             [Reference(field: "case", category: .case, isList: false)]
         case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
@@ -149,7 +171,8 @@ public enum EventType: String, Sendable, CaseIterable {
              .operationConducted, .replyIssued, .calendarPublished, .proposalReceived, .proposerContacted,
              .proposerFeedback, .evidenceRecorded, .penaltyNoticeServed, .statementReceived, .hearingRequested,
              .hearingHeld, .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled,
-             .litigationFiled, .appealDecided, .caseClosed, .drawPlanned, .drawPerformed, .drawResultsPublished:
+             .litigationFiled, .appealDecided, .caseClosed, .drawPlanned, .drawPerformed, .drawResultsPublished,
+             .complaintAccepted, .complaintDeclined, .complaintExtended, .complaintAnswered, .personalDataErased, .reporterViewed:
             []
         }
     }
@@ -167,7 +190,9 @@ public enum EventType: String, Sendable, CaseIterable {
              .replyIssued, .calendarPublished, .proposalReceived, .warningIssued, .proposerContacted, .replySent, .proposerFeedback,
              .caseOpened, .evidenceRecorded, .penaltyNoticeServed, .statementReceived, .hearingRequested, .hearingHeld,
              .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled, .litigationFiled,
-             .appealDecided, .caseClosed, .drawPlanned, .drawPerformed, .drawResultsPublished:
+             .appealDecided, .caseClosed, .drawPlanned, .drawPerformed, .drawResultsPublished, .complaintReceived,
+             .complaintAccepted, .complaintDeclined, .complaintExtended, .complaintVerified, .complaintAnswered,
+             .personalDataErased, .reporterViewed:
             true
         }
     }
@@ -188,15 +213,22 @@ public enum EventType: String, Sendable, CaseIterable {
         case .appealDecided: [.reconsiderationFiled, .litigationFiled]
         case .drawPerformed: [.drawPlanned]
         case .drawResultsPublished: [.drawPerformed]
+        case .complaintAccepted, .complaintDeclined, .personalDataErased, .reporterViewed: [.complaintReceived]
+        case .complaintExtended, .complaintVerified: [.complaintAccepted]
+        case .complaintAnswered: [.complaintVerified, .complaintDeclined]
         case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
              .convertedToNonProfit, .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected,
              .interviewHeld, .rectificationOrdered, .rectificationVerified, .violationFound, .warningIssued,
              .penaltyImposed, .penaltyRevoked, .institutionClosed, .institutionReopened, .whitelisted, .delisted,
              .entryVoided, .operationConducted, .bulletinPublished, .replyIssued, .calendarPublished, .proposalReceived,
-             .caseOpened, .drawPlanned:
+             .caseOpened, .drawPlanned, .complaintReceived:
             []
         }
     }
+
+    /// Whether only the ledger itself appends this type, never a client (an import, the API, a
+    /// form): a reading of a reporter is recorded by the reading (SPEC §12).
+    public var isWrittenByLedgerOnly: Bool { self == .reporterViewed }
 
     /// The types some other type requires, whose latest day the facts keep.
     public static let required = Set(allCases.flatMap(\.requires))
@@ -212,6 +244,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .proposal: .proposalReceived
         case .case: .caseOpened
         case .draw: .drawPlanned
+        case .complaint: .complaintReceived
         }
     }
 }

@@ -200,6 +200,16 @@ struct FieldReader {
         return FieldReader(value, path: fieldPath(key))
     }
 
+    /// A district of the configuration: `.some(nil)` when absent and not required, nil when wrong.
+    mutating func district(_ key: String, required: Bool = true, of configuration: LedgerConfiguration) -> String?? {
+        guard let name = string(key, required: required) else { return required || has(key) ? nil : .some(nil) }
+        guard configuration.districts.contains(name) else {
+            problem(key, "'\(name)' is not a configured district (\(configuration.districts.joined(separator: "、")))")
+            return nil
+        }
+        return .some(name)
+    }
+
     /// Reports every field that no read asked for.
     mutating func finish() {
         for key in members.keys.sorted() where !readKeys.contains(key) {

@@ -6,6 +6,10 @@ public struct HistoryEntry: Sendable {
     public var event: RecordedEvent
     /// The id of the `EntryVoided` event that targets this one, if any.
     public var voidedBy: String?
+    /// For a complaint's receipt with a reporter: `encrypted`, or `erased` once its key is
+    /// destroyed (SPEC §12). The reporter is never shown here; its ciphertext stays in `data`,
+    /// which the hash covers.
+    public var reporter: String?
 }
 
 /// The audit view of one stream: every event in version order, voided ones marked, not hidden.
@@ -18,7 +22,14 @@ public enum History {
                 voidedBy[target] = event.id.lowercasedText
             }
         }
-        return events.map { HistoryEntry(event: $0, voidedBy: voidedBy[$0.id.lowercasedText]) }
+        let erased = events.contains { $0.type == EventType.personalDataErased.rawValue }
+        return events.map { event in
+            var reporter: String?
+            if event.type == EventType.complaintReceived.rawValue, event.data["reporter"] != nil {
+                reporter = erased ? "erased" : "encrypted"
+            }
+            return HistoryEntry(event: event, voidedBy: voidedBy[event.id.lowercasedText], reporter: reporter)
+        }
     }
 }
 
@@ -37,7 +48,7 @@ extension HistoryEntry {
             "hash": .string(event.hash),
             "voided": .bool(voidedBy != nil),
             "voided_by": voidedBy.map(JSON.string) ?? .null,
-        ])
+        ].merging(reporter.map { ["reporter": .string($0)] } ?? [:]) { $1 })
     }
 
     public var isVoided: Bool { voidedBy != nil }

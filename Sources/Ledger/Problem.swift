@@ -8,6 +8,8 @@ public struct Problem: Sendable, Equatable, CustomStringConvertible {
         case conflict
         /// The caller may not record this event (an API user outside their district or role).
         case forbidden
+        /// What the event needs is not configured: a reporter without the master key (exit 69).
+        case unavailable
     }
 
     public var field: String
@@ -33,6 +35,7 @@ public struct Rejection: Sendable, Equatable, CustomStringConvertible {
 
     public var isConflict: Bool { problems.allSatisfy { $0.kind == .conflict } }
     public var isForbidden: Bool { problems.contains { $0.kind == .forbidden } }
+    public var isUnavailable: Bool { problems.contains { $0.kind == .unavailable } }
 
     /// One line: `line 812 (id 6c99…): data.uscc: check digit is 'Q', expected '3'`.
     public var description: String {

@@ -34,6 +34,7 @@ public enum Rules {
             case .proposal: "has not been received (ProposalReceived comes first)"
             case .case: "has not been opened (CaseOpened comes first)"
             case .draw: "has not been planned (DrawPlanned comes first)"
+            case .complaint: "has not been received (ComplaintReceived comes first)"
             }
             problems.append(Problem("stream", "\(event.stream) \(what)"))
             return problems
@@ -142,6 +143,9 @@ public enum Rules {
             if let earlier = facts.draw.publishedOn {
                 problems.append(Problem("type", "the results were already published on \(earlier)"))
             }
+        case .complaintReceived, .complaintAccepted, .complaintDeclined, .complaintExtended, .complaintVerified,
+             .complaintAnswered, .personalDataErased, .reporterViewed:
+            problems += complaintProblems(event, facts, stream: stream)
         case .replySent(let reply, _):
             if let sent = facts.latest[.replySent] {
                 problems.append(Problem("type", "a reply to this proposal was already sent on \(sent)"))
@@ -178,6 +182,39 @@ public enum Rules {
         return problems
     }
 
+    /// The rules of a complaint (SPEC §12) that its own stream and the streams it names decide.
+    static func complaintProblems(_ event: Envelope, _ facts: StreamState.Facts, stream: (StreamName) -> StreamState?) -> [Problem] {
+        let complaint = facts.complaint
+        var problems: [Problem] = []
+        func problem(_ field: String, _ reason: String) { problems.append(Problem(field, reason)) }
+        switch event.payload {
+        case .complaintAccepted, .complaintDeclined:
+            if let accepted = facts.latest[.complaintAccepted] { problem("type", "the complaint was already accepted on \(accepted)") }
+            if let declined = facts.latest[.complaintDeclined] { problem("type", "the complaint was already declined on \(declined)") }
+        case .complaintExtended:
+            if complaint.extended { problem("type", "the verification was already extended once; it may be extended at most once") }
+        case .complaintVerified(_, let operation, let caseKey):
+            if let verified = facts.latest[.complaintVerified] { problem("type", "the complaint was already verified on \(verified)") }
+            if let operation, let name = StreamName(category: .operation, key: operation),
+               let kind = stream(name)?.facts.operationKind, kind != .complaintCheck {
+                problem("data.operation", "\(name) is a \(kind.rawValue) operation; a complaint is checked by one of kind complaint_check")
+            }
+            if let caseKey, let name = StreamName(category: .case, key: caseKey), let opened = stream(name)?.facts.procedure,
+               opened.institution != nil, opened.source != .complaint || opened.sourceRef != event.stream.key {
+                problem("data.case", "\(name) was not opened from this complaint (its CaseOpened needs source complaint and source_ref \(event.stream.key))")
+            }
+        case .personalDataErased:
+            if !complaint.hasReporter { problem("type", "the complaint holds no reporter to erase") }
+            else if complaint.erased { problem("type", "the reporter was already erased") }
+        case .reporterViewed:
+            if !complaint.hasReporter { problem("type", "the complaint holds no reporter") }
+            else if complaint.erased { problem("type", "the reporter was erased; nobody can read it") }
+        default:
+            break
+        }
+        return problems
+    }
+
     /// The rules of a penalty case (SPEC §9) that its own stream, the calendar and its institution's
     /// penalties decide; the companions in other streams are checked over the whole call
     /// (``CaseCompanions``).
@@ -193,6 +230,10 @@ public enum Rules {
         case .caseOpened(let opened):
             if opened.discoveredOn > day { problem("data.discovered_on", "\(opened.discoveredOn) is after occurred_on \(day)") }
             let limit = WorkingCalendar.sameDay(24, monthsAfter: opened.violationOn)
+            if opened.source == .complaint, let key = opened.sourceRef,
+               StreamName(category: .complaint, key: key).flatMap(stream)?.facts.opened != true {
+                problem("data.source_ref", "complaint-\(key) is not in the ledger")
+            }
             if opened.discoveredOn > limit {
                 problem("data.discovered_on", "\(opened.discoveredOn) is past the two-year limit: a violation of \(opened.violationOn) may be pursued until \(limit) (Art 36)")
             }
@@ -284,6 +325,12 @@ public enum Rules {
             return [Problem("data.event_id", "\(target) is the draw's plan, the stream's first event; it cannot be voided")]
         case .drawPerformed:
             return [Problem("data.event_id", "\(target) is the draw itself; a draw is never voided (SPEC §11)")]
+        case .complaintReceived:
+            return [Problem("data.event_id", "\(target) is the complaint's receipt, the stream's first event; it cannot be voided")]
+        case .personalDataErased:
+            return [Problem("data.event_id", "\(target) erased the reporter; an erasure cannot be undone (SPEC §12)")]
+        case .reporterViewed:
+            return [Problem("data.event_id", "\(target) records a reading of the reporter; the record of who read it stays (SPEC §12)")]
         default:
             if entry.voided { return [Problem("data.event_id", "\(target) is already voided")] }
             switch entry.payload {

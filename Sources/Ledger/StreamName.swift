@@ -13,13 +13,15 @@ public enum StreamCategory: String, Sendable, CaseIterable {
     case `case`
     /// A random inspection (双随机抽查, SPEC §11): planned, drawn, its results published.
     case draw
+    /// A complaint or report (投诉举报, SPEC §12): received, accepted or declined, verified, answered.
+    case complaint
 
     /// Whether people record this category's events themselves (over the API, through the
     /// forms), rather than a service of the ledger on their behalf. Every category says which,
     /// so a new one cannot be forgotten: the API refuses what staff do not record.
     public var isRecordedByStaff: Bool {
         switch self {
-        case .institution, .operation, .bulletin, .proposal, .case, .draw: true
+        case .institution, .operation, .bulletin, .proposal, .case, .draw, .complaint: true
         // Written by the reply service as it produces a reply, never by hand.
         case .reply: false
         // Imported from the State Council's notices by whoever runs the ledger (`ledger import`).
@@ -31,7 +33,7 @@ public enum StreamCategory: String, Sendable, CaseIterable {
     /// `CalendarPublished` corrects the year's calendar (SPEC §8); the others open once.
     public var opensAgain: Bool {
         switch self {
-        case .institution, .operation, .bulletin, .reply, .proposal, .case, .draw: false
+        case .institution, .operation, .bulletin, .reply, .proposal, .case, .draw, .complaint: false
         case .calendar: true
         }
     }

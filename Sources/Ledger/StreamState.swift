@@ -44,6 +44,10 @@ public struct StreamState: Sendable {
         public var specialty: Specialty?
         /// A random inspection's plan and draw (SPEC §11); empty for other streams.
         public var draw = DrawFacts()
+        /// A complaint's course (SPEC §12); empty for other streams.
+        public var complaint = ComplaintFacts()
+        /// For an operation stream: its kind (a complaint's check is one of kind complaint_check).
+        public var operationKind: OperationKind?
         /// The white lists the institution is on.
         public var lists: Set<String> = []
         /// The day of the latest live event of each type that later ones require
@@ -193,7 +197,10 @@ public struct StreamState: Sendable {
             facts.specialty = registered.specialty
             // A closure dated before the registration does not outlast it (as the SQL fold reads).
             facts.closed = false
-        case .operationConducted, .bulletinPublished, .calendarPublished, .proposalReceived:
+        case .operationConducted(let operation):
+            facts.opened = true
+            facts.operationKind = operation.kind
+        case .bulletinPublished, .calendarPublished, .proposalReceived:
             facts.opened = true
         case .replyIssued(let issued):
             facts.opened = true
@@ -219,6 +226,18 @@ public struct StreamState: Sendable {
             facts.opened = true
             facts.procedure.institution = opened.institution
             facts.procedure.officers = Set(opened.officers)
+            facts.procedure.source = opened.source
+            facts.procedure.sourceRef = opened.sourceRef
+        case .complaintReceived(let received):
+            facts.opened = true
+            facts.complaint.hasReporter = received.reporter != nil
+            facts.complaint.anonymous = received.anonymous
+        case .complaintExtended:
+            facts.complaint.extended = true
+        case .complaintVerified(let finding, _, _):
+            facts.complaint.finding = finding
+        case .personalDataErased:
+            facts.complaint.erased = true
         case .penaltyNoticeServed(let notice):
             facts.procedure.notice = notice
         case .hearingHeld:
@@ -254,8 +273,9 @@ public struct StreamState: Sendable {
         case .institutionRelocated, .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected,
              .interviewHeld, .rectificationVerified, .violationFound, .warningIssued, .entryVoided,
              .proposerContacted, .replySent, .proposerFeedback, .evidenceRecorded, .statementReceived,
-             .hearingRequested, .decisionServed, .enforcementApplied:
-            break  // a relocation's district is set above
+             .hearingRequested, .decisionServed, .enforcementApplied, .complaintAccepted, .complaintDeclined,
+             .complaintAnswered, .reporterViewed:
+            break  // a relocation's district is set above; what requires these keeps their day
         }
     }
 }
@@ -273,12 +293,27 @@ public struct CaseFacts: Sendable, Equatable {
     /// The institution's key.
     public var institution: String?
     public var officers: Set<String> = []
+    /// Where the case came from, and the operation, complaint or draw it names.
+    public var source: CaseSource?
+    public var sourceRef: String?
     public var notice: EventPayload.PenaltyNotice?
     public var hearingHeld = false
     public var decision: EventPayload.CaseDecision?
     public var paidFen: Int64 = 0
     public var appealsPending = 0
     public var closed = false
+
+    public init() {}
+}
+
+/// What the rules of SPEC §12 read of a complaint beyond the days of its steps (``StreamState/Facts/latest``).
+public struct ComplaintFacts: Sendable, Equatable {
+    /// Whether it was received with a reporter (sealed), and whether that reporter was erased since.
+    public var hasReporter = false
+    public var anonymous = false
+    public var erased = false
+    public var extended = false
+    public var finding: ComplaintFinding?
 
     public init() {}
 }

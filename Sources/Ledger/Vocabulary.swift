@@ -86,3 +86,13 @@ public enum ServiceMethod: String, Sendable, CaseIterable {
 public enum AppealOutcome: String, Sendable, CaseIterable {
     case upheld, changed, revoked, confirmedIllegal = "confirmed_illegal", dismissed
 }
+
+/// How a complaint or report arrived (投诉举报渠道).
+public enum ComplaintChannel: String, Sendable, CaseIterable {
+    case hotline12345 = "hotline_12345", platform, letter, visit, email, other
+}
+
+/// What verifying a complaint found (核查结果).
+public enum ComplaintFinding: String, Sendable, CaseIterable {
+    case substantiated, partlySubstantiated = "partly_substantiated", unsubstantiated
+}

@@ -84,7 +84,7 @@ struct AppendCommand: AsyncParsableCommand {
             }
         } catch let rejected as Appender.Rejected {
             let reasons = rejected.rejections.map(\.description).joined(separator: "; ")
-            throw CLIFailure(code: rejected.isConflict ? CLIFailure.conflict : CLIFailure.invalidInput, message: reasons)
+            throw CLIFailure(rejected, message: reasons)
         }
     }
 }

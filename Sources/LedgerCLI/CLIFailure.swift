@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// Who records an event or a reply when no --actor is given: $LEDGER_ACTOR, else the login name.
 func defaultActor() -> String {
@@ -20,4 +21,14 @@ struct CLIFailure: Error, CustomStringConvertible {
     static let checkFailed: Int32 = 1
 
     static func invalid(_ message: String) -> CLIFailure { CLIFailure(code: invalidInput, message: message) }
+
+}
+
+extension CLIFailure {
+    /// A refused append: 69 when it needs what is not configured (the master key), 75 when every
+    /// refusal is a version conflict, 65 otherwise; `message` as each command words it.
+    init(_ rejected: Appender.Rejected, message: String) {
+        let code = rejected.isUnavailable ? Self.unavailable : rejected.isConflict ? Self.conflict : Self.invalidInput
+        self.init(code: code, message: message)
+    }
 }

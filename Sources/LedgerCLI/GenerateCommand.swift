@@ -22,6 +22,9 @@ struct GenerateCommand: ParsableCommand {
     @Flag(help: "Plan and draw random inspections (SPEC §11). A draw's pool is its district's whole register, so import such a history into a ledger with no other institutions.")
     var draws = false
 
+    @Flag(help: "Receive and handle complaints (SPEC §12), with made-up reporters in clear: importing them needs LEDGER_MASTER_KEY_FILE.")
+    var complaints = false
+
     @Option(help: "Write the answers planned for the history's council proposals (for ledger answer) to this file; default: beside --output, as NAME.answers.jsonl.")
     var answers: String?
 
@@ -34,6 +37,7 @@ struct GenerateCommand: ParsableCommand {
         var options = events.map { HistoryGenerator.Options(seed: seed, events: $0) }
             ?? HistoryGenerator.Options(seed: seed, institutions: institutions ?? 1)
         options.draws = draws
+        options.complaints = complaints
         var generator = HistoryGenerator(options: options)
         let handle: FileHandle
         if let output {

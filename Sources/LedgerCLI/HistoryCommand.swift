@@ -35,10 +35,16 @@ struct HistoryCommand: AsyncParsableCommand {
         let event = entry.event
         var head = "v\(event.version)  \(event.occurredOn)  \(event.type)"
         if let voidedBy = entry.voidedBy { head += "  [VOIDED by \(voidedBy)]" }
+        var data = event.data
+        if let reporter = entry.reporter, case .object(var members) = data {
+            members["reporter"] = nil
+            data = .object(members)
+            head += "\n    reporter: \(reporter)"
+        }
         return """
             \(head)
                 position \(event.position) · recorded \(event.recordedAt) by \(event.actor) · id \(event.id.lowercasedText)
-                \(event.data.canonicalText)
+                \(data.canonicalText)
                 hash \(event.hash)
             """
     }

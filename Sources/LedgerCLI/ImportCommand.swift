@@ -46,8 +46,7 @@ struct ImportCommand: AsyncParsableCommand {
             if rejected.count > rejected.rejections.count {
                 printError("… and \(rejected.count - rejected.rejections.count) more")
             }
-            let code = rejected.isConflict ? CLIFailure.conflict : CLIFailure.invalidInput
-            throw CLIFailure(code: code, message: "\(rejected.count) of \(rejected.submitted) events rejected; nothing was appended")
+            throw CLIFailure(rejected, message: "\(rejected.count) of \(rejected.submitted) events rejected; nothing was appended")
         }
         reporter.finish()
         let seconds = Date().timeIntervalSince(started)

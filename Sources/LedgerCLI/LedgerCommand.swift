@@ -16,7 +16,7 @@ public struct LedgerCommand: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self, ImportCommand.self, AppendCommand.self, HistoryCommand.self,
             VerifyCommand.self, DigestCommand.self, WorkerCommand.self, RebuildCommand.self, StatsCommand.self,
-            ReplyCommand.self, RepliesCommand.self, AnswerCommand.self, DrawCommand.self, DeadlinesCommand.self, ServeCommand.self, UserCommand.self,
+            ReplyCommand.self, RepliesCommand.self, AnswerCommand.self, DrawCommand.self, ReporterCommand.self, ForgetCommand.self, DeadlinesCommand.self, ServeCommand.self, UserCommand.self,
             GenerateCommand.self, BenchCommand.self,
         ])
 

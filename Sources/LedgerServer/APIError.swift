@@ -34,11 +34,14 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
 
-    /// The refusal of an append: 403 when an event is outside the caller's authority, 409 when
+    /// The refusal of an append: 403 when an event is outside the caller's authority, 503 when it
+    /// needs what the service is not configured with (the master key for a reporter), 409 when
     /// every rejection is an `expected_version` conflict, 422 otherwise.
     init(_ rejected: Appender.Rejected) {
         let (status, code): (HTTPResponse.Status, String) =
-            rejected.isForbidden ? (.forbidden, "forbidden") : rejected.isConflict ? (.conflict, "conflict") : (.unprocessableContent, "invalid")
+            rejected.isForbidden ? (.forbidden, "forbidden")
+                : rejected.isUnavailable ? (.serviceUnavailable, "unavailable")
+                : rejected.isConflict ? (.conflict, "conflict") : (.unprocessableContent, "invalid")
         let noun = rejected.count == 1 ? "event was" : "events were"
         let first = rejected.rejections.first.map { rejection in
             let place = [rejection.line.map { "item \($0)" }, rejection.id.map { "id \($0)" }].compactMap { $0 }.joined(separator: ", ")

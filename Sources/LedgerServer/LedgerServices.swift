@@ -49,7 +49,8 @@ public struct LedgerServices: Sendable {
     /// An appender that records events as `user`, within their district.
     func appender(for user: User) -> Appender {
         var appender = Appender(configuration: configuration)
-        appender.authority = AppendAuthority(actor: user.name, district: user.district)
+        appender.authority = AppendAuthority(
+            actor: user.name, district: user.district, categories: user.role == .complaintOfficer ? [.complaint] : nil)
         return appender
     }
 
@@ -129,6 +130,34 @@ public struct LedgerServices: Sendable {
         }
         _ = try await append([Submission(text: performed.line)], as: user)
         return performed.drawn
+    }
+
+    /// The reporter of `complaint-<key>`, read by `user` for `reason`: the reading is recorded
+    /// first (SPEC §12).
+    func reporter(_ key: String, reason: String, for user: User) async throws -> ReporterVault.Reading {
+        let appender = appender(for: user)
+        return try await complaintAccess { try await self.pool.write { try ReporterAccess.read(complaint: key, actor: user.name, reason: reason, appender: appender, $0) } }
+    }
+
+    /// Erases the reporter of `complaint-<key>` as `user` (SPEC §12).
+    func forget(_ key: String, reason: String, as user: User) async throws {
+        let appender = appender(for: user)
+        _ = try await complaintAccess { try await self.pool.write { try ReporterAccess.forget(complaint: key, actor: user.name, reason: reason, appender: appender, $0) } }
+    }
+
+    /// Runs `body`, turning the access's and the vault's refusals into API errors.
+    private func complaintAccess<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let failure as ReporterAccess.Failure {
+            switch failure.kind {
+            case .notFound: throw APIError.notFound(failure.description)
+            case .invalid: throw APIError(.unprocessableContent, "invalid", failure.description)
+            case .unavailable: throw APIError(.serviceUnavailable, "unavailable", failure.description)
+            }
+        } catch let unavailable as ReporterVault.Unavailable {
+            throw APIError(.serviceUnavailable, "unavailable", unavailable.description)
+        }
     }
 
     /// The obligations `stream` created, open or discharged (a case's or a proposal's steps).

@@ -340,6 +340,40 @@ extension Statistics {
                 WITH d AS (SELECT p.stream, p.occurred_on AS planned_on, (p.data #>> '{window,to}')::date AS window_to, x.occurred_on AS drawn_on, coalesce(jsonb_array_length(x.data -> 'targets'), 0) AS targets, (SELECT min(r.occurred_on) FROM \(q.live) r WHERE r.stream = p.stream AND r.type = \(EventType.drawResultsPublished.quoted)) AS published_on FROM \(q.live) p LEFT JOIN \(q.live) x ON x.stream = p.stream AND x.type = \(EventType.drawPerformed.quoted) WHERE p.type = \(EventType.drawPlanned.quoted)\(district)), i AS (SELECT DISTINCT ON (d.stream, e.stream) e.occurred_on, e.data ->> 'result' AS result FROM d JOIN \(q.live) e ON e.type = \(EventType.institutionInspected.quoted) AND e.data ? 'draw' AND e.data ->> 'draw' = substr(d.stream, 6) ORDER BY d.stream, e.stream, e.occurred_on, e.version) SELECT (SELECT count(*) FROM d WHERE planned_on BETWEEN \(q.from) AND \(q.to)) || '/' || (SELECT count(*) FROM d WHERE drawn_on BETWEEN \(q.from) AND \(q.to)) || '/' || (SELECT coalesce(sum(targets), 0) FROM d WHERE drawn_on BETWEEN \(q.from) AND \(q.to)) || '/' || (SELECT count(*) FROM i WHERE occurred_on BETWEEN \(q.from) AND \(q.to)) || '/' || (SELECT count(*) FROM i WHERE occurred_on BETWEEN \(q.from) AND \(q.to) AND result = 'issues_found') || '/' || (SELECT count(*) FROM d WHERE published_on BETWEEN \(q.from) AND \(q.to) AND published_on <= \(publishedDue));
                 """
             }),
+        Figure(
+            key: "complaints", label: "投诉举报收到/受理/不予受理/查实/按期答复/逾期未办结", unit: .of("件"),
+            value: { s in
+                .parts([
+                    .init(key: "received", label: "收到投诉举报", value: s.complaints.received, column: "complaints_received"),
+                    .init(key: "accepted", label: "受理", value: s.complaints.accepted, column: "complaints_accepted"),
+                    .init(key: "declined", label: "不予受理", value: s.complaints.declined, column: "complaints_declined"),
+                    .init(key: "substantiated", label: "核查属实", value: s.complaints.substantiated, column: "complaints_substantiated"),
+                    .init(key: "answered_on_time", label: "按期答复举报人", value: s.complaints.answeredOnTime, column: "complaints_answered_on_time"),
+                    .init(key: "open_overdue", label: "逾期未办结", value: s.complaints.openOverdue, column: "complaints_open_overdue"),
+                ] + ComplaintChannel.allCases.map { channel in
+                    .init(key: "by_channel.\(channel.rawValue)", label: "渠道 \(channel.rawValue)", value: s.complaints.byChannel[channel] ?? 0,
+                          column: "complaints_by_channel_\(channel.rawValue)")
+                })
+            },
+            types: [.complaintReceived, .complaintAccepted, .complaintDeclined, .complaintExtended, .complaintVerified,
+                    .complaintAnswered, .calendarPublished],
+            provenance: { q in
+                let district = q.district.map { " AND r.data ->> 'district' = \($0)" } ?? ""
+                func first(_ type: EventType) -> String {
+                    "(SELECT min(e.occurred_on) FROM \(q.live) e WHERE e.stream = r.stream AND e.type = \(type.quoted))"
+                }
+                func due(_ days: String, after day: String) -> String {
+                    "(SELECT g::date FROM generate_series(\(day) + 1, \(day) + 120, interval '1 day') g WHERE ledger.working_day_on_or_after(g::date, \(q.p)) = g::date ORDER BY g OFFSET \(days) - 1 LIMIT 1)"
+                }
+                let open = { (created: String, discharged: String, days: String) in
+                    "count(*) FILTER (WHERE \(created) <= \(q.to) AND (\(discharged) IS NULL OR \(discharged) > \(q.to)) AND \(due(days, after: created)) < \(q.to))"
+                }
+                let channels = ComplaintChannel.allCases.map { "count(*) FILTER (WHERE received_on BETWEEN \(q.from) AND \(q.to) AND channel = '\($0.rawValue)')" }
+                    .joined(separator: " || '/' || ")
+                return """
+                WITH c AS (SELECT r.occurred_on AS received_on, r.data ->> 'channel' AS channel, \(first(.complaintAccepted)) AS accepted_on, \(first(.complaintDeclined)) AS declined_on, \(first(.complaintVerified)) AS verified_on, (SELECT v.data ->> 'finding' FROM \(q.live) v WHERE v.stream = r.stream AND v.type = \(EventType.complaintVerified.quoted)) AS finding, \(first(.complaintAnswered)) AS answered_on, EXISTS (SELECT 1 FROM \(q.live) x WHERE x.stream = r.stream AND x.type = \(EventType.complaintExtended.quoted)) AS extended FROM \(q.live) r WHERE r.type = \(EventType.complaintReceived.quoted)\(district)) SELECT count(*) FILTER (WHERE received_on BETWEEN \(q.from) AND \(q.to)) || '/' || count(*) FILTER (WHERE accepted_on BETWEEN \(q.from) AND \(q.to)) || '/' || count(*) FILTER (WHERE declined_on BETWEEN \(q.from) AND \(q.to)) || '/' || count(*) FILTER (WHERE verified_on BETWEEN \(q.from) AND \(q.to) AND finding = 'substantiated') || '/' || count(*) FILTER (WHERE answered_on BETWEEN \(q.from) AND \(q.to) AND answered_on <= \(due("5", after: "coalesce(verified_on, declined_on)"))) || '/' || (\(open("received_on", "coalesce(accepted_on, declined_on)", "7")) + \(open("accepted_on", "verified_on", "CASE WHEN extended THEN 30 ELSE 15 END")) + \(open("coalesce(verified_on, declined_on)", "answered_on", "5"))) || '/' || \(channels) FROM c;
+                """
+            }),
     ]
 
     /// The figures a reply shows, in the reply's order.

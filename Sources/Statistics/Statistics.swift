@@ -1,3 +1,4 @@
+import Ledger
 import EventStore
 import Projections
 
@@ -60,6 +61,7 @@ public struct Statistics: Sendable, Equatable {
     public var cases = Cases()
     /// 双随机抽查 (SPEC §11).
     public var randomChecks = RandomChecks()
+    public var complaints = Complaints()
 
     /// Zero figures, for `request` at `position`.
     public init(request: StatisticsRequest, position: Int64) {
@@ -115,6 +117,21 @@ public struct Statistics: Sendable, Equatable {
         public var inspected: Int64 = 0
         public var issuesFound: Int64 = 0
         public var publishedOnTime: Int64 = 0
+    }
+
+    /// Complaints and reports (SPEC §12), in the complaint's district, by `occurred_on` in the
+    /// period: received (and by channel), accepted, declined, verified as substantiated, the
+    /// reporter answered within 5 working days of the verification or the declining; and those
+    /// with a step open past its due day on T.
+    public struct Complaints: Sendable, Equatable {
+        public var received: Int64 = 0
+        public var accepted: Int64 = 0
+        public var declined: Int64 = 0
+        public var substantiated: Int64 = 0
+        public var answeredOnTime: Int64 = 0
+        public var openOverdue: Int64 = 0
+        /// Received, per channel, every channel listed.
+        public var byChannel: [ComplaintChannel: Int64] = [:]
     }
 
     /// Council proposals: received, answered (on time), open past their due day on T, and the

@@ -33,6 +33,21 @@ extension Statistics {
         return Ordered.object(members).pretty(indent: 0)
     }
 
+    /// Members whose key is dotted (`by_channel.letter`) gathered into an object of their group.
+    static func nested(_ members: [(String, Ordered)]) -> [(String, Ordered)] {
+        var out: [(String, Ordered)] = []
+        for (key, value) in members {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { out.append((key, value)); continue }
+            if let index = out.firstIndex(where: { $0.0 == parts[0] }), case .object(let inner) = out[index].1 {
+                out[index].1 = .object(inner + [(parts[1], value)])
+            } else {
+                out.append((parts[0], .object([(parts[1], value)])))
+            }
+        }
+        return out
+    }
+
     static func json(_ value: Figure.Value) -> Ordered {
         switch value {
         case .integer(let n): .integer(n)
@@ -46,7 +61,7 @@ extension Statistics {
                     ("rate_percent", entry.ratePercent.map(Ordered.decimal) ?? .null),
                 ])
             })
-        case .parts(let parts): .object(parts.map { ($0.key, .integer($0.value)) })
+        case .parts(let parts): .object(nested(parts.map { ($0.key, .integer($0.value)) }))
         case .whitelists(let lists):
             .array(lists.map { list in
                 .object([

@@ -34,6 +34,7 @@ public struct StatisticsQuery: Sendable {
             try proposals(context, obligations: "\(identifier: obligations)", calendar: calendar, into: &statistics, connection)
             try cases(context, obligations: "\(identifier: obligations)", calendar: calendar, into: &statistics, connection)
             try randomChecks(context, obligations: "\(identifier: obligations)", calendar: calendar, into: &statistics, connection)
+            try complaints(context, obligations: "\(identifier: obligations)", calendar: calendar, into: &statistics, connection)
         }
         return statistics
     }
@@ -284,6 +285,34 @@ public struct StatisticsQuery: Sendable {
             """)[0]
         s.randomChecks.inspected = try inspected.decode("n")
         s.randomChecks.issuesFound = try inspected.decode("issues")
+    }
+
+    /// Complaints received (by channel), accepted, declined and found substantiated in the period,
+    /// reporters answered on time, and complaints with a step open past its due day on T (each
+    /// has at most one step open at a time), in the complaint's district (SPEC §12).
+    private func complaints(_ c: Context, obligations: SQL, calendar: WorkingCalendar, into s: inout Statistics, _ connection: Connection) throws {
+        let acceptance = try counts(of: .complaintAcceptance, c, obligations: obligations, calendar: calendar, connection)
+        let verification = try counts(of: .complaintVerification, c, obligations: obligations, calendar: calendar, connection)
+        let answer = try counts(of: .complaintAnswer, c, obligations: obligations, calendar: calendar, connection)
+        s.complaints.received = acceptance.created
+        s.complaints.answeredOnTime = answer.dischargedOnTime
+        s.complaints.openOverdue = acceptance.openOverdue + verification.openOverdue + answer.openOverdue
+        let inPeriod = { (column: String) -> SQL in "\(unsafeRaw: column) BETWEEN \(c.from)::date AND \(c.to)::date" }
+        let row = try connection.execute("""
+            SELECT count(*) FILTER (WHERE \(inPeriod("accepted_on"))) AS accepted,
+                   count(*) FILTER (WHERE \(inPeriod("declined_on"))) AS declined,
+                   count(*) FILTER (WHERE \(inPeriod("verified_on")) AND finding = 'substantiated') AS substantiated
+              FROM \(obligations).complaints WHERE \(c.inDistrict("district"))
+            """)[0]
+        s.complaints.accepted = try row.decode("accepted")
+        s.complaints.declined = try row.decode("declined")
+        s.complaints.substantiated = try row.decode("substantiated")
+        for row in try connection.execute("""
+            SELECT channel, count(*) AS n FROM \(obligations).complaints
+             WHERE \(inPeriod("received_on")) AND \(c.inDistrict("district")) GROUP BY channel
+            """) {
+            if let channel = row["channel"].flatMap(ComplaintChannel.init(rawValue:)) { s.complaints.byChannel[channel] = try row.decode("n") }
+        }
     }
 
     /// Per list: institutions on it on T, registered and not closed, in the district on T, and

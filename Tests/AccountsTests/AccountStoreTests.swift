@@ -82,7 +82,8 @@ import TestSupport
     }
 
     @Test func rolesHoldSeparateDuties() {
-        #expect(Role.allCases.filter { $0.allows(.append) } == [.inspector])
+        #expect(Role.allCases.filter { $0.allows(.append) } == [.inspector, .complaintOfficer])
+        #expect(Role.allCases.filter { $0.allows(.readReporters) } == [.complaintOfficer])
         #expect(Role.allCases.filter { $0.allows(.manageUsers) } == [.admin])
         #expect(Role.allCases.filter { $0.allows(.verify) } == [.auditor])
         #expect(!Role.admin.allows(.readStatistics))

@@ -22,6 +22,7 @@ struct ServerHarness {
         ("tn-inspector", .inspector, "天宁区", false), ("zl-inspector", .inspector, "钟楼区", false),
         ("city-inspector", .inspector, nil, true), ("analyst", .analyst, nil, false),
         ("auditor", .auditor, nil, false), ("admin", .admin, nil, false),
+        ("complaint-officer", .complaintOfficer, nil, false),
     ]
     /// A 天宁区 institution, a 钟楼区 institution, and an operation in each.
     static let tianning = "TN-0001", zhonglou = "ZL-0001", tianningOperation = "OP-TN-1", zhonglouOperation = "OP-ZL-1"

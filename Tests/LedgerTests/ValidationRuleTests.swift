@@ -379,6 +379,117 @@ extension RuleCase {
             return ([Events.line(D, "DrawPlanned", drawPlan(), id: ids.first), Events.line(D, "DrawPerformed", drawn(ids), on: "2022-03-05")],
                     bad(ids, "institution-\(target.institution)", "InstitutionInspected", #"{"operation":"O1","result":"compliant","draw":"D1"}"#, on: "2022-03-06", actor: stranger))
         },
+        // Complaints (SPEC §12): what a line says by itself. No reason repeats a reporter's value.
+        RuleCase(description: "a complaint from an unknown channel", field: "data.channel", reason: "must be one of") { ids in
+            ([], bad(ids, K, "ComplaintReceived", complaint(channel: "pigeon")))
+        },
+        RuleCase(description: "a complaint about neither an institution nor a venue", field: "", reason: "give exactly one of institution") { ids in
+            ([], bad(ids, K, "ComplaintReceived", complaint(about: "")))
+        },
+        RuleCase(description: "a complaint about both an institution and a venue", field: "", reason: "give exactly one of institution") { ids in
+            ([], bad(ids, K, "ComplaintReceived", complaint(about: #""institution":"I1","venue":{"name":"某点","address":"某路1号"},"#)))
+        },
+        RuleCase(description: "a venue without its address", field: "data.venue.address", reason: "is required") { ids in
+            ([], bad(ids, K, "ComplaintReceived", complaint(about: #""venue":{"name":"某点"},"#)))
+        },
+        RuleCase(description: "a complaint that does not say whether it is anonymous", field: "data.anonymous", reason: "is required") { ids in
+            ([], bad(ids, K, "ComplaintReceived", complaint(anonymous: nil)))
+        },
+        RuleCase(description: "an anonymous complaint with a reporter", field: "data.reporter", reason: "the complaint is anonymous") { ids in
+            ([], bad(ids, K, "ComplaintReceived", complaint(anonymous: true, reporter: Reporters.clear)))
+        },
+        RuleCase(description: "a reporter without a name", field: "data.reporter.name", reason: "is required") { ids in
+            ([], bad(ids, K, "ComplaintReceived", complaint(reporter: #"{"phone":"\#(Reporters.phone)"}"#)))
+        },
+        RuleCase(description: "a reporter's phone that is not one", field: "data.reporter.phone", reason: "is not a phone number") { ids in
+            ([], bad(ids, K, "ComplaintReceived", complaint(reporter: #"{"name":"\#(Reporters.name)","phone":"call 4711"}"#)))
+        },
+        RuleCase(description: "an ID number failing its check digit", field: "data.reporter.id_number", reason: "fails the GB 11643 check digit") { ids in
+            ([], bad(ids, K, "ComplaintReceived", complaint(reporter: #"{"name":"\#(Reporters.name)","id_number":"\#(Reporters.wrongIDNumber)"}"#)))
+        },
+        RuleCase(description: "an ID number of the wrong length", field: "data.reporter.id_number", reason: "must be 18 characters") { ids in
+            ([], bad(ids, K, "ComplaintReceived", complaint(reporter: #"{"name":"\#(Reporters.name)","id_number":"1101051949"}"#)))
+        },
+        RuleCase(description: "a summary repeating the reporter's phone", field: "data.summary", reason: "repeats the reporter's identity") { ids in
+            ([], bad(ids, K, "ComplaintReceived", complaint(summary: "举报人电话 \(Reporters.phone),反映周末补课", reporter: Reporters.clear)))
+        },
+        RuleCase(description: "a verification of an unknown finding", field: "data.finding", reason: "must be one of") { ids in
+            ([], bad(ids, K, "ComplaintVerified", #"{"finding":"maybe"}"#))
+        },
+        RuleCase(description: "a decline without its reason", field: "data.reason", reason: "is required") { ids in
+            ([], bad(ids, K, "ComplaintDeclined", "{}"))
+        },
+        // Complaints: what the complaint and the streams it names decide.
+        RuleCase(description: "a complaint's step before its receipt", field: "stream", reason: "has not been received (ComplaintReceived comes first)", history: true) { ids in
+            ([], bad(ids, K, "ComplaintAccepted", "{}"))
+        },
+        RuleCase(description: "a second receipt", field: "type", reason: "must be the first event", history: true) { ids in
+            ([received], bad(ids, K, "ComplaintReceived", complaint()))
+        },
+        RuleCase(description: "a complaint about an unknown institution", field: "data.institution", reason: "institution-NOPE is not in the ledger", history: true) { ids in
+            ([], bad(ids, K, "ComplaintReceived", complaint(about: #""institution":"NOPE","#)))
+        },
+        RuleCase(description: "a reporter submitted already sealed", field: "data.reporter", reason: "give the reporter in clear", history: true) { ids in
+            ([], bad(ids, K, "ComplaintReceived", complaint(reporter: #"{"ciphertext":"AAAA"}"#)))
+        },
+        RuleCase(description: "an acceptance dated before the receipt", field: "occurred_on", reason: "is before the ComplaintReceived of 2022-03-01", history: true) { ids in
+            ([received], bad(ids, K, "ComplaintAccepted", "{}", on: "2022-02-28"))
+        },
+        RuleCase(description: "a second acceptance", field: "type", reason: "already accepted on 2022-03-01", history: true) { ids in
+            ([received, step("ComplaintAccepted")], bad(ids, K, "ComplaintAccepted", "{}"))
+        },
+        RuleCase(description: "declining an accepted complaint", field: "type", reason: "already accepted on 2022-03-01", history: true) { ids in
+            ([received, step("ComplaintAccepted")], bad(ids, K, "ComplaintDeclined", #"{"reason":"x"}"#))
+        },
+        RuleCase(description: "an extension before the acceptance", field: "type", reason: "ComplaintExtended needs a ComplaintAccepted", history: true) { ids in
+            ([received], bad(ids, K, "ComplaintExtended", #"{"reason":"x"}"#))
+        },
+        RuleCase(description: "a second extension", field: "type", reason: "may be extended at most once", history: true) { ids in
+            ([received, step("ComplaintAccepted"), step("ComplaintExtended", #"{"reason":"x"}"#)], bad(ids, K, "ComplaintExtended", #"{"reason":"y"}"#))
+        },
+        RuleCase(description: "a verification before the acceptance", field: "type", reason: "ComplaintVerified needs a ComplaintAccepted", history: true) { ids in
+            ([received], bad(ids, K, "ComplaintVerified", #"{"finding":"substantiated"}"#))
+        },
+        RuleCase(description: "a second verification", field: "type", reason: "already verified on 2022-03-01", history: true) { ids in
+            ([received, step("ComplaintAccepted"), step("ComplaintVerified", #"{"finding":"unsubstantiated"}"#)],
+             bad(ids, K, "ComplaintVerified", #"{"finding":"substantiated"}"#))
+        },
+        RuleCase(description: "a verification by an operation that is no complaint check", field: "data.operation", reason: "is a daily_patrol operation", history: true) { ids in
+            ([received, step("ComplaintAccepted")], bad(ids, K, "ComplaintVerified", #"{"finding":"substantiated","operation":"O1"}"#))
+        },
+        RuleCase(description: "a verification by an unknown operation", field: "data.operation", reason: "operation-NOPE is not in the ledger", history: true) { ids in
+            ([received, step("ComplaintAccepted")], bad(ids, K, "ComplaintVerified", #"{"finding":"substantiated","operation":"NOPE"}"#))
+        },
+        RuleCase(description: "a verification naming a case not opened from it", field: "data.case", reason: "was not opened from this complaint", history: true) { ids in
+            ([received, step("ComplaintAccepted"), caseLine("CaseOpened", opened())],
+             bad(ids, K, "ComplaintVerified", #"{"finding":"substantiated","case":"C1"}"#))
+        },
+        RuleCase(description: "a case opened from an unknown complaint", field: "data.source_ref", reason: "complaint-NOPE is not in the ledger", history: true) { ids in
+            ([], bad(ids, C, "CaseOpened", opened(source: "complaint", extra: #","source_ref":"NOPE""#)))
+        },
+        RuleCase(description: "an answer before a verification or a decline", field: "type", reason: "needs a ComplaintVerified or ComplaintDeclined", history: true) { ids in
+            ([received, step("ComplaintAccepted")], bad(ids, K, "ComplaintAnswered", #"{"summary":"x"}"#))
+        },
+        RuleCase(description: "erasing the reporter of an anonymous complaint", field: "type", reason: "holds no reporter to erase", history: true) { ids in
+            ([Events.line(K, "ComplaintReceived", complaint(anonymous: true))], bad(ids, K, "PersonalDataErased", #"{"reason":"x"}"#))
+        },
+        RuleCase(description: "a second erasure", field: "type", reason: "the reporter was already erased", history: true) { ids in
+            ([received, step("PersonalDataErased", #"{"reason":"x"}"#)], bad(ids, K, "PersonalDataErased", #"{"reason":"y"}"#))
+        },
+        RuleCase(description: "a reading of the reporter submitted by a client", field: "type", reason: "is recorded by the ledger itself", history: true) { ids in
+            ([received], bad(ids, K, "ReporterViewed", #"{"reason":"x"}"#))
+        },
+        RuleCase(description: "voiding a complaint's receipt", field: "data.event_id", reason: "the complaint's receipt", history: true) { ids in
+            ([Events.line(K, "ComplaintReceived", complaint(reporter: Reporters.clear), id: ids.first)],
+             bad(ids, K, "EntryVoided", #"{"event_id":"\#(ids.first)","reason":"x"}"#))
+        },
+        RuleCase(description: "voiding an erasure", field: "data.event_id", reason: "an erasure cannot be undone", history: true) { ids in
+            ([received, step("PersonalDataErased", #"{"reason":"x"}"#, id: ids.second)], bad(ids, K, "EntryVoided", #"{"event_id":"\#(ids.second)","reason":"x"}"#))
+        },
+        RuleCase(description: "voiding an acceptance its verification requires", field: "data.event_id", reason: "is required by the later ComplaintVerified", history: true) { ids in
+            ([received, step("ComplaintAccepted", id: ids.second), step("ComplaintVerified", #"{"finding":"substantiated"}"#)],
+             bad(ids, K, "EntryVoided", #"{"event_id":"\#(ids.second)","reason":"x"}"#))
+        },
         // Penalty cases (SPEC §9): what a line says by itself.
         RuleCase(description: "a case with one officer", field: "data.officers", reason: "needs at least 2 (Art 42)") { ids in
             ([], bad(ids, C, "CaseOpened", opened(officers: #"["张三","张三"]"#)))
@@ -488,9 +599,9 @@ extension RuleCase {
 private let C = "case-C1"
 private func opened(
     institution: String = "I1", source: String = "inspection", violationOn: String = "2022-01-15", discoveredOn: String = "2022-02-01",
-    officers: String = #"["张三","李四"]"#
+    officers: String = #"["张三","李四"]"#, extra: String = ""
 ) -> String {
-    #"{"institution":"\#(institution)","violation":"hidden_variant_academic","source":"\#(source)","discovered_on":"\#(discoveredOn)","violation_on":"\#(violationOn)","officers":\#(officers)}"#
+    #"{"institution":"\#(institution)","violation":"hidden_variant_academic","source":"\#(source)","discovered_on":"\#(discoveredOn)","violation_on":"\#(violationOn)","officers":\#(officers)\#(extra)}"#
 }
 private func notice(hearing: Bool) -> String { #"{"proposed":["fine","warning"],"fine_fen":500000,"hearing_right":\#(hearing)}"# }
 private func decided(penalties: String = #"["fine"]"#) -> String { #"{"decision_no":"N1","outcome":"penalty","penalties":\#(penalties)}"# }
@@ -511,6 +622,28 @@ private let replyRecord = reply("R1", for: #","proposal":"P1""#)
 private func reply(_ key: String, for proposal: String) -> String {
     Events.line("reply-\(key)", "ReplyIssued", #"{"from":"2022-01-01","to":"2022-12-31","baseline":"2021-07-24","position":1,"digest":"\#(String(repeating: "a", count: 64))","text_sha256":"\#(String(repeating: "b", count: 64))","format":"text"\#(proposal)}"#)
 }
+
+private let K = "complaint-K1"
+/// A made-up reporter: what no rejection, log or page may repeat.
+enum Reporters {
+    static let name = "孙丽华"
+    static let phone = "13800001111"
+    static let idNumber = "11010519491231002X"
+    static let wrongIDNumber = "110105194912310021"
+    static let clear = #"{"name":"\#(name)","phone":"\#(phone)","id_number":"\#(idNumber)"}"#
+    static let values = [name, phone, idNumber, wrongIDNumber]
+}
+private func complaint(
+    channel: String = "hotline_12345", about: String = #""venue":{"name":"某辅导点","address":"天宁区和平路1号"},"#,
+    summary: String = "反映周末开展学科类培训", anonymous: Bool? = false, reporter: String? = nil
+) -> String {
+    let anonymity = anonymous.map { #","anonymous":\#($0)"# } ?? ""
+    let person = reporter.map { #","reporter":\#($0)"# } ?? ""
+    return #"{"channel":"\#(channel)","district":"天宁区",\#(about)"summary":"\#(summary)"\#(anonymity)\#(person)}"#
+}
+/// Complaint K1 received on 2022-03-01 with a reporter.
+private let received = Events.line(K, "ComplaintReceived", complaint(reporter: Reporters.clear))
+private func step(_ type: String, _ data: String = "{}", id: String = Events.newID()) -> String { Events.line(K, type, data, id: id) }
 
 private let D = "draw-D1"
 /// A 天宁区 plan of 2022-03-01 drawing one of I1 and I3 (both registered in the setup).
@@ -549,6 +682,7 @@ private func drawn(_ ids: CaseIDs, beaconDate: String = "2022-03-04", forged: Bo
             return
         }
         let line = problems.map(\.description).joined(separator: "; ")
+        #expect(!Reporters.values.contains(where: line.contains), "a reason repeats a reporter's value: \(line)")
         #expect(line.contains(rule.field.isEmpty ? rule.reason : "\(rule.field): "), "\(line)")
         #expect(line.contains(rule.reason), "\(line)")
         #expect(!line.contains("\n"))
@@ -582,6 +716,7 @@ private func drawn(_ ids: CaseIDs, beaconDate: String = "2022-03-04", forged: Bo
         let rejected = try #require(try ledger.rejection(submissions), "\(rule.description) was accepted")
         #expect(rejected.count == 1)
         let line = rejected.rejections.first?.description ?? ""
+        #expect(!Reporters.values.contains(where: line.contains), "a reason repeats a reporter's value: \(line)")
         #expect(line.hasPrefix("line 42"))
         let expected = rule.field.isEmpty ? rule.reason : "\(rule.field): "
         #expect(line.contains(expected), "\(line)")

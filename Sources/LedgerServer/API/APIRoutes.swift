@@ -34,6 +34,9 @@ struct APIRoutes: Sendable {
             Endpoint(method: .get, path: "/api/draws/{key}", handler: showDraw),
             Endpoint(method: .get, path: "/api/draws/{key}/verify", handler: verifyDraw),
             Endpoint(method: .post, path: "/api/draws/{key}/perform", handler: performDraw),
+            Endpoint(method: .get, path: "/api/complaints/{key}", handler: showComplaint),
+            Endpoint(method: .post, path: "/api/complaints/{key}/reporter", handler: readReporter),
+            Endpoint(method: .post, path: "/api/complaints/{key}/forget", handler: forgetReporter),
             Endpoint(method: .get, path: "/api/verify", handler: verify),
             Endpoint(method: .get, path: "/api/digest", handler: digest),
             Endpoint(method: .get, path: "/api/reply", handler: { try await reply($0, $1, recording: false) }),
@@ -182,6 +185,59 @@ struct APIRoutes: Sendable {
             "draw": .string(draw.key), "verified": .bool(difference == nil), "difference": difference.map(JSON.string) ?? .null,
             "verifiable": draw.verifiable.map(JSON.bool) ?? .null, "seed": .string(draw.seed(beacon: performed.beacon)),
         ]))
+    }
+
+    /// A complaint (SPEC §12): what was received, its clocks (each step's due day and whether it
+    /// was met), and whether it has a reporter (`encrypted`, `erased` or `none`), never who.
+    @Sendable func showComplaint(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let user = try context.require(.readHistory)
+        let (stream, entries, today) = try await services.history("complaint-\(try context.pathParameter("key"))", for: user)
+        let steps = try await services.steps(of: stream)
+        guard case .object(var received)? = entries.first?.event.data else { throw APIError.notFound("\(stream) has no receipt") }
+        received["reporter"] = nil
+        return .json(.object([
+            "stream": .string(stream.description), "received_on": .string(entries[0].event.occurredOn.description),
+            "district": today.district.map(JSON.string) ?? .null, "received": .object(received),
+            "reporter": .string(entries[0].reporter ?? "none"),
+            "finding": today.facts.complaint.finding.map { .string($0.rawValue) } ?? .null,
+            "steps": .array(steps.map { step in
+                .object([
+                    "kind": .string(step.kind.rawValue), "created_on": .string(step.created.description),
+                    "due_on": step.due.day.map { .string($0.description) } ?? .null,
+                    "discharged_on": step.discharged.map { .string($0.description) } ?? .null,
+                    "met": step.met.map(JSON.bool) ?? .null, "label": .string(step.label),
+                ])
+            }),
+        ]))
+    }
+
+    static let reasonFields: Set<String> = ["reason"]
+
+    /// The reason a reading or an erasure of a reporter gives (recorded with it).
+    static func reason(_ request: Request, _ context: LedgerRequestContext) async throws -> String {
+        let fields = try Self.nonBlank(await Self.formOrJSONBody(request, context, allowed: Self.reasonFields))
+        guard let reason = fields.text("reason") else { throw APIError.badRequest("reason is required: say why (it is recorded)", field: "reason") }
+        return reason
+    }
+
+    /// A complaint's reporter in clear, for a complaint officer only; the reading is recorded
+    /// first (`ReporterViewed`). POST, since it writes.
+    @Sendable func readReporter(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let user = try context.require(.readReporters)
+        let key = try context.pathParameter("key")
+        switch try await services.reporter(key, reason: try await Self.reason(request, context), for: user) {
+        case .reporter(let reporter): return .json(.object(["reporter": reporter.json]))
+        case .none: return .json(.object(["reporter": .string("none")]))
+        case .erased: return .json(.object(["reporter": .string("erased")]))
+        }
+    }
+
+    /// Erases a complaint's reporter: its key is destroyed (`PersonalDataErased`); 201.
+    @Sendable func forgetReporter(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let user = try context.require(.readReporters)
+        let key = try context.pathParameter("key")
+        try await services.forget(key, reason: try await Self.reason(request, context), as: user)
+        return .json(.object(["complaint": .string("complaint-\(key)"), "reporter": .string("erased")]), status: .created)
     }
 
     static let drawFields: Set<String> = ["beacon", "beacon_date", "occurred_on"]

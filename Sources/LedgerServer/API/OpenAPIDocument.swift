@@ -30,7 +30,7 @@ enum OpenAPIDocument {
             case .percent: "{\"type\": [\"number\", \"null\"], \(description)}"
             case .day: "{\"type\": \"string\", \"format\": \"date\", \(description)}"
             case .districts, .whitelists: "{\"type\": \"array\", \(description)}"
-            case .parts(let parts): "{\"type\": \"object\", \"required\": [\(quotedList(parts.map(\.key)))], \(description)}"
+            case .parts(let parts): "{\"type\": \"object\", \"required\": [\(quotedList(Self.topKeys(parts)))], \(description)}"
             }
             let parts = figure.key.split(separator: ".", maxSplits: 1).map(String.init)
             if parts.count == 2 {
@@ -48,7 +48,13 @@ enum OpenAPIDocument {
     }()
     static let obligationKinds = quotedList(Obligation.Kind.allCases.map(\.rawValue))
     static func quotedList(_ items: [String]) -> String { items.map { "\"\($0)\"" }.joined(separator: ", ") }
-    static let eventTypes = EventType.allCases.filter { type in StreamCategory.allCases.contains { $0.isRecordedByStaff && type.isAllowed(in: $0) } }
+    /// A parts figure's own keys, its dotted parts (`by_channel.letter`) counted once by group.
+    static func topKeys(_ parts: [Figure.Part]) -> [String] {
+        parts.map { String($0.key.split(separator: ".").first ?? "") }.reduce(into: []) { keys, key in if !keys.contains(key) { keys.append(key) } }
+    }
+    static let eventTypes = EventType.allCases.filter { type in
+        !type.isWrittenByLedgerOnly && StreamCategory.allCases.contains { $0.isRecordedByStaff && type.isAllowed(in: $0) }
+    }
         .map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
 
     /// The document for a service whose configured districts are `districts`.
@@ -217,6 +223,59 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/api/complaints/{key}": {
+          "get": {
+            "summary": "A complaint (SPEC §12): what was received, each step's due day and whether it was met, and whether it has a reporter (encrypted, erased or none), never who.",
+            "parameters": [{"$ref": "#/components/parameters/complaintKey"}],
+            "responses": {
+              "200": {"description": "The complaint.", "content": {"application/json": {"schema": {"type": "object", "required": ["stream", "received_on", "district", "received", "reporter", "finding", "steps"], "properties": {"stream": {"type": "string"}, "received_on": {"type": "string", "format": "date"}, "district": {"type": ["string", "null"]}, "received": {"type": "object"}, "reporter": {"type": "string", "enum": ["encrypted", "erased", "none"]}, "finding": {"type": ["string", "null"]}, "steps": {"type": "array", "items": {"type": "object"}}}}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}
+            }
+          }
+        },
+        "/api/complaints/{key}/reporter": {
+          "post": {
+            "summary": "Read a complaint's reporter in clear (complaint officers only); the reading is recorded first as ReporterViewed, with the reason.",
+            "parameters": [{"$ref": "#/components/parameters/complaintKey"}],
+            "requestBody": {"required": true, "content": {
+              "application/json": {"schema": {"$ref": "#/components/schemas/ReasonRequest"}},
+              "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/ReasonRequest"}}
+            }},
+            "responses": {
+              "200": {"description": "The reporter ({name, phone?, id_number?}), or \"erased\" or \"none\".", "content": {"application/json": {"schema": {"type": "object", "required": ["reporter"], "properties": {"reporter": {"type": ["object", "string"]}}}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "413": {"$ref": "#/components/responses/TooLarge"},
+              "422": {"description": "The reading was refused: nothing appended.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "503": {"description": "The service has no master key (LEDGER_MASTER_KEY_FILE), or not this ledger's.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }
+          }
+        },
+        "/api/complaints/{key}/forget": {
+          "post": {
+            "summary": "Erase a complaint's reporter for good (PersonalDataErased): its key is destroyed; no event is deleted, and verify and the figures stay unchanged.",
+            "parameters": [{"$ref": "#/components/parameters/complaintKey"}],
+            "requestBody": {"required": true, "content": {
+              "application/json": {"schema": {"$ref": "#/components/schemas/ReasonRequest"}},
+              "application/x-www-form-urlencoded": {"schema": {"$ref": "#/components/schemas/ReasonRequest"}}
+            }},
+            "responses": {
+              "201": {"description": "Erased.", "content": {"application/json": {"schema": {"type": "object", "required": ["complaint", "reporter"], "properties": {"complaint": {"type": "string"}, "reporter": {"type": "string"}}}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"},
+              "401": {"$ref": "#/components/responses/Unauthenticated"},
+              "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "413": {"$ref": "#/components/responses/TooLarge"},
+              "422": {"description": "Refused (no reporter, or erased already): nothing appended.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "503": {"description": "The service has no master key (LEDGER_MASTER_KEY_FILE).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+            }
+          }
+        },
         "/api/streams/{stream}/history": {
           "get": {
             "summary": "Every event of a stream in version order, voided ones marked (SPEC §6).",
@@ -336,6 +395,7 @@ enum OpenAPIDocument {
           "baseline": {"name": "baseline", "in": "query", "schema": {"$ref": "#/components/schemas/Day"}, "description": "Compression baseline day; default 2021-07-24."},
           "at_position": {"name": "at_position", "in": "query", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}, "description": "The ledger as it stood at this position; not beyond the head (400)."},
           "format": {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["text", "markdown", "docx"], "default": "text"}},
+          "complaintKey": {"name": "key", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}, "example": "12345-20261130-001"},
           "drawKey": {"name": "key", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}, "example": "TN-2026A"}
         },
         "securitySchemes": {
@@ -423,7 +483,7 @@ enum OpenAPIDocument {
           },
           "HistoryEntry": {
             "type": "object", "required": ["position", "version", "id", "type", "occurred_on", "recorded_at", "actor", "data", "hash", "voided", "voided_by"],
-            "properties": {"position": {"type": "integer"}, "version": {"type": "integer"}, "id": {"type": "string"}, "type": {"type": "string"}, "occurred_on": {"type": "string"}, "recorded_at": {"type": "string"}, "actor": {"type": "string"}, "data": {"type": "object"}, "hash": {"type": "string"}, "voided": {"type": "boolean"}, "voided_by": {"type": ["string", "null"]}}
+            "properties": {"position": {"type": "integer"}, "version": {"type": "integer"}, "id": {"type": "string"}, "type": {"type": "string"}, "occurred_on": {"type": "string"}, "recorded_at": {"type": "string"}, "actor": {"type": "string"}, "data": {"type": "object"}, "hash": {"type": "string"}, "voided": {"type": "boolean"}, "voided_by": {"type": ["string", "null"]}, "reporter": {"type": "string", "enum": ["encrypted", "erased"], "description": "On a complaint's receipt with a reporter: encrypted, or erased once its key is destroyed (SPEC §12)."}}
           },
           "VerifyReport": {
             "type": "object", "required": ["ok", "events_checked", "streams_checked", "breaks"],
@@ -432,6 +492,10 @@ enum OpenAPIDocument {
           "Obligation": {
             "type": "object", "required": ["kind", "stream", "due_on", "working_days_left", "overdue", "district", "label"],
             "properties": {"kind": {"type": "string", "enum": [\#(obligationKinds)]}, "stream": {"type": "string"}, "due_on": {"type": ["string", "null"], "format": "date"}, "working_days_left": {"type": ["integer", "null"]}, "overdue": {"type": "boolean"}, "district": {"type": ["string", "null"]}, "label": {"type": "string"}}
+          },
+          "ReasonRequest": {
+            "type": "object", "required": ["reason"], "additionalProperties": false,
+            "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 4000}}
           },
           "DrawRequest": {
             "type": "object", "required": ["beacon", "beacon_date"], "additionalProperties": false,

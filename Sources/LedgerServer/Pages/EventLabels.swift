@@ -29,6 +29,8 @@ enum EventLabels {
         "matters": "抽查事项", "filter": "范围", "ratio_percent": "抽取比例(%)", "count": "抽取数量",
         "per_target": "每家人数", "recusals": "回避", "inspector": "执法人员", "window": "检查期限", "beacon": "信标",
         "beacon_date": "信标日期", "targets": "抽取对象", "url": "公示网址", "draw": "双随机抽查",
+        // Complaints (SPEC §12).
+        "channel": "渠道", "venue": "无证场所", "reporter": "举报人", "anonymous": "匿名", "finding": "核查结果",
     ]
 
     static let values: [String: String] = [
@@ -48,6 +50,8 @@ enum EventLabels {
         "party_statement": "当事人陈述", "expert_opinion": "鉴定意见", "site_record": "勘验笔录、现场笔录",
         "lead": "主办", "co": "协办", "visit": "走访", "phone": "电话", "meeting": "座谈", "letter": "书面",
         "satisfied": "满意", "basically_satisfied": "基本满意", "unsatisfied": "不满意",
+        "hotline_12345": "12345热线", "platform": "全国监管平台", "email": "电子邮件",
+        "substantiated": "属实", "partly_substantiated": "部分属实", "unsubstantiated": "不属实",
     ]
 
     static let operationKinds: [String: String] = [

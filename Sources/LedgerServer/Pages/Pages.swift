@@ -104,7 +104,13 @@ struct Pages: Sendable {
         init(_ entry: HistoryEntry) {
             occurredOn = entry.event.occurredOn.description
             typeLabel = EventLabels.type(entry.event.type)
-            summary = EventLabels.summary(entry.event.data)
+            var data = entry.event.data
+            // A reporter is never shown: only whether it is kept (sealed) or erased (SPEC §12).
+            if let reporter = entry.reporter, case .object(var members) = data {
+                members["reporter"] = .string(reporter == "erased" ? "已删除(密钥已销毁)" : "已加密保存")
+                data = .object(members)
+            }
+            summary = EventLabels.summary(data)
             version = entry.event.version
             position = entry.event.position
             actor = entry.event.actor
@@ -123,18 +129,22 @@ struct Pages: Sendable {
 
     // MARK: Forms
 
-    /// The form for a step of a stream of `subject` (nil: a proposal received).
-    func recordForm(_ request: Request, _ context: LedgerRequestContext, subject: StreamCategory?) async throws -> Response {
+    /// The form for a step of a stream of `subject` (nil: a stream the form opens, of `opening`).
+    func recordForm(
+        _ request: Request, _ context: LedgerRequestContext, subject: StreamCategory?, opening: RecordForm.Kind? = nil
+    ) async throws -> Response {
         let user = try context.require(.append)
-        let form = try await RecordForm(request, context, services: services, user: user, subject: subject)
+        let form = try await RecordForm(request, context, services: services, user: user, subject: subject, opening: opening)
         return form.page(self, values: FormFields(["id": UUID().lowercasedText]), problems: [])
     }
 
     /// Records what the form was given; shows it again with its problems, or goes to the page of
     /// the stream the step went to.
-    func record(_ request: Request, _ context: LedgerRequestContext, subject: StreamCategory?) async throws -> Response {
+    func record(
+        _ request: Request, _ context: LedgerRequestContext, subject: StreamCategory?, opening: RecordForm.Kind? = nil
+    ) async throws -> Response {
         let user = try context.require(.append)
-        let form = try await RecordForm(request, context, services: services, user: user, subject: subject)
+        let form = try await RecordForm(request, context, services: services, user: user, subject: subject, opening: opening)
         let values = try await FormFields.body(request, limit: 256 << 10)
         let (submissions, problems) = form.submissions(values)
         guard problems.isEmpty else { return form.page(self, values: values, problems: problems) }
@@ -198,6 +208,7 @@ struct Pages: Sendable {
         case .case: "cases"
         case .proposal: "proposals"
         case .draw: "draws"
+        case .complaint: "complaints"
         default: ""
         }
         return path.isEmpty ? nil : "/\(path)/" + FormFields.percentEncoded(stream.key)

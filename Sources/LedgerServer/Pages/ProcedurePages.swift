@@ -4,7 +4,8 @@ import Hummingbird
 import Ledger
 import Statistics
 
-/// `/cases` and `/proposals`: a penalty case (SPEC §9) or a council proposal (§10) with its steps,
+/// `/cases`, `/proposals` and `/complaints`: a penalty case (SPEC §9), a council proposal (§10) or
+/// a complaint (§12, its reporter never shown: only whether it is kept or erased) with its steps,
 /// each obligation's deadline and whether it was met, its timeline, and the forms for the steps
 /// people record by hand.
 struct ProcedurePages: Sendable {
@@ -16,8 +17,13 @@ struct ProcedurePages: Sendable {
         router.get("/cases/{key}/record") { try await pages.recordForm($0, $1, subject: .case) }
         router.post("/cases/{key}/record") { try await pages.record($0, $1, subject: .case) }
         router.get("/proposals", use: proposals)
-        router.get("/proposals/new") { try await pages.recordForm($0, $1, subject: nil) }
-        router.post("/proposals/new") { try await pages.record($0, $1, subject: nil) }
+        router.get("/proposals/new") { try await pages.recordForm($0, $1, subject: nil, opening: .proposal) }
+        router.post("/proposals/new") { try await pages.record($0, $1, subject: nil, opening: .proposal) }
+        router.get("/complaints/new") { try await pages.recordForm($0, $1, subject: nil, opening: .complaint) }
+        router.post("/complaints/new") { try await pages.record($0, $1, subject: nil, opening: .complaint) }
+        router.get("/complaints/{key}") { try await page($0, $1, .complaint) }
+        router.get("/complaints/{key}/record") { try await pages.recordForm($0, $1, subject: .complaint) }
+        router.post("/complaints/{key}/record") { try await pages.record($0, $1, subject: .complaint) }
         router.get("/proposals/{key}") { try await page($0, $1, .proposal) }
         router.get("/proposals/{key}/record") { try await pages.recordForm($0, $1, subject: .proposal) }
         router.post("/proposals/{key}/record") { try await pages.record($0, $1, subject: .proposal) }
@@ -103,6 +109,29 @@ struct ProcedurePages: Sendable {
                 actions = procedure.decision == nil ? [action(.penaltyNotice), action(.decision)] : [action(.service), action(.payment)]
             }
             surcharge = try await lateSurcharge(procedure, steps: steps, today: today)
+        } else if category == .complaint {
+            let complaint = state.facts.complaint
+            let latest = state.facts.latest
+            heading = "投诉举报 \(key)"
+            let venue = opening["venue"].map { "\($0["name"]?.stringValue ?? "")(\($0["address"]?.stringValue ?? ""))" }
+            let institution = opening["institution"]?.stringValue
+            facts = [
+                Row(label: "渠道", value: EventLabels.text(opening["channel"] ?? .null)),
+                Row(label: "所属区域", value: state.district ?? "—"),
+                Row(label: institution != nil ? "被投诉机构" : "无证场所", value: institution ?? venue ?? "—",
+                    href: institution.flatMap { StreamName(category: .institution, key: $0) }.flatMap(Pages.href)),
+                Row(label: "投诉内容摘要", value: opening["summary"]?.stringValue ?? ""),
+                Row(label: "举报人", value: entries.first?.reporter.map { $0 == "erased" ? "已删除(密钥已销毁)" : "已加密保存(仅投诉举报受理人员可查阅,每次查阅留痕)" }
+                    ?? (complaint.anonymous ? "匿名" : "未留")),
+                Row(label: "核查结果", value: complaint.finding.map { EventLabels.text(.string($0.rawValue)) } ?? "—"),
+            ]
+            if mayRecord {
+                if latest[.complaintAccepted] == nil, latest[.complaintDeclined] == nil { actions = [action(.accept), action(.decline)] }
+                if latest[.complaintAccepted] != nil, latest[.complaintVerified] == nil {
+                    actions = complaint.extended ? [action(.verify)] : [action(.verify), action(.extend)]
+                }
+                if latest[.complaintVerified] ?? latest[.complaintDeclined] != nil, latest[.complaintAnswered] == nil { actions = [action(.answer)] }
+            }
         } else {
             heading = opening["title"]?.stringValue ?? "提案 \(key)"
             facts = [

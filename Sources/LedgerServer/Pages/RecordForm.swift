@@ -16,6 +16,7 @@ struct RecordForm: Sendable {
         case inspection, notice, penalty, `case`
         case penaltyNotice = "penalty_notice", decision, service, payment
         case proposal, reply
+        case complaint, accept, decline, extend, verify, answer
 
         var heading: String {
             switch self {
@@ -29,6 +30,12 @@ struct RecordForm: Sendable {
             case .payment: "记录缴纳罚没款"
             case .proposal: "登记交办的提案"
             case .reply: "记录已答复提案"
+            case .complaint: "登记投诉举报"
+            case .accept: "受理"
+            case .decline: "不予受理"
+            case .extend: "延长核查期限"
+            case .verify: "记录核查结果"
+            case .answer: "答复举报人"
             }
         }
 
@@ -37,8 +44,9 @@ struct RecordForm: Sendable {
             switch self {
             case .inspection, .notice, .penalty, .case: .institution
             case .penaltyNotice, .decision, .service, .payment: .case
-            case .proposal: nil
+            case .proposal, .complaint: nil
             case .reply: .proposal
+            case .accept, .decline, .extend, .verify, .answer: .complaint
             }
         }
     }
@@ -61,8 +69,11 @@ struct RecordForm: Sendable {
     /// The value of the operation choice that creates a new operation with the inspection.
     static let newOperation = "new"
 
-    init(_ request: Request, _ context: LedgerRequestContext, services: LedgerServices, user: User, subject category: StreamCategory?) async throws {
-        let kinds = Kind.allCases.filter { $0.subject == category }
+    init(
+        _ request: Request, _ context: LedgerRequestContext, services: LedgerServices, user: User, subject category: StreamCategory?,
+        opening: Kind? = nil
+    ) async throws {
+        let kinds = opening.map { [$0] } ?? Kind.allCases.filter { $0.subject == category }
         let asked = FormFields.query(request).text("kind").flatMap(Kind.init(rawValue:)) ?? (kinds.count == 1 ? kinds.first : nil)
         guard let kind = asked, kinds.contains(kind) else {
             throw APIError.badRequest("kind must be one of \(kinds.map(\.rawValue).joined(separator: ", "))", field: "kind")
@@ -73,7 +84,8 @@ struct RecordForm: Sendable {
         configuration = services.configuration
         districts = Pages.districtOptions(selected: user.district, for: user, services.configuration)
         guard let category else {
-            (subject, subjectText, district, procedure, choices) = (nil, user.district.map { "\($0)的提案" } ?? "全市或各区的提案", user.district, CaseFacts(), [])
+            let what = kind == .complaint ? "投诉举报" : "提案"
+            (subject, subjectText, district, procedure, choices) = (nil, user.district.map { "\($0)的\(what)" } ?? "全市或各区的\(what)", user.district, CaseFacts(), [])
             return
         }
         let (stream, entries, state) = try await services.history("\(category.rawValue)-\(try context.pathParameter("key"))", for: user)
@@ -89,6 +101,8 @@ struct RecordForm: Sendable {
             subjectText = "\(InstitutionProfile(state).name)(\(stream.key)),\(district ?? "—")"
         case .case:
             subjectText = "案件 \(stream.key),机构 \(procedure.institution ?? "—"),\(district ?? "—")"
+        case .complaint:
+            subjectText = "投诉举报 \(stream.key),\(district ?? "—")"
         default:
             subjectText = "\(opening?["session"]?.stringValue ?? "")第\(opening?["number"]?.stringValue ?? "")号《\(opening?["title"]?.stringValue ?? "")》,\(district ?? "全市")"
         }
@@ -108,11 +122,14 @@ struct RecordForm: Sendable {
 
     /// Where the form posts, and where it goes back to.
     var action: String {
-        guard let page = subject.flatMap(Pages.href) else { return "/proposals/new" }
+        guard let page = subject.flatMap(Pages.href) else { return kind == .complaint ? "/complaints/new" : "/proposals/new" }
         return "\(page)/record?kind=\(kind.rawValue)"
     }
 
-    var back: String { subject.flatMap(Pages.href) ?? "/proposals" }
+    var back: String { subject.flatMap(Pages.href) ?? (kind == .complaint ? "/deadlines" : "/proposals") }
+
+    /// Fields never shown again once submitted: a reporter's identity stays on no page (SPEC §12).
+    static let confidential: Set<String> = ["reporter_name", "reporter_phone", "reporter_id_number"]
 
     // MARK: The page
 
@@ -163,7 +180,7 @@ struct RecordForm: Sendable {
     private func fieldList(_ values: FormFields, errors: [String: String]) -> [Field] {
         func field(_ name: String, _ label: String, _ type: String, placeholder: String? = nil, hint: String? = nil,
                    options: [(String, String)] = [], default defaultValue: String = "") -> Field {
-            let value = values[name] ?? defaultValue
+            let value = Self.confidential.contains(name) ? "" : values[name] ?? defaultValue
             let checked = type == "checks" ? Set(options.map(\.0).filter { values["\(name).\($0)"] != nil }) : [value]
             return Field(
                 name: name, label: label, value: value,
@@ -175,7 +192,7 @@ struct RecordForm: Sendable {
         func labelled<T: RawRepresentable>(_ cases: [T]) -> [(String, String)] where T.RawValue == String {
             cases.map { ($0.rawValue, EventLabels.values[$0.rawValue] ?? $0.rawValue) }
         }
-        var fields = [field("occurred_on", kind == .proposal ? "交办日期" : "发生日期", "date", default: today.description)]
+        var fields = [field("occurred_on", kind == .proposal ? "交办日期" : kind == .complaint ? "收到日期" : "发生日期", "date", default: today.description)]
         switch kind {
         case .inspection:
             let choices = choices + [(Self.newOperation, "新建检查行动(与本次检查一并登记)")]
@@ -243,6 +260,33 @@ struct RecordForm: Sendable {
                 field("district", "承办区域", "select", options: districts.map { ($0.value, $0.label) }, default: user.district ?? ""),
                 field("due_on", "答复期限(选填)", "date", hint: "不填则为交办后 3 个月(遇节假日顺延)"),
             ]
+        case .complaint:
+            fields += [
+                field("complaint_key", "投诉举报编号(系统内)", "text", hint: "字母、数字和 . _ -,例如 12345-20261130-001"),
+                field("channel", "渠道", "select", options: labelled(ComplaintChannel.allCases), default: ComplaintChannel.hotline12345.rawValue),
+                field("district", "所属区域", "select", options: districts.filter { !$0.value.isEmpty }.map { ($0.value, $0.label) },
+                      default: user.district ?? ""),
+                field("institution", "被投诉机构编号(已登记的)", "text", hint: "已登记机构填编号;无证场所填下面两项"),
+                field("venue_name", "无证场所名称", "text"),
+                field("venue_address", "无证场所地址", "text"),
+                field("summary", "投诉内容摘要", "area", hint: "不要在摘要中写举报人的姓名、电话或证件号"),
+                field("anonymous", "是否匿名", "radio", options: [("false", "实名"), ("true", "匿名")], default: "false"),
+                field("reporter_name", "举报人姓名", "text", hint: "加密保存,只有投诉举报受理人员可查阅且每次查阅都留痕;提交后不再显示"),
+                field("reporter_phone", "举报人电话(选填)", "text"),
+                field("reporter_id_number", "举报人身份证号(选填)", "text"),
+            ]
+        case .accept:
+            break
+        case .decline, .extend:
+            fields += [field("reason", kind == .decline ? "不予受理理由" : "延期理由", "area")]
+        case .verify:
+            fields += [
+                field("finding", "核查结果", "radio", options: labelled(ComplaintFinding.allCases)),
+                field("operation", "核查行动编号(选填)", "text", hint: "类型为“投诉核查”的检查行动"),
+                field("case", "立案编号(选填)", "text", hint: "由本投诉立案的案件"),
+            ]
+        case .answer:
+            fields += [field("summary", "答复内容摘要", "area")]
         case .reply:
             fields += [
                 field("reply", "答复件", "select", hint: choices.isEmpty ? "尚未为该提案生成答复件:先在“提案答复”中生成" : nil,
@@ -263,7 +307,9 @@ struct RecordForm: Sendable {
         let renamed: [String: String] = [
             "data": "fine", "fine_fen": "fine", "confiscated_fen": "confiscated", "amount_fen": "amount",
             "kind": "new_operation_kind", "inspectors": "new_operation_inspectors",
-            "stream": kind == .case ? "case_key" : kind == .proposal ? "proposal_key" : "stream",
+            "stream": kind == .case ? "case_key" : kind == .proposal ? "proposal_key" : kind == .complaint ? "complaint_key" : "stream",
+            "reporter.name": "reporter_name", "reporter.phone": "reporter_phone", "reporter.id_number": "reporter_id_number",
+            "venue.name": "venue_name", "venue.address": "venue_address",
         ]
         return renamed[name] ?? (name.isEmpty ? nil : name)
     }
@@ -400,6 +446,36 @@ struct RecordForm: Sendable {
         case .reply:
             type = .replySent
             data = ["reply": .string(required("reply") ?? ""), "classification": .string(required("classification") ?? "")]
+        case .complaint:
+            type = .complaintReceived
+            stream = "complaint-\(key("complaint_key"))"
+            let anonymous = values.text("anonymous") == "true"
+            data = [
+                "channel": .string(values.text("channel") ?? ""), "district": .string(required("district") ?? ""),
+                "summary": .string(required("summary") ?? ""), "anonymous": .bool(anonymous),
+            ]
+            if let institution = values.text("institution") { data["institution"] = .string(institution) }
+            if values.text("venue_name") != nil || values.text("venue_address") != nil {
+                data["venue"] = .object(["name": .string(values.text("venue_name") ?? ""), "address": .string(values.text("venue_address") ?? "")])
+            }
+            if let name = values.text("reporter_name") {
+                var reporter: [String: JSON] = ["name": .string(name)]
+                if let phone = values.text("reporter_phone") { reporter["phone"] = .string(phone) }
+                if let number = values.text("reporter_id_number") { reporter["id_number"] = .string(number) }
+                data["reporter"] = .object(reporter)
+            }
+        case .accept:
+            type = .complaintAccepted
+        case .decline, .extend:
+            type = kind == .decline ? .complaintDeclined : .complaintExtended
+            data["reason"] = .string(required("reason") ?? "")
+        case .verify:
+            type = .complaintVerified
+            data["finding"] = .string(required("finding") ?? "")
+            for field in ["operation", "case"] { if let key = values.text(field) { data[field] = .string(key) } }
+        case .answer:
+            type = .complaintAnswered
+            data["summary"] = .string(required("summary") ?? "")
         }
         // The step itself comes first: the companions of a decision follow it.
         events.insert(event(id: id, stream: stream, type: type, occurredOn: occurredOn, data: data),
