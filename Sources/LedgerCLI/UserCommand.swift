@@ -20,7 +20,7 @@ struct UserCommand: AsyncParsableCommand {
                 """)
 
         @Argument(help: "The user's name: 1–64 characters without spaces; the actor of what they record.") var name: String
-        @Option(help: "inspector, analyst, auditor or admin") var role: String
+        @Option(help: "inspector, analyst, auditor, admin or complaint_officer") var role: String
         @Option(help: "The inspector's district.") var district: String?
         @Flag(name: .customLong("city-wide"), help: "An inspector for the whole city (no district).") var cityWide = false
         @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input.") var passwordFromStdin = false
