@@ -93,11 +93,15 @@ extension StatisticsService {
         try steps("stream = \(stream)", connection).map(\.step).sorted { ($0.created, $0.kind.rawValue) < ($1.created, $1.kind.rawValue) }
     }
 
-    /// Every proposal's reply (of `district`'s proposals, when given), newest proposal first.
-    public func proposals(district: String?, _ connection: Connection) throws -> [(stream: String, district: String?, step: Step)] {
+    /// The latest step of each stream with obligations of `kinds` (of `district`, when given):
+    /// each proposal's reply, each complaint's current clock; newest first.
+    public func latestSteps(
+        of kinds: [Obligation.Kind], district: String?, _ connection: Connection
+    ) throws -> [(stream: String, district: String?, step: Step)] {
         let inDistrict: SQL = district.map { "district = \($0)" } ?? "true"
-        return try steps("kind = \(Obligation.Kind.proposalReply.rawValue) AND \(inDistrict)", connection)
-            .sorted { ($0.step.created, $0.stream) > ($1.step.created, $1.stream) }
+        let all = try steps("kind = ANY(\(TextArray(kinds.map(\.rawValue)))::text[]) AND \(inDistrict)", connection)
+        let latest = Dictionary(all.map { ($0.stream, $0) }) { a, b in (a.step.created, a.step.kind.rawValue) >= (b.step.created, b.step.kind.rawValue) ? a : b }
+        return latest.values.sorted { ($0.step.created, $0.stream) > ($1.step.created, $1.stream) }
     }
 
     func steps(_ condition: SQL, _ connection: Connection) throws -> [(stream: String, district: String?, step: Step)] {

@@ -28,6 +28,9 @@ import Testing
             let saved = try await client.send(.post, "/complaints/new", cookie: officer,
                                               form: form.map { $0.0 == "reporter_id_number" ? ($0.0, Self.idNumber) : $0 })
             #expect(saved.status == .seeOther)
+            let list = try await client.send(.get, "/complaints", cookie: try await client.cookie("tn-inspector")).text
+            #expect(list.contains(#"href="/complaints/H-1""#))
+            #expect(list.contains("受理或不予受理投诉举报(complaint-H-1)"))
             let page = try await client.send(.get, "/complaints/H-1", cookie: officer).text
             #expect(page.contains("已加密保存"))
             #expect(page.contains("受理或不予受理投诉举报"))

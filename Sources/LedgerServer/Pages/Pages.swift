@@ -68,6 +68,7 @@ struct Pages: Sendable {
             if user.allows(.readHistory) {
                 links.append(Link(href: "/institutions", label: "机构查询"))
                 links.append(Link(href: "/proposals", label: "提案办理"))
+                links.append(Link(href: "/complaints", label: "投诉举报"))
             }
             if user.allows(.readStatistics) { links.append(Link(href: "/draws", label: "双随机")) }
             if user.allows(.produceReplies) { links.append(Link(href: "/reply", label: "提案答复")) }

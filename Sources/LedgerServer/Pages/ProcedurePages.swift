@@ -16,7 +16,8 @@ struct ProcedurePages: Sendable {
         router.get("/cases/{key}") { try await page($0, $1, .case) }
         router.get("/cases/{key}/record") { try await pages.recordForm($0, $1, subject: .case) }
         router.post("/cases/{key}/record") { try await pages.record($0, $1, subject: .case) }
-        router.get("/proposals", use: proposals)
+        router.get("/proposals") { try await list($0, $1, .proposals) }
+        router.get("/complaints") { try await list($0, $1, .complaints) }
         router.get("/proposals/new") { try await pages.recordForm($0, $1, subject: nil, opening: .proposal) }
         router.post("/proposals/new") { try await pages.record($0, $1, subject: nil, opening: .proposal) }
         router.get("/complaints/new") { try await pages.recordForm($0, $1, subject: nil, opening: .complaint) }
@@ -168,14 +169,31 @@ struct ProcedurePages: Sendable {
         return "逾期缴纳 \(days) 天,依行政处罚法第七十二条加处罚款 \(EventLabels.yuan(accrued)) 元(每日按罚款数额的 3%,不超过罚款数额;不计入统计)"
     }
 
-    // MARK: The proposals
+    // MARK: The proposals and the complaints
 
-    struct ProposalsPage: Sendable {
+    /// A list of streams with their current step: the proposals, or the complaints.
+    enum Listing {
+        case proposals, complaints
+
+        var kinds: [Obligation.Kind] {
+            switch self {
+            case .proposals: [.proposalReply]
+            case .complaints: [.complaintAcceptance, .complaintVerification, .complaintAnswer]
+            }
+        }
+    }
+
+    struct ListPage: Sendable {
+        let heading: String
+        let subject: String
+        let newHref: String
+        let newLabel: String
+        let empty: String
         let mayRecord: Bool
-        let hasProposals: Bool
-        let proposals: [Proposal]
+        let hasRows: Bool
+        let rows: [Row]
 
-        struct Proposal: Sendable {
+        struct Row: Sendable {
             let href: String
             let label: String
             let district: String
@@ -183,17 +201,22 @@ struct ProcedurePages: Sendable {
         }
     }
 
-    /// Every proposal (the reader's district's, for an inspector of one), newest first, with its
-    /// reply's deadline and whether it was met.
-    @Sendable func proposals(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+    /// Every proposal, or every complaint (the reader's district's, for an inspector of one),
+    /// newest first, with its current step's deadline and whether it was met.
+    func list(_ request: Request, _ context: LedgerRequestContext, _ listing: Listing) async throws -> Response {
         let user = try context.require(.readHistory)
         let district = user.role == .inspector ? user.district : nil
         let today = services.configuration.today
         let service = services.statistics
-        let rows = try await services.pool.write { try service.proposals(district: district, $0) }
-        return pages.render("proposals", title: "提案办理", user: user, ProposalsPage(
-            mayRecord: user.allows(.append), hasProposals: !rows.isEmpty,
-            proposals: rows.map { stream, district, step in
+        let rows = try await services.pool.write { try service.latestSteps(of: listing.kinds, district: district, $0) }
+        let (heading, subject, newHref, newLabel, empty) = switch listing {
+        case .proposals: ("提案办理", "提案", "/proposals/new", "登记交办的提案", "还没有登记提案。")
+        case .complaints: ("投诉举报", "投诉举报与当前环节", "/complaints/new", "登记投诉举报", "还没有登记投诉举报。")
+        }
+        return pages.render("procedures", title: heading, user: user, ListPage(
+            heading: heading, subject: subject, newHref: newHref, newLabel: newLabel, empty: empty,
+            mayRecord: user.allows(.append), hasRows: !rows.isEmpty,
+            rows: rows.map { stream, district, step in
                 .init(href: StreamName(stream).flatMap(Pages.href) ?? "", label: step.label, district: district ?? "全市",
                       step: StepRow(step, today: today))
             }))

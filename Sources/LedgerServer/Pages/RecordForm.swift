@@ -126,7 +126,7 @@ struct RecordForm: Sendable {
         return "\(page)/record?kind=\(kind.rawValue)"
     }
 
-    var back: String { subject.flatMap(Pages.href) ?? (kind == .complaint ? "/deadlines" : "/proposals") }
+    var back: String { subject.flatMap(Pages.href) ?? (kind == .complaint ? "/complaints" : "/proposals") }
 
     /// Fields never shown again once submitted: a reporter's identity stays on no page (SPEC §12).
     static let confidential: Set<String> = ["reporter_name", "reporter_phone", "reporter_id_number"]

@@ -22,7 +22,7 @@ enum Templates {
         ("institution", PackageResources.institution_mustache), ("record", PackageResources.record_mustache),
         ("reply", PackageResources.reply_mustache), ("users", PackageResources.users_mustache),
         ("error", PackageResources.error_mustache), ("timeline", PackageResources.timeline_mustache),
-        ("procedure", PackageResources.procedure_mustache), ("proposals", PackageResources.proposals_mustache),
+        ("procedure", PackageResources.procedure_mustache), ("procedures", PackageResources.procedures_mustache),
         ("draw", PackageResources.draw_mustache), ("draws", PackageResources.draws_mustache),
     ]
 }
