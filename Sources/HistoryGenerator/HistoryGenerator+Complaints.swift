@@ -13,7 +13,7 @@ extension HistoryGenerator {
         "反映该机构虚假宣传提分效果", "反映居民楼内有人组织学科类培训", "反映该机构未按要求退费",
     ]
     /// Made-up reporters: what the ledger must keep sealed.
-    static let reporterNames = ["孙丽华", "周建国", "吴晓燕", "郑海涛", "王秀英", "冯志强", "陈美玲", "褚文博"]
+    public static let reporterNames = ["孙丽华", "周建国", "吴晓燕", "郑海涛", "王秀英", "冯志强", "陈美玲", "褚文博"]
 
     /// On each day after the policy began, a complaint now and then: about one a year for every
     /// 200 institutions, at most one a day.

@@ -380,6 +380,14 @@ private struct Run {
         }
         try load(streamNames, from: lookup.streamEvents)
         for reference in references { existing[reference] = lookup.existing.contains(reference) }
+        // A reporter to seal: the master key, read once and checked against the ledger's.
+        if keys.master == nil, keys.masterFailure == nil, parsed.contains(where: Self.hasReporter) {
+            do {
+                keys.master = try appender.vault.checkedMasterKey(connection)
+            } catch let failure as ReporterVault.Unavailable {
+                keys.masterFailure = failure
+            }
+        }
         try loadCasesInstitutions(parsed, all: scoped)
         if scoped { try loadVoidedBulletinsInstitutions(parsed) }
     }
@@ -485,6 +493,12 @@ private struct Run {
             }
             return keys.compactMap { $0.stringValue.map { "\(reference.category.rawValue)-\($0)" } }
         }
+    }
+
+    /// Whether a parsed line is a complaint received with a reporter.
+    static func hasReporter(_ item: Parsed) -> Bool {
+        guard case .json(let json) = item else { return false }
+        return json["type"]?.stringValue == EventType.complaintReceived.rawValue && json["data"]?["reporter"] != nil
     }
 
     /// The streams a complaint's verification or a case opened from a complaint name.
@@ -655,8 +669,8 @@ private struct Run {
         switch envelope.payload {
         case .complaintReceived(let received):
             guard case .clear(let reporter)? = received.reporter, case .object(var members) = envelope.data else { return envelope.data }
-            let master = try keys.master ?? appender.vault.checkedMasterKey(connection)
-            keys.master = master
+            // Read (and checked against the ledger) by the prefetch: the connection may be busy now.
+            guard let master = keys.master else { throw keys.masterFailure ?? ReporterVault.Unavailable("the master key was not read") }
             let (key, wrapped) = try ReporterVault.newDataKey(for: stream, master: master)
             keys.created[stream] = wrapped
             members["reporter"] = .object(["ciphertext": .string(try ReporterVault.seal(reporter, stream: stream, eventID: envelope.id, key: key))])
@@ -686,6 +700,7 @@ private struct Run {
 /// The reporters' keys one append call creates and destroys, written in its transaction.
 struct ReporterKeyChanges {
     var master: SymmetricKey?
+    var masterFailure: ReporterVault.Unavailable?
     var created: [String: ByteString] = [:]
     var erased: [String] = []
 

@@ -90,6 +90,18 @@ public enum AppealOutcome: String, Sendable, CaseIterable {
 /// How a complaint or report arrived (投诉举报渠道).
 public enum ComplaintChannel: String, Sendable, CaseIterable {
     case hotline12345 = "hotline_12345", platform, letter, visit, email, other
+
+    /// How people name it.
+    public var label: String {
+        switch self {
+        case .hotline12345: "12345热线"
+        case .platform: "全国监管平台"
+        case .letter: "来信"
+        case .visit: "来访"
+        case .email: "电子邮件"
+        case .other: "其他渠道"
+        }
+    }
 }
 
 /// What verifying a complaint found (核查结果).

@@ -351,7 +351,7 @@ extension Statistics {
                     .init(key: "answered_on_time", label: "按期答复举报人", value: s.complaints.answeredOnTime, column: "complaints_answered_on_time"),
                     .init(key: "open_overdue", label: "逾期未办结", value: s.complaints.openOverdue, column: "complaints_open_overdue"),
                 ] + ComplaintChannel.allCases.map { channel in
-                    .init(key: "by_channel.\(channel.rawValue)", label: "渠道 \(channel.rawValue)", value: s.complaints.byChannel[channel] ?? 0,
+                    .init(key: "by_channel.\(channel.rawValue)", label: "其中来自\(channel.label)", value: s.complaints.byChannel[channel] ?? 0,
                           column: "complaints_by_channel_\(channel.rawValue)")
                 })
             },

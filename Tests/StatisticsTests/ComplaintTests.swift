@@ -1,5 +1,6 @@
 import EventStore
 import Foundation
+import HistoryGenerator
 import Ledger
 import Postgres
 import Statistics
@@ -213,6 +214,40 @@ import Testing
             ("2026-10-01", "2026-10-31", "天宁区", "0/1/0/0/0/0/0/0/0/0/0/0"),
             ("2026-01-01", "2026-11-30", "钟楼区", "0/0/0/0/0/0/0/0/0/0/0/0"),
         ])
+    }
+
+    /// A generated history with complaints, imported in bulk (past the checked-first limit, so
+    /// under the lock, chunk by chunk): every reporter sealed under a key of its own, the erased
+    /// ones without one, and none of the generator's made-up names in the dump.
+    @Test func aGeneratedHistorysReportersAreSealedAsItImports() throws {
+        let ledger = try ComplaintLedger("complaint_generated", vault: try Self.vault())
+        var options = HistoryGenerator.Options(seed: 4, institutions: 1_200, maximumEvents: 14_000)
+        options.complaints = true
+        var generator = HistoryGenerator(options: options)
+        var lines: [String] = []
+        try generator.generate { lines.append($0) }
+        #expect(lines.count > Appender.checkedFirstLimit)
+        let outcome = try ledger.append(lines)
+        #expect(outcome.appended == lines.count)
+        let connection = try ledger.connection
+        let counts = try connection.execute("""
+            SELECT count(*) FILTER (WHERE type = 'ComplaintReceived' AND data ? 'reporter') AS reporters,
+                   count(*) FILTER (WHERE type = 'ComplaintReceived' AND NOT data ? 'reporter') AS anonymous,
+                   count(*) FILTER (WHERE type = 'PersonalDataErased') AS erased,
+                   (SELECT count(*) FROM vault.reporter_keys) AS keys
+              FROM ledger.events
+            """)[0]
+        let reporters: Int = try counts.decode("reporters"), erased: Int = try counts.decode("erased"), keys: Int = try counts.decode("keys")
+        let anonymous: Int = try counts.decode("anonymous")
+        // Seed 4 gives 3 reporters (one erased during the import) and 2 anonymous complaints.
+        #expect(reporters >= 3 && anonymous >= 1 && erased >= 1, "too few complaints to show anything")
+        #expect(keys == reporters - erased)
+        let dump = try Self.dump(ledger.ledger.database)
+        #expect(!HistoryGenerator.reporterNames.contains(where: dump.contains), "pg_dump holds a generated reporter's name")
+        for row in try connection.execute("SELECT substr(stream, length('complaint-') + 1) AS key FROM ledger.events WHERE type = 'PersonalDataErased'") {
+            let key = try #require(row["key"])
+            #expect(try ReporterAccess.read(complaint: key, actor: "officer", reason: "x", appender: ledger.appender, connection) == .erased)
+        }
     }
 
     func expectFigure(in ledger: TestLedger, _ cases: [(String, String, String?, String)]) throws {
