@@ -161,6 +161,26 @@ try:
     check(any(name.endswith(".docx") for name in os.listdir(SHOTS)), "the Word document downloads")
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "header form button"))
 
+    # The hotline operator's screen (SPEC §12): a complaint with its reporter, whose identity the
+    # complaint's page never shows; its first clock on the page.
+    sign_in(driver, "complaint-officer")
+    driver.get(BASE + "/complaints/new")
+    key = "H-" + datetime.datetime.now().strftime("%H%M%S")
+    driver.find_element(By.ID, "complaint_key").send_keys(key)
+    driver.find_element(By.ID, "district").send_keys("天宁区")
+    driver.find_element(By.ID, "institution").send_keys(INSTITUTION)
+    driver.find_element(By.ID, "summary").send_keys("反映该机构周末开展学科类培训")
+    driver.find_element(By.ID, "reporter_name").send_keys("孙丽华")
+    driver.find_element(By.ID, "reporter_phone").send_keys("13800001111")
+    shot(driver, "10-complaint-form-phone", PHONE)
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "button.primary"))
+    check("/complaints/" + key in driver.current_url, f"saving leads to the complaint's page ({driver.current_url})")
+    check("已加密保存" in driver.page_source, "the page says the reporter is kept encrypted")
+    check("孙丽华" not in driver.page_source and "13800001111" not in driver.page_source, "the page shows no reporter")
+    check("受理或不予受理投诉举报" in driver.find_element(By.CSS_SELECTOR, "table.steps").text, "the acceptance clock is on the page")
+    shot(driver, "11-complaint-phone", PHONE)
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "header form button"))
+
     sign_in(driver, "auditor")
     driver.get(BASE + "/institutions/" + VOIDED_KEY)
     check(len(driver.find_elements(By.CSS_SELECTOR, "li.voided del")) > 0, "a voided entry is struck through")

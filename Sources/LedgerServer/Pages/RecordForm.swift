@@ -264,7 +264,8 @@ struct RecordForm: Sendable {
             fields += [
                 field("complaint_key", "投诉举报编号(系统内)", "text", hint: "字母、数字和 . _ -,例如 12345-20261130-001"),
                 field("channel", "渠道", "select", options: labelled(ComplaintChannel.allCases), default: ComplaintChannel.hotline12345.rawValue),
-                field("district", "所属区域", "select", options: districts.filter { !$0.value.isEmpty }.map { ($0.value, $0.label) },
+                field("district", "所属区域", "select",
+                      options: (user.district == nil ? [("", "请选择")] : []) + districts.filter { !$0.value.isEmpty }.map { ($0.value, $0.label) },
                       default: user.district ?? ""),
                 field("institution", "被投诉机构编号(已登记的)", "text", hint: "已登记机构填编号;无证场所填下面两项"),
                 field("venue_name", "无证场所名称", "text"),
