@@ -102,15 +102,8 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("draws-\(UUID()).json")
         try input.canonicalText.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", TestDatabase.root.appendingPathComponent("ops/verify-draw").path, "--json", file.path]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let bytes = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let (status, bytes) = try runProcess("/usr/bin/env", ["python3", TestDatabase.root.appendingPathComponent("ops/verify-draw").path, "--json", file.path])
+        #expect(status == 0)
         guard case .array(let results) = try JSONParser.parse(Array(bytes)) else {
             Issue.record("the verifier printed no list")
             return

@@ -217,19 +217,5 @@ import Testing
             ("2024-01-01", "2024-12-31", "钟楼区", "0/0/0/0/0/0"),
         ])
     }
-
-    func expectFigure(_ key: String, in ledger: TestLedger, _ cases: [(String, String, String?, String)]) throws {
-        let service = StatisticsService(configuration: .changzhou)
-        let connection = try ledger.database.connect()
-        let figure = try #require(Statistics.figures.first { $0.key == key })
-        for (from, to, district, expected) in cases {
-            let request = StatisticsRequest(from: CalendarDate(from)!, to: CalendarDate(to)!, district: district)
-            let statistics = try service.statistics(request, connection)
-            #expect(figure.plainText(statistics) == expected, "\(key) \(from)…\(to) \(district ?? "全市")")
-            let sql = try #require(figure.provenance?(ProvenanceScope(request: request, position: statistics.position)))
-            let derived = try connection.execute(SQL(stringLiteral: sql)).map { $0.values.compactMap { $0 }.joined() }
-            #expect(derived == [expected], "\(key) \(from)…\(to) \(district ?? "全市")")
-        }
-    }
 }
 

@@ -5,6 +5,7 @@ import Postgres
 import Projections
 import Statistics
 import TestSupport
+import Testing
 
 /// A ledger with read models, on a fresh database.
 typealias StatisticsHarness = TestLedger
@@ -17,6 +18,22 @@ extension TestLedger {
         let request = StatisticsRequest(
             from: CalendarDate(from)!, to: CalendarDate(to)!, district: district, baseline: CalendarDate(baseline)!)
         return try service.statistics(request, atPosition: position, database.connect())
+    }
+}
+
+/// Checks figure `key` for each (from, to, district) against its expected plain text ("1/0/2"),
+/// from the read models and re-derived by its provenance SQL from the log.
+func expectFigure(_ key: String, in ledger: TestLedger, _ cases: [(String, String, String?, String)]) throws {
+    let service = StatisticsService(configuration: .changzhou)
+    let connection = try ledger.database.connect()
+    let figure = try #require(Statistics.figures.first { $0.key == key })
+    for (from, to, district, expected) in cases {
+        let request = StatisticsRequest(from: CalendarDate(from)!, to: CalendarDate(to)!, district: district)
+        let statistics = try service.statistics(request, connection)
+        #expect(figure.plainText(statistics) == expected, "\(key) \(from)…\(to) \(district ?? "全市")")
+        let sql = try #require(figure.provenance?(ProvenanceScope(request: request, position: statistics.position)))
+        let derived = try connection.execute(SQL(stringLiteral: sql)).map { $0.values.compactMap { $0 }.joined() }
+        #expect(derived == [expected], "provenance of \(key) \(from)…\(to) \(district ?? "全市")")
     }
 }
 

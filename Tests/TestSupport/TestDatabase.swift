@@ -61,3 +61,16 @@ public struct TestDatabase: Sendable {
         try connect().execute("SELECT count(*) AS n FROM ledger.events")[0].decode("n")
     }
 }
+
+/// Runs `executable` with `arguments`; its exit status and what it wrote to standard output.
+public func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: Data) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe()
+    process.standardOutput = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, data)
+}
