@@ -1,3 +1,4 @@
+import Accounts
 import Ledger
 import Statistics
 
@@ -16,6 +17,9 @@ enum OpenAPIDocument {
     }
     /// The days ``StatisticsRequest/askableDays`` admits, as a pattern (with `format: date`).
     static let datePattern = "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+    /// A text that is not blank as the service reads it (`FormFields.text`: Foundation's white
+    /// space and new lines, which is ECMA's `\s` less U+FEFF, plus U+0085), written for JSON.
+    static let nonBlankPattern = #"[^\\s\\u0085]|\\ufeff"#
     /// The keys of the statistics object, from the one list of figures.
     static let statisticsKeys = quotedList(Statistics.jsonKeys)
     /// The statistics object's properties, from the one list of figures: each figure's type and label.
@@ -47,6 +51,7 @@ enum OpenAPIDocument {
         }.joined(separator: ",\n              ")
     }()
     static let obligationKinds = quotedList(Obligation.Kind.allCases.map(\.rawValue))
+    static let roles = quotedList(Role.allCases.map(\.rawValue))
     static func quotedList(_ items: [String]) -> String { items.map { "\"\($0)\"" }.joined(separator: ", ") }
     /// A parts figure's own keys, its dotted parts (`by_channel.letter`) counted once by group.
     static func topKeys(_ parts: [Figure.Part]) -> [String] {
@@ -448,11 +453,11 @@ enum OpenAPIDocument {
           "Session": {"type": "object", "required": ["token", "expires_at", "user"], "properties": {"token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}, "user": {"$ref": "#/components/schemas/User"}}},
           "User": {
             "type": "object", "required": ["name", "role", "district", "created_at", "created_by", "disabled"],
-            "properties": {"name": {"type": "string"}, "role": {"type": "string", "enum": ["inspector", "analyst", "auditor", "admin"]}, "district": {"type": ["string", "null"]}, "created_at": {"type": "string"}, "created_by": {"type": "string"}, "disabled": {"type": "boolean"}}
+            "properties": {"name": {"type": "string"}, "role": {"type": "string", "enum": [\#(roles)]}, "district": {"type": ["string", "null"]}, "created_at": {"type": "string"}, "created_by": {"type": "string"}, "disabled": {"type": "boolean"}}
           },
           "NewUser": {
             "type": "object", "required": ["name", "password", "role"], "additionalProperties": false,
-            "properties": {"name": {"type": "string", "maxLength": 64}, "password": {"type": "string", "minLength": 8, "description": "At most 72 bytes in UTF-8."}, "role": {"type": "string", "enum": ["inspector", "analyst", "auditor", "admin"]}, "district": {"$ref": "#/components/schemas/District", "description": "Required for an inspector unless city_wide."}, "city_wide": {"type": "boolean"}}
+            "properties": {"name": {"type": "string", "maxLength": 64}, "password": {"type": "string", "minLength": 8, "description": "At most 72 bytes in UTF-8."}, "role": {"type": "string", "enum": [\#(roles)]}, "district": {"$ref": "#/components/schemas/District", "description": "Required for an inspector unless city_wide."}, "city_wide": {"type": "boolean"}}
           },
           "Event": {
             "type": "object", "required": ["id", "stream", "type", "occurred_on", "data"], "additionalProperties": false,
@@ -495,11 +500,11 @@ enum OpenAPIDocument {
           },
           "ReasonRequest": {
             "type": "object", "required": ["reason"], "additionalProperties": false,
-            "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 4000}}
+            "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 4000, "pattern": "\#(nonBlankPattern)"}}
           },
           "DrawRequest": {
             "type": "object", "required": ["beacon", "beacon_date"], "additionalProperties": false,
-            "properties": {"beacon": {"type": "string", "minLength": 1, "maxLength": 256}, "beacon_date": {"$ref": "#/components/schemas/Day"}, "occurred_on": {"$ref": "#/components/schemas/Day"}}
+            "properties": {"beacon": {"type": "string", "minLength": 1, "maxLength": 256, "pattern": "\#(nonBlankPattern)"}, "beacon_date": {"$ref": "#/components/schemas/Day"}, "occurred_on": {"$ref": "#/components/schemas/Day"}}
           },
           "Draw": {
             "type": "object", "required": ["draw", "plan_id", "planned_on", "district", "matters", "inspectors", "per_target", "recusals", "window", "pool", "pool_size", "verifiable"],
