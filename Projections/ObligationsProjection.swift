@@ -33,8 +33,11 @@ import Ledger
 ///   `ComplaintVerified`; `complaint_answer`: a verified or declined complaint, due 5 working days
 ///   after that, discharged by the first `ComplaintAnswered`; all in the complaint's district (SPEC §12).
 ///
-/// And `complaints(stream, received_on, district, channel, accepted_on, declined_on, verified_on,
-/// finding)` for the `complaints` figures, `draws(stream, planned_on, district)` and `draw_inspections(stream, institution,
+/// And `blacklistings(stream, id, listed_on, ends_on, district, reason)`: each live `Blacklisted`,
+/// ending on its `until` or on the first live `Unblacklisted` after it, whichever comes first, in
+/// the institution's district on the day it was listed (SPEC §13); `complaints(stream,
+/// received_on, district, channel, accepted_on, declined_on, verified_on, finding)` for the
+/// `complaints` figures, `draws(stream, planned_on, district)` and `draw_inspections(stream, institution,
 /// inspected_on, issues_found, district)` for the `random_checks` figures, and
 /// `case_closures(stream, closed_on, district)` for the `cases` figures (the rest of them are
 /// the `decision` obligations), and
@@ -45,7 +48,7 @@ import Ledger
 /// it touches with an event of those types from that stream's live events.
 public struct ObligationsProjection: Projection {
     public let name = "obligations"
-    public let definition = 7
+    public let definition = 8
     public init() {}
 
     /// The types whose events can change a stream's obligations (a registration creates none and
@@ -57,6 +60,7 @@ public struct ObligationsProjection: Projection {
         .litigationFiled, .appealDecided, .caseClosed,
         .drawPlanned, .drawPerformed, .drawResultsPublished,
         .complaintReceived, .complaintAccepted, .complaintDeclined, .complaintExtended, .complaintVerified, .complaintAnswered,
+        .blacklisted, .unblacklisted,
     ]
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -119,6 +123,17 @@ public struct ObligationsProjection: Projection {
             )
             """)
         try connection.execute("""
+            CREATE TABLE \(identifier: schema).blacklistings (
+                stream     text NOT NULL,
+                id         uuid PRIMARY KEY,
+                listed_on  date NOT NULL,
+                ends_on    date,
+                district   text,
+                reason     text NOT NULL
+            )
+            """)
+        try connection.execute("CREATE INDEX ON \(identifier: schema).blacklistings (stream)")
+        try connection.execute("""
             CREATE TABLE \(identifier: schema).proposal_feedback (
                 stream       text NOT NULL,
                 id           uuid PRIMARY KEY,
@@ -150,7 +165,7 @@ public struct ObligationsProjection: Projection {
              WHERE v.position > \(from) AND v.position <= \(to) AND v.type = \(type: .entryVoided) AND v.stream LIKE 'institution-%'
                AND t.type = \(type: .institutionInspected) AND t.data ? 'draw'
             """)
-        for table in ["obligations", "proposal_feedback", "case_closures", "draws", "draw_inspections", "complaints"] {
+        for table in ["obligations", "proposal_feedback", "case_closures", "draws", "draw_inspections", "complaints", "blacklistings"] {
             try connection.execute("DELETE FROM \(s).\(identifier: table) WHERE stream IN (SELECT stream FROM pg_temp.obligation_streams)")
         }
         try connection.execute("""
@@ -186,6 +201,17 @@ public struct ObligationsProjection: Projection {
         try insertCases(s, to: to, connection)
         try insertDraws(s, to: to, connection)
         try insertComplaints(s, to: to, connection)
+        try connection.execute("""
+            INSERT INTO \(s).blacklistings (stream, id, listed_on, ends_on, district, reason)
+            SELECT b.stream, b.id, b.occurred_on,
+                   nullif(least(coalesce((b.data ->> 'until')::date, 'infinity'),
+                                coalesce((SELECT min(u.occurred_on) FROM ledger.live_events(\(to)) u
+                                           WHERE u.stream = b.stream AND u.type = \(type: .unblacklisted) AND u.version > b.version),
+                                         'infinity')), 'infinity'),
+                   ledger.district_on(b.stream, b.occurred_on, \(to)), b.data ->> 'reason'
+              FROM ledger.live_events(\(to)) b
+             WHERE b.stream IN (SELECT stream FROM pg_temp.obligation_streams) AND b.type = \(type: .blacklisted)
+            """)
     }
 
     /// The complaints touched (SPEC §12): each with the days of its steps, and its three clocks.

@@ -21,6 +21,9 @@ public enum EventPayload: Sendable, Equatable {
     case institutionReopened(reason: String)
     case whitelisted(list: String, courses: [Course])
     case delisted(list: String, reason: String)
+    /// 列入黑名单 (SPEC §13): until a day, when given, or until `Unblacklisted`.
+    case blacklisted(reason: String, caseKey: String?, until: CalendarDate?)
+    case unblacklisted(reason: String)
     case entryVoided(eventID: String, reason: String)
     case operationConducted(OperationConducted)
     case bulletinPublished(title: String, district: String?, exposed: [String])
@@ -438,6 +441,15 @@ public enum EventPayload: Sendable, Equatable {
             let reason = r.string("reason")
             guard let list, let reason else { return nil }
             return .delisted(list: list, reason: reason)
+
+        case .blacklisted:
+            let reason = r.string("reason")
+            let caseKey = key("case", required: false)
+            let until = r.date("until", required: false)
+            guard let reason, let caseKey, r.problems.isEmpty else { return nil }
+            return .blacklisted(reason: reason, caseKey: caseKey, until: until)
+        case .unblacklisted:
+            return r.string("reason").map { .unblacklisted(reason: $0) }
 
         case .entryVoided:
             let target = r.string("event_id")

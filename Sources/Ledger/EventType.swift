@@ -19,6 +19,8 @@ public enum EventType: String, Sendable, CaseIterable {
     case institutionReopened = "InstitutionReopened"
     case whitelisted = "Whitelisted"
     case delisted = "Delisted"
+    case blacklisted = "Blacklisted"
+    case unblacklisted = "Unblacklisted"
     case entryVoided = "EntryVoided"
     case operationConducted = "OperationConducted"
     case bulletinPublished = "BulletinPublished"
@@ -61,7 +63,8 @@ public enum EventType: String, Sendable, CaseIterable {
         case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
              .convertedToNonProfit, .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected,
              .interviewHeld, .rectificationOrdered, .rectificationVerified, .violationFound, .warningIssued,
-             .penaltyImposed, .penaltyRevoked, .institutionClosed, .institutionReopened, .whitelisted, .delisted:
+             .penaltyImposed, .penaltyRevoked, .institutionClosed, .institutionReopened, .whitelisted, .delisted,
+             .blacklisted, .unblacklisted:
             .institution
         case .operationConducted: .operation
         case .bulletinPublished: .bulletin
@@ -107,6 +110,8 @@ public enum EventType: String, Sendable, CaseIterable {
         case .institutionReopened: "恢复"
         case .whitelisted: "列入白名单"
         case .delisted: "移出白名单"
+        case .blacklisted: "列入黑名单"
+        case .unblacklisted: "移出黑名单(信用修复)"
         case .entryVoided: "更正(作废一条记录)"
         case .operationConducted: "开展检查行动"
         case .bulletinPublished: "发布通报"
@@ -163,7 +168,7 @@ public enum EventType: String, Sendable, CaseIterable {
         case .complaintReceived: [Reference(field: "institution", category: .institution, isList: false)]
         case .complaintVerified:
             [Reference(field: "operation", category: .operation, isList: false), Reference(field: "case", category: .case, isList: false)]
-        case .violationFound, .warningIssued, .penaltyImposed, .penaltyRevoked, .institutionClosed:
+        case .violationFound, .warningIssued, .penaltyImposed, .penaltyRevoked, .institutionClosed, .blacklisted:
             [Reference(field: "case", category: .case, isList: false)]
         case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
              .convertedToNonProfit, .fundCustodyEnrolled, .guidancePriceAdopted, .interviewHeld,
@@ -172,7 +177,8 @@ public enum EventType: String, Sendable, CaseIterable {
              .proposerFeedback, .evidenceRecorded, .penaltyNoticeServed, .statementReceived, .hearingRequested,
              .hearingHeld, .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled,
              .litigationFiled, .appealDecided, .caseClosed, .drawPlanned, .drawPerformed, .drawResultsPublished,
-             .complaintAccepted, .complaintDeclined, .complaintExtended, .complaintAnswered, .personalDataErased, .reporterViewed:
+             .complaintAccepted, .complaintDeclined, .complaintExtended, .complaintAnswered, .personalDataErased, .reporterViewed,
+             .unblacklisted:
             []
         }
     }
@@ -192,7 +198,7 @@ public enum EventType: String, Sendable, CaseIterable {
              .caseDecided, .decisionServed, .finePaid, .enforcementApplied, .reconsiderationFiled, .litigationFiled,
              .appealDecided, .caseClosed, .drawPlanned, .drawPerformed, .drawResultsPublished, .complaintReceived,
              .complaintAccepted, .complaintDeclined, .complaintExtended, .complaintVerified, .complaintAnswered,
-             .personalDataErased, .reporterViewed:
+             .personalDataErased, .reporterViewed, .blacklisted, .unblacklisted:
             true
         }
     }
@@ -216,12 +222,13 @@ public enum EventType: String, Sendable, CaseIterable {
         case .complaintAccepted, .complaintDeclined, .personalDataErased, .reporterViewed: [.complaintReceived]
         case .complaintExtended, .complaintVerified: [.complaintAccepted]
         case .complaintAnswered: [.complaintVerified, .complaintDeclined]
+        case .unblacklisted: [.blacklisted]
         case .institutionRegistered, .institutionAmended, .institutionRelocated, .convertedToNonAcademic,
              .convertedToNonProfit, .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected,
              .interviewHeld, .rectificationOrdered, .rectificationVerified, .violationFound, .warningIssued,
              .penaltyImposed, .penaltyRevoked, .institutionClosed, .institutionReopened, .whitelisted, .delisted,
              .entryVoided, .operationConducted, .bulletinPublished, .replyIssued, .calendarPublished, .proposalReceived,
-             .caseOpened, .drawPlanned, .complaintReceived:
+             .caseOpened, .drawPlanned, .complaintReceived, .blacklisted:
             []
         }
     }

@@ -109,6 +109,20 @@ public enum Rules {
             if !facts.closed {
                 problems.append(Problem("type", "the institution is not closed"))
             }
+        case .blacklisted(_, _, let until):
+            if let until, until <= event.occurredOn {
+                problems.append(Problem("data.until", "\(until) is not after occurred_on \(event.occurredOn); a listing ends on its until day"))
+            }
+            if let listing = facts.blacklist, listing.holds(on: event.occurredOn) {
+                let end = listing.until.map { " until \($0)" } ?? ""
+                problems.append(Problem("type", "the institution is already on the black list (since \(listing.since)\(end))"))
+            }
+        case .unblacklisted:
+            if let listing = facts.blacklist, !listing.holds(on: event.occurredOn) {
+                problems.append(Problem("type", "the institution's listing ended by itself on \(listing.until?.description ?? "—"); there is nothing to lift"))
+            } else if facts.blacklist == nil, facts.latest[.blacklisted] != nil {
+                problems.append(Problem("type", "the institution is not on the black list"))
+            }
         case .delisted(let list, _):
             if !facts.lists.contains(list) {
                 problems.append(Problem("data.list", "the institution is not on the list '\(list)'"))

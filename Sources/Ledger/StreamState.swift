@@ -50,6 +50,8 @@ public struct StreamState: Sendable {
         public var operationKind: OperationKind?
         /// The white lists the institution is on.
         public var lists: Set<String> = []
+        /// Its latest live listing on the black list (SPEC §13), ended or not; nil once lifted.
+        public var blacklist: Blacklisting?
         /// The day of the latest live event of each type that later ones require
         /// (``EventType/requires``): what they follow and may not predate.
         public var latest: [EventType: CalendarDate] = [:]
@@ -270,6 +272,10 @@ public struct StreamState: Sendable {
             facts.lists.insert(list)
         case .delisted(let list, _):
             facts.lists.remove(list)
+        case .blacklisted(_, _, let until):
+            facts.blacklist = Blacklisting(since: day, until: until)
+        case .unblacklisted:
+            facts.blacklist = nil
         case .institutionRelocated, .fundCustodyEnrolled, .guidancePriceAdopted, .institutionInspected,
              .interviewHeld, .rectificationVerified, .violationFound, .warningIssued, .entryVoided,
              .proposerContacted, .replySent, .proposerFeedback, .evidenceRecorded, .statementReceived,
@@ -278,6 +284,15 @@ public struct StreamState: Sendable {
             break  // a relocation's district is set above; what requires these keeps their day
         }
     }
+}
+
+/// A listing on the black list: from `since`, until `until` (exclusive) when given.
+public struct Blacklisting: Sendable, Equatable {
+    public var since: CalendarDate
+    public var until: CalendarDate?
+
+    /// Whether the listing holds on `day`: it ends on `until` by itself.
+    public func holds(on day: CalendarDate) -> Bool { since <= day && until.map { day < $0 } ?? true }
 }
 
 /// A live penalty: its fine, and its fine plus confiscation, in 分; revoked or not.
@@ -334,9 +349,12 @@ public struct StreamStateToday: Sendable {
     public var facts: StreamState.Facts
     /// The district the stream is in today (nil for a city-level bulletin).
     public var district: String?
+    /// Whether it is on the black list today (SPEC §13): a listing ends on its `until` by itself.
+    public var blacklisted: Bool
 
     public init(state: StreamState, today: CalendarDate) {
         facts = state.facts(on: today)
         district = state.district(on: today)
+        blacklisted = facts.blacklist?.holds(on: today) ?? false
     }
 }

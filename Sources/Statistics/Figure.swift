@@ -341,6 +341,22 @@ extension Statistics {
                 """
             }),
         Figure(
+            key: "blacklist", label: "黑名单在列/本期列入/本期移出", unit: .of("家"),
+            value: { s in
+                .parts([
+                    .init(key: "listed", label: "列入黑名单的机构", value: s.blacklist.listed, column: "blacklist_listed"),
+                    .init(key: "added_in_period", label: "本期列入黑名单", value: s.blacklist.addedInPeriod, column: "blacklist_added_in_period"),
+                    .init(key: "removed_in_period", label: "本期移出黑名单", value: s.blacklist.removedInPeriod, column: "blacklist_removed_in_period"),
+                ])
+            },
+            types: [.blacklisted, .unblacklisted, .institutionRelocated],
+            provenance: { q in
+                let district = q.district.map { " WHERE district = \($0)" } ?? ""
+                return """
+                WITH b AS (SELECT * FROM (SELECT l.occurred_on AS listed_on, nullif(least(coalesce((l.data ->> 'until')::date, 'infinity'), coalesce((SELECT min(u.occurred_on) FROM \(q.live) u WHERE u.stream = l.stream AND u.type = \(EventType.unblacklisted.quoted) AND u.version > l.version), 'infinity')), 'infinity') AS ends_on, ledger.district_on(l.stream, l.occurred_on, \(q.p)) AS district FROM \(q.live) l WHERE l.type = \(EventType.blacklisted.quoted)) x\(district)) SELECT count(*) FILTER (WHERE listed_on <= \(q.to) AND (ends_on IS NULL OR ends_on > \(q.to))) || '/' || count(*) FILTER (WHERE listed_on BETWEEN \(q.from) AND \(q.to)) || '/' || count(*) FILTER (WHERE ends_on BETWEEN \(q.from) AND \(q.to)) FROM b;
+                """
+            }),
+        Figure(
             key: "complaints", label: "投诉举报收到/受理/不予受理/查实/按期答复/逾期未办结", unit: .of("件"),
             value: { s in
                 .parts([

@@ -62,6 +62,7 @@ public struct Statistics: Sendable, Equatable {
     /// 双随机抽查 (SPEC §11).
     public var randomChecks = RandomChecks()
     public var complaints = Complaints()
+    public var blacklist = Blacklist()
 
     /// Zero figures, for `request` at `position`.
     public init(request: StatisticsRequest, position: Int64) {
@@ -117,6 +118,15 @@ public struct Statistics: Sendable, Equatable {
         public var inspected: Int64 = 0
         public var issuesFound: Int64 = 0
         public var publishedOnTime: Int64 = 0
+    }
+
+    /// The black list (SPEC §13), by the institution's district on the day it was listed:
+    /// institutions on it on T, listings made in the period, and listings that ended in it
+    /// (lifted, or reaching their `until`).
+    public struct Blacklist: Sendable, Equatable {
+        public var listed: Int64 = 0
+        public var addedInPeriod: Int64 = 0
+        public var removedInPeriod: Int64 = 0
     }
 
     /// Complaints and reports (SPEC §12), in the complaint's district, by `occurred_on` in the

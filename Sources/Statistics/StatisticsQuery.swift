@@ -35,6 +35,7 @@ public struct StatisticsQuery: Sendable {
             try cases(context, obligations: "\(identifier: obligations)", calendar: calendar, into: &statistics, connection)
             try randomChecks(context, obligations: "\(identifier: obligations)", calendar: calendar, into: &statistics, connection)
             try complaints(context, obligations: "\(identifier: obligations)", calendar: calendar, into: &statistics, connection)
+            try blacklist(context, obligations: "\(identifier: obligations)", into: &statistics, connection)
         }
         return statistics
     }
@@ -313,6 +314,17 @@ public struct StatisticsQuery: Sendable {
             """) {
             if let channel = row["channel"].flatMap(ComplaintChannel.init(rawValue:)) { s.complaints.byChannel[channel] = try row.decode("n") }
         }
+    }
+
+    /// Listings on the black list on T, made in the period, and ended in it (SPEC §13).
+    private func blacklist(_ c: Context, obligations: SQL, into s: inout Statistics, _ connection: Connection) throws {
+        let row = try connection.execute("""
+            SELECT count(*) FILTER (WHERE listed_on <= \(c.toDate) AND (ends_on IS NULL OR ends_on > \(c.toDate))) AS listed,
+                   count(*) FILTER (WHERE listed_on BETWEEN \(c.from)::date AND \(c.to)::date) AS added,
+                   count(*) FILTER (WHERE ends_on BETWEEN \(c.from)::date AND \(c.to)::date) AS removed
+              FROM \(obligations).blacklistings WHERE \(c.inDistrict("district"))
+            """)[0]
+        s.blacklist = .init(listed: try row.decode("listed"), addedInPeriod: try row.decode("added"), removedInPeriod: try row.decode("removed"))
     }
 
     /// Per list: institutions on it on T, registered and not closed, in the district on T, and

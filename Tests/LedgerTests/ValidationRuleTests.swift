@@ -379,6 +379,39 @@ extension RuleCase {
             return ([Events.line(D, "DrawPlanned", drawPlan(), id: ids.first), Events.line(D, "DrawPerformed", drawn(ids), on: "2022-03-05")],
                     bad(ids, "institution-\(target.institution)", "InstitutionInspected", #"{"operation":"O1","result":"compliant","draw":"D1"}"#, on: "2022-03-06", actor: stranger))
         },
+        // The black list (SPEC §13).
+        RuleCase(description: "a listing without its reason", field: "data.reason", reason: "is required") { ids in
+            ([], bad(ids, I, "Blacklisted", "{}"))
+        },
+        RuleCase(description: "a listing until a day that is not a date", field: "data.until", reason: "must be a date") { ids in
+            ([], bad(ids, I, "Blacklisted", #"{"reason":"x","until":"2022-02-30"}"#))
+        },
+        RuleCase(description: "a listing naming no stream key as its case", field: "data.case", reason: "is not a stream key") { ids in
+            ([], bad(ids, I, "Blacklisted", #"{"reason":"x","case":"c/1"}"#))
+        },
+        RuleCase(description: "a listing ending before it starts", field: "data.until", reason: "is not after occurred_on 2022-03-01", history: true) { ids in
+            ([], bad(ids, I, "Blacklisted", #"{"reason":"x","until":"2022-03-01"}"#))
+        },
+        RuleCase(description: "a listing naming an unknown case", field: "data.case", reason: "case-NOPE is not in the ledger", history: true) { ids in
+            ([], bad(ids, I, "Blacklisted", #"{"reason":"x","case":"NOPE"}"#))
+        },
+        RuleCase(description: "a second listing while the first holds", field: "type", reason: "already on the black list (since 2022-02-01 until 2023-02-01)", history: true) { ids in
+            ([Events.line(I, "Blacklisted", #"{"reason":"违规收费","until":"2023-02-01"}"#, on: "2022-02-01")], bad(ids, I, "Blacklisted", #"{"reason":"y"}"#))
+        },
+        RuleCase(description: "lifting a listing never made", field: "type", reason: "Unblacklisted needs a Blacklisted", history: true) { ids in
+            ([], bad(ids, I, "Unblacklisted", #"{"reason":"信用修复"}"#))
+        },
+        RuleCase(description: "lifting a listing that ended by itself", field: "type", reason: "ended by itself on 2022-02-15", history: true) { ids in
+            ([Events.line(I, "Blacklisted", #"{"reason":"x","until":"2022-02-15"}"#, on: "2022-02-01")], bad(ids, I, "Unblacklisted", #"{"reason":"信用修复"}"#))
+        },
+        RuleCase(description: "lifting a listing twice", field: "type", reason: "is not on the black list", history: true) { ids in
+            ([Events.line(I, "Blacklisted", #"{"reason":"x"}"#, on: "2022-02-01"), Events.line(I, "Unblacklisted", #"{"reason":"y"}"#, on: "2022-02-20")],
+             bad(ids, I, "Unblacklisted", #"{"reason":"z"}"#))
+        },
+        RuleCase(description: "voiding a listing its lifting requires", field: "data.event_id", reason: "is required by the later Unblacklisted", history: true) { ids in
+            ([Events.line(I, "Blacklisted", #"{"reason":"x"}"#, id: ids.first, on: "2022-02-01"), Events.line(I, "Unblacklisted", #"{"reason":"y"}"#, on: "2022-02-20")],
+             bad(ids, I, "EntryVoided", #"{"event_id":"\#(ids.first)","reason":"错录"}"#))
+        },
         // Complaints (SPEC §12): what a line says by itself. No reason repeats a reporter's value.
         RuleCase(description: "a complaint from an unknown channel", field: "data.channel", reason: "must be one of") { ids in
             ([], bad(ids, K, "ComplaintReceived", complaint(channel: "pigeon")))

@@ -30,7 +30,7 @@ enum EventLabels {
         "per_target": "每家人数", "recusals": "回避", "inspector": "执法人员", "window": "检查期限", "beacon": "信标",
         "beacon_date": "信标日期", "targets": "抽取对象", "url": "公示网址", "draw": "双随机抽查",
         // Complaints (SPEC §12).
-        "channel": "渠道", "venue": "无证场所", "reporter": "举报人", "anonymous": "匿名", "finding": "核查结果",
+        "channel": "渠道", "venue": "无证场所", "reporter": "举报人", "anonymous": "匿名", "finding": "核查结果", "until": "列入期限至",
     ]
 
     static let values: [String: String] = [

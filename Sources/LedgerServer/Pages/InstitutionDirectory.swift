@@ -74,6 +74,7 @@ struct InstitutionProfile {
     init(_ today: StreamStateToday) {
         name = today.facts.name ?? "(未登记)"
         district = today.district
-        status = !today.facts.opened ? "未纳入台账" : today.facts.closed ? "已关停/注销" : "在册"
+        status = (!today.facts.opened ? "未纳入台账" : today.facts.closed ? "已关停/注销" : "在册")
+            + (today.blacklisted ? ",列入黑名单(自\(today.facts.blacklist?.since.description ?? "")起\(today.facts.blacklist?.until.map { ",至\($0)" } ?? ""))" : "")
     }
 }

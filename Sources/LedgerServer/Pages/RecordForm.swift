@@ -13,7 +13,7 @@ import Reply
 /// its field, keeping what was typed.
 struct RecordForm: Sendable {
     enum Kind: String, Sendable, CaseIterable {
-        case inspection, notice, penalty, `case`
+        case inspection, notice, penalty, `case`, blacklist, unblacklist
         case penaltyNotice = "penalty_notice", decision, service, payment
         case proposal, reply
         case complaint, accept, decline, extend, verify, answer
@@ -24,6 +24,8 @@ struct RecordForm: Sendable {
             case .notice: "下发责令整改通知书"
             case .penalty: "记录行政处罚(罚没款)"
             case .case: "立案"
+            case .blacklist: "列入黑名单"
+            case .unblacklist: "移出黑名单(信用修复)"
             case .penaltyNotice: "送达行政处罚事先告知书"
             case .decision: "作出处罚决定"
             case .service: "送达处罚决定书"
@@ -42,7 +44,7 @@ struct RecordForm: Sendable {
         /// The stream the form records a step of; nil for a proposal received, which opens its own.
         var subject: StreamCategory? {
             switch self {
-            case .inspection, .notice, .penalty, .case: .institution
+            case .inspection, .notice, .penalty, .case, .blacklist, .unblacklist: .institution
             case .penaltyNotice, .decision, .service, .payment: .case
             case .proposal, .complaint: nil
             case .reply: .proposal
@@ -278,6 +280,14 @@ struct RecordForm: Sendable {
             ]
         case .accept:
             break
+        case .blacklist:
+            fields += [
+                field("reason", "列入原因", "area"),
+                field("case", "所依据的案件编号(选填)", "text"),
+                field("until", "列入期限至(选填)", "date", hint: "不填则直至信用修复移出"),
+            ]
+        case .unblacklist:
+            fields += [field("reason", "信用修复理由", "area")]
         case .decline, .extend:
             fields += [field("reason", kind == .decline ? "不予受理理由" : "延期理由", "area")]
         case .verify:
@@ -465,6 +475,14 @@ struct RecordForm: Sendable {
                 if let number = values.text("reporter_id_number") { reporter["id_number"] = .string(number) }
                 data["reporter"] = .object(reporter)
             }
+        case .blacklist:
+            type = .blacklisted
+            data["reason"] = .string(required("reason") ?? "")
+            if let key = values.text("case") { data["case"] = .string(key) }
+            if let until = values.text("until") { data["until"] = .string(until) }
+        case .unblacklist:
+            type = .unblacklisted
+            data["reason"] = .string(required("reason") ?? "")
         case .accept:
             type = .complaintAccepted
         case .decline, .extend:
