@@ -11,6 +11,9 @@ import Statistics
 /// Everything a request may use: the database and the core services over it.
 public struct LedgerServices: Sendable {
     public var pool: ConnectionPool
+    /// The public site's connections (SPEC §13), apart from the signed-in service's, so that a
+    /// flood of public requests waits for these and never takes those.
+    public var publicPool: ConnectionPool
     public var configuration: LedgerConfiguration
     public var accounts: AccountStore
     public var statistics: StatisticsService
@@ -18,8 +21,12 @@ public struct LedgerServices: Sendable {
     public var limits: ServerLimits
     let signInLimiter: SignInLimiter
 
-    public init(pool: ConnectionPool, configuration: LedgerConfiguration, accounts: AccountStore? = nil, limits: ServerLimits = ServerLimits()) {
+    public init(
+        pool: ConnectionPool, publicPool: ConnectionPool? = nil, configuration: LedgerConfiguration, accounts: AccountStore? = nil,
+        limits: ServerLimits = ServerLimits()
+    ) {
         self.pool = pool
+        self.publicPool = publicPool ?? pool
         self.configuration = configuration
         self.limits = limits
         signInLimiter = SignInLimiter(limits: limits)

@@ -32,6 +32,7 @@ struct Pages: Sendable {
         DrawPages(pages: self).register(on: router)
         ReplyPages(pages: self).register(on: router)
         UserPages(pages: self).register(on: router)
+        PublicPages(pages: self).register(on: router)
     }
 
     /// `text` when it is a path on this site to go on to, else nil. Browsers take `//host`,
@@ -54,7 +55,16 @@ struct Pages: Sendable {
     struct Layout<Page: Sendable>: Sendable {
         let title: String
         let user: Navigation?
+        /// The public site's pages, which show its own links and no one's session.
+        var isPublic = false
         let page: Page
+
+        init(title: String, user: Navigation?, isPublic: Bool = false, page: Page) {
+            self.title = title
+            self.user = user
+            self.isPublic = isPublic
+            self.page = page
+        }
     }
 
     struct Navigation: Sendable {
@@ -168,9 +178,13 @@ struct Pages: Sendable {
     func render<Page: Sendable>(
         _ template: String, title: String, user: User?, status: HTTPResponse.Status = .ok, _ page: Page
     ) -> Response {
-        let layout = Layout(title: title, user: user.map(Navigation.init), page: page)
-        let html = library.render(layout, withTemplate: template) ?? "<p>template \(template) is missing</p>"
-        return .text(html, contentType: "text/html; charset=utf-8", status: status)
+        .text(html(template, title: title, user: user, page), contentType: "text/html; charset=utf-8", status: status)
+    }
+
+    /// `page` in the template `template`, as text; `isPublic` gives it the public site's links.
+    func html<Page: Sendable>(_ template: String, title: String, user: User?, isPublic: Bool = false, _ page: Page) -> String {
+        let layout = Layout(title: title, user: user.map(Navigation.init), isPublic: isPublic, page: page)
+        return library.render(layout, withTemplate: template) ?? "<p>template \(template) is missing</p>"
     }
 
     struct ErrorPage: Sendable {

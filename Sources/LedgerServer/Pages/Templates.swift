@@ -24,5 +24,7 @@ enum Templates {
         ("error", PackageResources.error_mustache), ("timeline", PackageResources.timeline_mustache),
         ("procedure", PackageResources.procedure_mustache), ("procedures", PackageResources.procedures_mustache),
         ("draw", PackageResources.draw_mustache), ("draws", PackageResources.draws_mustache),
+        ("public", PackageResources.public_mustache), ("public-search", PackageResources.public_search_mustache),
+        ("public-institution", PackageResources.public_institution_mustache), ("public-blacklist", PackageResources.public_blacklist_mustache),
     ]
 }

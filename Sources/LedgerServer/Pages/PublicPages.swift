@@ -1,0 +1,286 @@
+import EventStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Ledger
+import Postgres
+import Projections
+import Statistics
+
+/// `/public`: what is made public (SPEC §13), without sign-in, read-only, for parents and the
+/// press. Every answer comes from the read models as they stand (never a catch-up, never a write),
+/// on a connection pool of its own so that public traffic cannot take the signed-in service's,
+/// with a strong `ETag` made of the read models' position and the day (what a page shows changes
+/// with neither otherwise) and `Cache-Control` so that a cache or a CDN carries repeats. A repeat
+/// with `If-None-Match` is answered 304 after one small query; an answer made once per position
+/// and day is kept in memory.
+struct PublicPages: Sendable {
+    let pages: Pages
+    var services: LedgerServices { pages.services }
+    let cache = PublicCache()
+
+    /// Longest search text, and most rows a list shows.
+    static let maximumQuery = 50
+    static let pageSize = 50
+
+    func register(on router: Router<LedgerRequestContext>) {
+        router.get("/public") { try await answer($0, $1, overview) }
+        router.get("/public/institutions") { try await answer($0, $1, institutions) }
+        router.get("/public/institutions/{key}") { try await answer($0, $1, institution) }
+        router.get("/public/blacklist") { try await answer($0, $1, blacklist) }
+        router.get("/public/data/blacklist.json") { try await answer($0, $1, blacklistData(json: true)) }
+        router.get("/public/data/blacklist.csv") { try await answer($0, $1, blacklistData(json: false)) }
+    }
+
+    /// What a public page is made of, once per position and day: its body and content type.
+    struct Made: Sendable {
+        var body: String
+        var contentType: String
+        var status: HTTPResponse.Status = .ok
+    }
+
+    /// Answers `request` with `make` on the read models: 304 when the client holds this
+    /// position's answer, the kept answer when there is one, else made and kept.
+    func answer(
+        _ request: Request, _ context: LedgerRequestContext,
+        _ make: @escaping @Sendable (Request, LedgerRequestContext, Connection) throws -> Made
+    ) async throws -> Response {
+        let today = services.configuration.today
+        let position = try await services.publicPool.read { try Self.readModelPosition($0) }
+        let tag = "\"p\(position)-\(today)\""
+        if let held = request.headers[.ifNoneMatch], held.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag }) {
+            return Self.headers(Response(status: .notModified), tag: tag)
+        }
+        let key = request.uri.description
+        let made: Made
+        if let kept = await cache.get(key, tag: tag) {
+            made = kept
+        } else {
+            made = try await services.publicPool.read { try make(request, context, $0) }
+            if made.status == .ok { await cache.put(key, tag: tag, made) }
+        }
+        return Self.headers(.text(made.body, contentType: made.contentType, status: made.status), tag: tag)
+    }
+
+    static func headers(_ response: Response, tag: String) -> Response {
+        var response = response
+        response.headers[.eTag] = tag
+        response.headers[.cacheControl] = "public, max-age=60"
+        return response
+    }
+
+    /// The position the read models stand at in common (0 before they exist): what every public
+    /// answer reflects.
+    static func readModelPosition(_ connection: Connection) throws -> Int64 {
+        try connection.execute("SELECT coalesce(min(position), 0) AS p FROM projections.generations WHERE state = 'current'")[0].decode("p")
+    }
+
+    var reader: StatisticsService {
+        var service = services.statistics
+        service.catchesUp = false
+        return service
+    }
+
+    func html<Page: Sendable>(_ template: String, title: String, _ page: Page, status: HTTPResponse.Status = .ok) -> Made {
+        Made(body: pages.html(template, title: title, user: nil, isPublic: true, page), contentType: "text/html; charset=utf-8", status: status)
+    }
+
+    // MARK: The pages
+
+    struct Overview: Sendable {
+        let asOf: String
+        let figures: [Row]
+        let districts: [DistrictRow]
+
+        struct Row: Sendable {
+            let label: String
+            let value: String
+        }
+
+        struct DistrictRow: Sendable {
+            let district: String
+            let rate: String
+            let inspections: String
+            let fines: String
+            let blacklisted: String
+        }
+    }
+
+    /// The city's figures since 双减, and each district's.
+    @Sendable func overview(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
+        let today = services.configuration.today
+        func figures(_ district: String?) throws -> Statistics {
+            try reader.statistics(StatisticsRequest(from: StatisticsRequest.policyStart, to: today, district: district), connection)
+        }
+        let city = try figures(nil)
+        // Every figure as the table shows it: money in 万元, a row per part.
+        let rows = city.labelledFigures.map { Overview.Row(label: $0.label.trimmingCharacters(in: .whitespaces), value: $0.value) }
+        let districts = try services.configuration.districts.map { district in
+            let s = try figures(district)
+            return Overview.DistrictRow(
+                district: district, rate: s.compression.ratePercent.map { "\($0)%" } ?? "—",
+                inspections: String(s.institutionInspections), fines: HalfUp.wanYuan(fen: s.finesFen),
+                blacklisted: String(s.blacklist.listed))
+        }
+        return html("public", title: "公开信息", Overview(asOf: "\(today)(账本位置 \(city.position))", figures: rows, districts: districts))
+    }
+
+    struct Search: Sendable {
+        let q: String
+        let searched: Bool
+        let results: [Result]
+        let note: String?
+
+        struct Result: Sendable {
+            let href: String
+            let name: String
+            let district: String
+        }
+    }
+
+    /// Institutions whose name, key or USCC holds `q` (at most 50 characters; the first 50 found).
+    @Sendable func institutions(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
+        let asked = FormFields.query(request).text("q") ?? ""
+        guard asked.count <= Self.maximumQuery else {
+            return html("public-search", title: "机构查询", Search(q: String(asked.prefix(Self.maximumQuery)), searched: false, results: [],
+                        note: "查询内容最多 \(Self.maximumQuery) 个字"), status: .badRequest)
+        }
+        let found = asked.isEmpty ? [] : try InstitutionDirectory.search(asked, district: nil, connection)
+        return html("public-search", title: "机构查询", Search(
+            q: asked, searched: !asked.isEmpty,
+            results: found.prefix(Self.pageSize).map {
+                .init(href: "/public/institutions/" + FormFields.percentEncoded($0.key), name: $0.name, district: $0.district ?? "—")
+            },
+            note: found.count >= Self.pageSize ? "只显示前 \(Self.pageSize) 家,请输入更完整的名称" : nil))
+    }
+
+    struct Institution: Sendable {
+        let name: String
+        let key: String
+        let rows: [Overview.Row]
+    }
+
+    /// One institution as of today: registered or not, licensed, closed, its white lists, the
+    /// black list, fund custody and guidance price.
+    @Sendable func institution(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
+        let key = try context.pathParameter("key")
+        guard let stream = StreamName(category: .institution, key: key) else {
+            return html("error", title: "未找到", Pages.ErrorPage(heading: "未找到", message: "没有这家机构"), status: .notFound)
+        }
+        let entries = try History.of(stream, connection)
+        guard !entries.isEmpty else {
+            return html("error", title: "未找到", Pages.ErrorPage(heading: "未找到", message: "台账中没有 \(key)"), status: .notFound)
+        }
+        let today = services.configuration.today
+        let state = try StreamState(name: stream, events: entries.map(\.event), configuration: services.configuration)
+        let now = StreamStateToday(state: state, today: today)
+        let facts = now.facts
+        let live = Set(entries.filter { !$0.isVoided && $0.event.occurredOn <= today }.map(\.event.type))
+        let yes = { (flag: Bool) in flag ? "是" : "否" }
+        let listing = facts.blacklist.flatMap { now.blacklisted ? "列入(自\($0.since)起\($0.until.map { ",至\($0)" } ?? ""))" : nil } ?? "未列入"
+        let rows: [Overview.Row] = [
+            .init(label: "机构编号", value: key),
+            .init(label: "所在区域", value: now.district ?? "—"),
+            .init(label: "状态", value: !facts.opened ? "未纳入台账" : facts.closed ? "已关停/注销" : "在册"),
+            .init(label: "类别", value: facts.category.map { EventLabels.text(.string($0.rawValue)) } ?? "—"),
+            .init(label: "证照齐全", value: yes(facts.licensed)),
+            .init(label: "白名单", value: facts.lists.isEmpty ? "未列入" : facts.lists.sorted().joined(separator: "、")),
+            .init(label: "黑名单", value: listing),
+            .init(label: "预收费资金监管", value: yes(live.contains(EventType.fundCustodyEnrolled.rawValue))),
+            .init(label: "执行政府指导价", value: yes(live.contains(EventType.guidancePriceAdopted.rawValue))),
+        ]
+        return html("public-institution", title: facts.name ?? key, Institution(name: facts.name ?? key, key: key, rows: rows))
+    }
+
+    struct Blacklist: Sendable {
+        let asOf: String
+        let rows: [Listing]
+        let empty: Bool
+    }
+
+    struct Listing: Sendable {
+        let href: String
+        let key: String
+        let name: String
+        let district: String
+        let since: String
+        let until: String
+        let reason: String
+    }
+
+    /// The institutions on the black list today (a listing ends on its `until` by itself).
+    func listings(_ connection: Connection) throws -> [Listing] {
+        let today = services.configuration.today
+        guard let schema = try services.statistics.engine.existingCurrentGenerations(connection)?["obligations"]?.schema else { return [] }
+        return try connection.execute("""
+            SELECT substr(b.stream, length('institution-') + 1) AS key, b.listed_on::text AS since, b.ends_on::text AS until,
+                   b.district, b.reason, coalesce(named.name, r.data ->> 'name') AS name
+              FROM \(identifier: schema).blacklistings b
+              JOIN ledger.events r ON r.stream = b.stream AND r.type = \(type: .institutionRegistered)
+              LEFT JOIN LATERAL (
+                  SELECT a.data ->> 'name' AS name FROM ledger.events a
+                   WHERE a.stream = b.stream AND a.type = \(type: .institutionAmended) AND a.data ? 'name'
+                   ORDER BY a.occurred_on DESC, a.version DESC LIMIT 1) named ON true
+             WHERE b.listed_on <= \(today.description)::date AND (b.ends_on IS NULL OR b.ends_on > \(today.description)::date)
+             ORDER BY b.listed_on DESC, b.stream
+            """).map { row in
+            let key = row["key"] ?? ""
+            return Listing(
+                href: "/public/institutions/" + FormFields.percentEncoded(key), key: key, name: row["name"] ?? key,
+                district: row["district"] ?? "—", since: row["since"] ?? "", until: row["until"] ?? "", reason: row["reason"] ?? "")
+        }
+    }
+
+    @Sendable func blacklist(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
+        let rows = try listings(connection)
+        return html("public-blacklist", title: "黑名单", Blacklist(asOf: services.configuration.today.description, rows: rows, empty: rows.isEmpty))
+    }
+
+    /// The black list as open data: JSON (an array of `{key, name, district, since, until, reason}`)
+    /// or CSV with the same columns.
+    func blacklistData(json: Bool) -> @Sendable (Request, LedgerRequestContext, Connection) throws -> Made {
+        { _, _, connection in
+            let rows = try listings(connection)
+            if json {
+                let array = JSON.array(rows.map { row in
+                    .object([
+                        "key": .string(row.key), "name": .string(row.name), "district": .string(row.district), "since": .string(row.since),
+                        "until": row.until.isEmpty ? .null : .string(row.until), "reason": .string(row.reason),
+                    ])
+                })
+                return Made(body: array.canonicalText, contentType: "application/json; charset=utf-8")
+            }
+            let header = "key,name,district,since,until,reason\r\n"
+            let lines = rows.map { row in
+                [row.key, row.name, row.district, row.since, row.until, row.reason].map(Self.csvField).joined(separator: ",") + "\r\n"
+            }
+            return Made(body: header + lines.joined(), contentType: "text/csv; charset=utf-8")
+        }
+    }
+
+    /// A CSV field, quoted when it must be; a leading = + - @ is prefixed with ' so a spreadsheet
+    /// does not run it.
+    static func csvField(_ text: String) -> String {
+        var text = text
+        if let first = text.first, "=+-@".contains(first) { text = "'" + text }
+        guard text.contains(where: { ",\"\r\n".contains($0) }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// The public answers made at the latest position and day, by URL: a repeat costs one query.
+actor PublicCache {
+    private var kept: [String: (tag: String, made: PublicPages.Made)] = [:]
+    private static let maximumEntries = 2_000
+
+    func get(_ key: String, tag: String) -> PublicPages.Made? {
+        guard let entry = kept[key], entry.tag == tag else { return nil }
+        return entry.made
+    }
+
+    func put(_ key: String, tag: String, _ made: PublicPages.Made) {
+        // A new position makes every kept answer stale: drop them rather than let them pile up.
+        if kept.count >= Self.maximumEntries || kept.values.contains(where: { $0.tag != tag }) { kept.removeAll(keepingCapacity: true) }
+        kept[key] = (tag, made)
+    }
+}
