@@ -33,7 +33,11 @@ import Ledger
 ///   `ComplaintVerified`; `complaint_answer`: a verified or declined complaint, due 5 working days
 ///   after that, discharged by the first `ComplaintAnswered`; all in the complaint's district (SPEC §12).
 ///
-/// And `blacklistings(stream, id, listed_on, ends_on, district, reason)`: each live `Blacklisted`,
+/// And `penalty_decisions(stream, decision_no, …)`: every penalty decision the public site shows
+/// (SPEC §13), each live `PenaltyImposed`, and each `CaseDecided` whose penalties hold more than a
+/// warning and that no `PenaltyImposed` carries out, with the institution's name and USCC as on
+/// the decision day, the case's violation, and the day it was withdrawn (revoked, or changed,
+/// revoked or confirmed illegal on appeal), if it was; `blacklistings(stream, id, listed_on, ends_on, district, reason)`: each live `Blacklisted`,
 /// ending on its `until` or on the first live `Unblacklisted` after it, whichever comes first, in
 /// the institution's district on the day it was listed (SPEC §13); `complaints(stream,
 /// received_on, district, channel, accepted_on, declined_on, verified_on, finding)` for the
@@ -48,7 +52,7 @@ import Ledger
 /// it touches with an event of those types from that stream's live events.
 public struct ObligationsProjection: Projection {
     public let name = "obligations"
-    public let definition = 8
+    public let definition = 9
     public init() {}
 
     /// The types whose events can change a stream's obligations (a registration creates none and
@@ -60,7 +64,7 @@ public struct ObligationsProjection: Projection {
         .litigationFiled, .appealDecided, .caseClosed,
         .drawPlanned, .drawPerformed, .drawResultsPublished,
         .complaintReceived, .complaintAccepted, .complaintDeclined, .complaintExtended, .complaintVerified, .complaintAnswered,
-        .blacklisted, .unblacklisted,
+        .blacklisted, .unblacklisted, .penaltyImposed, .penaltyRevoked, .institutionAmended,
     ]
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -123,6 +127,25 @@ public struct ObligationsProjection: Projection {
             )
             """)
         try connection.execute("""
+            CREATE TABLE \(identifier: schema).penalty_decisions (
+                stream          text NOT NULL,
+                decision_no     text NOT NULL,
+                institution     text NOT NULL,
+                case_key        text,
+                decided_on      date NOT NULL,
+                name            text,
+                uscc            text,
+                district        text,
+                violation       text,
+                penalties       jsonb NOT NULL,
+                fine_fen        bigint NOT NULL,
+                confiscated_fen bigint NOT NULL,
+                withdrawn_on    date,
+                PRIMARY KEY (stream, decision_no)
+            )
+            """)
+        try connection.execute("CREATE INDEX ON \(identifier: schema).penalty_decisions (decided_on)")
+        try connection.execute("""
             CREATE TABLE \(identifier: schema).blacklistings (
                 stream     text NOT NULL,
                 id         uuid PRIMARY KEY,
@@ -161,11 +184,17 @@ public struct ObligationsProjection: Projection {
             SELECT 'draw-' || (data ->> 'draw') FROM ledger.events
              WHERE position > \(from) AND position <= \(to) AND type = \(type: .institutionInspected) AND data ? 'draw'
             UNION
+            -- A case's decision or appeal changes what its institution's penalties show.
+            SELECT 'institution-' || (o.data ->> 'institution') FROM ledger.events c
+              JOIN ledger.events o ON o.stream = c.stream AND o.type = \(type: .caseOpened)
+             WHERE c.position > \(from) AND c.position <= \(to) AND c.stream LIKE 'case-%'
+               AND c.type IN (\(type: .caseDecided), \(type: .appealDecided), \(type: .entryVoided))
+            UNION
             SELECT 'draw-' || (t.data ->> 'draw') FROM ledger.events v JOIN ledger.events t ON t.id = (v.data ->> 'event_id')::uuid
              WHERE v.position > \(from) AND v.position <= \(to) AND v.type = \(type: .entryVoided) AND v.stream LIKE 'institution-%'
                AND t.type = \(type: .institutionInspected) AND t.data ? 'draw'
             """)
-        for table in ["obligations", "proposal_feedback", "case_closures", "draws", "draw_inspections", "complaints", "blacklistings"] {
+        for table in ["obligations", "proposal_feedback", "case_closures", "draws", "draw_inspections", "complaints", "blacklistings", "penalty_decisions"] {
             try connection.execute("DELETE FROM \(s).\(identifier: table) WHERE stream IN (SELECT stream FROM pg_temp.obligation_streams)")
         }
         try connection.execute("""
@@ -201,6 +230,7 @@ public struct ObligationsProjection: Projection {
         try insertCases(s, to: to, connection)
         try insertDraws(s, to: to, connection)
         try insertComplaints(s, to: to, connection)
+        try insertPenaltyDecisions(s, to: to, connection)
         try connection.execute("""
             INSERT INTO \(s).blacklistings (stream, id, listed_on, ends_on, district, reason)
             SELECT b.stream, b.id, b.occurred_on,
@@ -211,6 +241,66 @@ public struct ObligationsProjection: Projection {
                    ledger.district_on(b.stream, b.occurred_on, \(to)), b.data ->> 'reason'
               FROM ledger.live_events(\(to)) b
              WHERE b.stream IN (SELECT stream FROM pg_temp.obligation_streams) AND b.type = \(type: .blacklisted)
+            """)
+    }
+
+    /// The penalty decisions of the streams touched, as the public site shows them (SPEC §13).
+    private func insertPenaltyDecisions(_ s: SQL, to: Int64, _ connection: Connection) throws {
+        let live: SQL = "ledger.live_events(\(to))"
+        // The institution's name or USCC on the decision day: its latest live registration or amendment that gives it.
+        func asOf(_ field: String, _ stream: SQL, _ day: SQL) -> SQL {
+            """
+            (SELECT n.data ->> \(field) FROM \(live) n
+              WHERE n.stream = \(stream) AND n.type IN (\(type: .institutionRegistered), \(type: .institutionAmended))
+                AND n.data ? \(field) AND n.occurred_on <= \(day)
+              ORDER BY n.occurred_on DESC, n.version DESC LIMIT 1)
+            """
+        }
+        // The day an appeal withdrew case `k`'s decision (changed, revoked, confirmed illegal).
+        let appealed: SQL = """
+            (SELECT min(a.occurred_on) FROM \(live) a WHERE a.stream = 'case-' || k.key AND a.type = \(type: .appealDecided)
+              AND a.data ->> 'outcome' IN ('changed', 'revoked', 'confirmed_illegal'))
+            """
+        try connection.execute("""
+            INSERT INTO \(s).penalty_decisions
+                (stream, decision_no, institution, case_key, decided_on, name, uscc, district, violation, penalties, fine_fen,
+                 confiscated_fen, withdrawn_on)
+            SELECT p.stream, p.data ->> 'decision_no', substr(p.stream, length('institution-') + 1), k.key, p.occurred_on,
+                   coalesce(\(asOf("name", "p.stream", "p.occurred_on")), \(asOf("name", "p.stream", "'infinity'::date"))),
+                   \(asOf("uscc", "p.stream", "p.occurred_on")), ledger.district_on(p.stream, p.occurred_on, \(to)),
+                   (SELECT o.data ->> 'violation' FROM \(live) o WHERE o.stream = 'case-' || k.key AND o.type = \(type: .caseOpened)),
+                   coalesce((SELECT d.data -> 'penalties' FROM \(live) d WHERE d.stream = 'case-' || k.key AND d.type = \(type: .caseDecided)),
+                            to_jsonb(array_remove(ARRAY[CASE WHEN (p.data ->> 'fine_fen')::bigint > 0 THEN 'fine' END,
+                                                        CASE WHEN (p.data ->> 'confiscated_fen')::bigint > 0 THEN 'confiscation' END], NULL))),
+                   (p.data ->> 'fine_fen')::bigint, (p.data ->> 'confiscated_fen')::bigint,
+                   least((SELECT min(r.occurred_on) FROM \(live) r WHERE r.stream = p.stream AND r.type = \(type: .penaltyRevoked)
+                           AND r.data ->> 'decision_no' = p.data ->> 'decision_no'), \(appealed))
+              FROM \(live) p
+              LEFT JOIN LATERAL (SELECT p.data ->> 'case' AS key) k ON true
+             WHERE p.stream IN (SELECT stream FROM pg_temp.obligation_streams) AND p.type = \(type: .penaltyImposed)
+            ON CONFLICT (stream, decision_no) DO NOTHING
+            """)
+        // Decisions without money (stop enrolment, a licence revoked…): from the case, unless a
+        // PenaltyImposed carries the decision out; a warning alone is not published.
+        try connection.execute("""
+            INSERT INTO \(s).penalty_decisions
+                (stream, decision_no, institution, case_key, decided_on, name, uscc, district, violation, penalties, fine_fen,
+                 confiscated_fen, withdrawn_on)
+            SELECT d.stream, d.data ->> 'decision_no', o.data ->> 'institution', k.key, d.occurred_on,
+                   coalesce(\(asOf("name", "'institution-' || (o.data ->> 'institution')", "d.occurred_on")),
+                            \(asOf("name", "'institution-' || (o.data ->> 'institution')", "'infinity'::date"))),
+                   \(asOf("uscc", "'institution-' || (o.data ->> 'institution')", "d.occurred_on")),
+                   ledger.district_on('institution-' || (o.data ->> 'institution'), d.occurred_on, \(to)),
+                   o.data ->> 'violation', d.data -> 'penalties', 0, 0, \(appealed)
+              FROM \(live) d
+              JOIN \(live) o ON o.stream = d.stream AND o.type = \(type: .caseOpened)
+              LEFT JOIN LATERAL (SELECT substr(d.stream, length('case-') + 1) AS key) k ON true
+             WHERE d.stream IN (SELECT stream FROM pg_temp.obligation_streams) AND d.type = \(type: .caseDecided)
+               AND d.data ->> 'outcome' = 'penalty' AND d.data -> 'penalties' <> '["warning"]'::jsonb
+               AND NOT EXISTS (SELECT 1 FROM \(live) p WHERE p.type = \(type: .penaltyImposed)
+                                 AND p.stream = 'institution-' || (o.data ->> 'institution')
+                                 AND p.data ->> 'case' = k.key AND p.data ->> 'decision_no' = d.data ->> 'decision_no')
+            ON CONFLICT (stream, decision_no) DO NOTHING
             """)
     }
 

@@ -52,4 +52,51 @@ import Testing
             #expect(try await client.send(.get, "/public/institutions/\(ServerHarness.tianning)").text.contains("列入(自2026-11-20起,至2027-11-20)"))
         }
     }
+
+    /// SPEC §13's rules for penalty decisions: within 36 months, revoked ones gone, a warning
+    /// alone never published, a decision without money published from its case, the name as on
+    /// the decision day.
+    @Test func penaltyDecisionsArePublishedAsTheRulesSay() async throws {
+        let harness = try await ServerHarness("public_penalties", today: CalendarDate("2026-11-30")!)
+        let I = "institution-\(ServerHarness.tianning)"
+        func line(_ stream: String, _ type: String, _ data: String, on day: String) -> String {
+            ServerHarness.line(stream, type, data, on: day, actor: "seed")
+        }
+        func opened(_ violation: String) -> String {
+            #"{"institution":"\#(ServerHarness.tianning)","violation":"\#(violation)","source":"inspection","discovered_on":"2026-09-01","violation_on":"2026-08-20","officers":["张三","李四"]}"#
+        }
+        let lines = [
+            line(I, "PenaltyImposed", #"{"decision_no":"天教罚〔2025〕1号","fine_fen":500000,"confiscated_fen":0}"#, on: "2025-01-10"),
+            line(I, "PenaltyImposed", #"{"decision_no":"天教罚〔2023〕9号","fine_fen":100000,"confiscated_fen":0}"#, on: "2023-10-01"),
+            line(I, "PenaltyImposed", #"{"decision_no":"天教罚〔2025〕2号","fine_fen":200000,"confiscated_fen":0}"#, on: "2025-02-01"),
+            line(I, "PenaltyRevoked", #"{"decision_no":"天教罚〔2025〕2号","reason":"复议撤销"}"#, on: "2025-03-01"),
+            line("case-C-S", "CaseOpened", opened("overcharging"), on: "2026-09-01"),
+            line("case-C-S", "PenaltyNoticeServed", #"{"proposed":["stop_enrolment"],"hearing_right":false}"#, on: "2026-09-05"),
+            line("case-C-S", "CaseDecided", #"{"decision_no":"天教罚〔2026〕5号","outcome":"penalty","penalties":["stop_enrolment"]}"#, on: "2026-09-20"),
+            line("case-C-W", "CaseOpened", opened("false_advertising"), on: "2026-09-01"),
+            line("case-C-W", "PenaltyNoticeServed", #"{"proposed":["warning"],"hearing_right":false}"#, on: "2026-09-05"),
+            line("case-C-W", "CaseDecided", #"{"decision_no":"天教罚〔2026〕6号","outcome":"penalty","penalties":["warning"]}"#, on: "2026-09-20"),
+            line(I, "WarningIssued", #"{"reason":"虚假宣传","decision_no":"天教罚〔2026〕6号","case":"C-W"}"#, on: "2026-09-20"),
+            line(I, "InstitutionAmended", #"{"name":"天宁新学堂"}"#, on: "2026-10-01"),
+        ]
+        let database = harness.database
+        _ = try Appender(configuration: .changzhou).append(lines.map { Submission(text: $0) }, on: database.connect())
+        _ = try ProjectionEngine().catchUp(database.connect())
+        try await harness.run { client in
+            let page = try await client.send(.get, "/public/penalties").text
+            #expect(page.contains("天教罚〔2025〕1号") && page.contains("5000.00"))
+            #expect(page.contains("天教罚〔2026〕5号") && page.contains("违规收费") && page.contains("停止招生"))
+            #expect(!page.contains("天教罚〔2023〕9号"), "older than 36 months")
+            #expect(!page.contains("天教罚〔2025〕2号"), "revoked")
+            #expect(!page.contains("天教罚〔2026〕6号"), "a warning alone")
+            #expect(!page.contains("张三") && !page.contains("李四"), "a person's name")
+            let data = try await client.send(.get, "/public/data/penalties.json")
+            guard case .array(let rows) = data.json else { Issue.record("not an array: \(data.text)"); return }
+            #expect(rows.map { $0["decision_no"] } == [.string("天教罚〔2026〕5号"), .string("天教罚〔2025〕1号")])
+            #expect(rows.map { $0["name"] } == [.string("天宁测试学堂"), .string("天宁测试学堂")], "the name as on the decision day")
+            #expect(rows.first?["violation"] == .string("overcharging") && rows.last?["violation"] == .null)
+            let csv = try await client.send(.get, "/public/data/penalties.csv").text
+            #expect(csv.hasPrefix("decision_no,key,name,uscc,violation,fine_fen,confiscated_fen,decided_on\r\n"))
+        }
+    }
 }

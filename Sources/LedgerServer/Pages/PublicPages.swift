@@ -30,6 +30,9 @@ struct PublicPages: Sendable {
         router.get("/public/blacklist") { try await answer($0, $1, blacklist) }
         router.get("/public/data/blacklist.json") { try await answer($0, $1, blacklistData(json: true)) }
         router.get("/public/data/blacklist.csv") { try await answer($0, $1, blacklistData(json: false)) }
+        router.get("/public/penalties") { try await answer($0, $1, penalties) }
+        router.get("/public/data/penalties.json") { try await answer($0, $1, penaltyData(json: true)) }
+        router.get("/public/data/penalties.csv") { try await answer($0, $1, penaltyData(json: false)) }
     }
 
     /// What a public page is made of, once per position and day: its body and content type.
@@ -265,6 +268,87 @@ struct PublicPages: Sendable {
         if let first = text.first, "=+-@".contains(first) { text = "'" + text }
         guard text.contains(where: { ",\"\r\n".contains($0) }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension PublicPages {
+    /// A published penalty decision (行政处罚公示, SPEC §13): never a person's name.
+    struct Decision: Sendable {
+        let decisionNo: String
+        let key: String
+        let href: String
+        let name: String
+        let uscc: String
+        let violation: String
+        let violationLabel: String
+        let penalties: String
+        let fineFen: Int64
+        let confiscatedFen: Int64
+        let fine: String
+        let confiscated: String
+        let decidedOn: String
+    }
+
+    struct Penalties: Sendable {
+        let asOf: String
+        let rows: [Decision]
+        let empty: Bool
+    }
+
+    /// The decisions shown today: decided on or before today, less than 36 months ago, not
+    /// withdrawn (revoked, or changed, revoked or confirmed illegal on appeal) by today.
+    func decisions(_ connection: Connection) throws -> [Decision] {
+        let today = services.configuration.today
+        guard let schema = try services.statistics.engine.existingCurrentGenerations(connection)?["obligations"]?.schema else { return [] }
+        return try connection.execute("""
+            SELECT decision_no, institution, coalesce(name, institution) AS name, coalesce(uscc, '') AS uscc,
+                   coalesce(violation, '') AS violation, penalties::text AS penalties, fine_fen, confiscated_fen, decided_on::text AS decided_on
+              FROM \(identifier: schema).penalty_decisions
+             WHERE decided_on <= \(today.description)::date AND \(today.description)::date < decided_on + interval '36 months'
+               AND (withdrawn_on IS NULL OR withdrawn_on > \(today.description)::date)
+             ORDER BY decided_on DESC, decision_no
+            """).map { row in
+            let key = row["institution"] ?? ""
+            let kinds = (try? JSONParser.parse(row["penalties"] ?? "[]")).flatMap { json -> [String]? in
+                guard case .array(let items) = json else { return nil }
+                return items.compactMap(\.stringValue)
+            } ?? []
+            let fine: Int64 = (try? row.decode("fine_fen")) ?? 0, confiscated: Int64 = (try? row.decode("confiscated_fen")) ?? 0
+            let violation = row["violation"] ?? ""
+            return Decision(
+                decisionNo: row["decision_no"] ?? "", key: key, href: "/public/institutions/" + FormFields.percentEncoded(key),
+                name: row["name"] ?? key, uscc: row["uscc"] ?? "", violation: violation,
+                violationLabel: violation.isEmpty ? "—" : EventLabels.text(.string(violation)),
+                penalties: kinds.map { EventLabels.text(.string($0)) }.joined(separator: "、"),
+                fineFen: fine, confiscatedFen: confiscated, fine: EventLabels.yuan(fine), confiscated: EventLabels.yuan(confiscated),
+                decidedOn: row["decided_on"] ?? "")
+        }
+    }
+
+    @Sendable func penalties(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
+        let rows = try decisions(connection)
+        return html("public-penalties", title: "行政处罚公示", Penalties(asOf: services.configuration.today.description, rows: rows, empty: rows.isEmpty))
+    }
+
+    /// The decisions as open data: `decision_no, key, name, uscc, violation, fine_fen, confiscated_fen, decided_on`.
+    func penaltyData(json: Bool) -> @Sendable (Request, LedgerRequestContext, Connection) throws -> Made {
+        { _, _, connection in
+            let rows = try decisions(connection)
+            if json {
+                return Made(body: JSON.array(rows.map { row in
+                    .object([
+                        "decision_no": .string(row.decisionNo), "key": .string(row.key), "name": .string(row.name),
+                        "uscc": row.uscc.isEmpty ? .null : .string(row.uscc), "violation": row.violation.isEmpty ? .null : .string(row.violation),
+                        "fine_fen": .integer(row.fineFen), "confiscated_fen": .integer(row.confiscatedFen), "decided_on": .string(row.decidedOn),
+                    ])
+                }).canonicalText, contentType: "application/json; charset=utf-8")
+            }
+            let header = "decision_no,key,name,uscc,violation,fine_fen,confiscated_fen,decided_on\r\n"
+            return Made(body: header + rows.map { row in
+                [row.decisionNo, row.key, row.name, row.uscc, row.violation, String(row.fineFen), String(row.confiscatedFen), row.decidedOn]
+                    .map(Self.csvField).joined(separator: ",") + "\r\n"
+            }.joined(), contentType: "text/csv; charset=utf-8")
+        }
     }
 }
 
