@@ -50,6 +50,22 @@ import Testing
             let csv = try await client.send(.get, "/public/data/blacklist.csv").text
             #expect(csv.hasPrefix("key,name,district,since,until,reason\r\n\(ServerHarness.tianning),天宁测试学堂,天宁区,2026-11-20,2027-11-20,"))
             #expect(try await client.send(.get, "/public/institutions/\(ServerHarness.tianning)").text.contains("列入(自2026-11-20起,至2027-11-20)"))
+
+            // A white list with its courses, and the figures as open data.
+            let other = try await client.token("zl-inspector")
+            _ = try await client.send(.post, "/api/events", token: other, json: ServerHarness.line(
+                "institution-\(ServerHarness.zhonglou)", "Whitelisted", #"{"list":"钟楼区2026年白名单","courses":[{"name":"少儿美术","specialty":"arts"}]}"#, on: "2026-11-21"))
+            _ = try ProjectionEngine().catchUp(database.connect())
+            #expect(try await client.send(.get, "/public/whitelists").text.contains("少儿美术(艺术)"))
+            let lists = try await client.send(.get, "/public/data/whitelists.json").json
+            #expect(lists == .array([.object([
+                "key": .string(ServerHarness.zhonglou), "name": .string("钟楼测试学堂"), "district": .string("钟楼区"), "list": .string("钟楼区2026年白名单"),
+                "courses": .array([.object(["name": .string("少儿美术"), "specialty": .string("arts")])]),
+            ])]))
+            let figures = try await client.send(.get, "/public/data/figures.json").json
+            #expect(figures["city"]?["blacklist"]?["listed"] == .integer(1))
+            #expect(figures["districts"]?["天宁区"]?["blacklist"]?["listed"] == .integer(1))
+            #expect(figures["districts"]?["钟楼区"]?["blacklist"]?["listed"] == .integer(0))
         }
     }
 

@@ -31,6 +31,9 @@ struct PublicPages: Sendable {
         router.get("/public/data/blacklist.json") { try await answer($0, $1, blacklistData(json: true)) }
         router.get("/public/data/blacklist.csv") { try await answer($0, $1, blacklistData(json: false)) }
         router.get("/public/penalties") { try await answer($0, $1, penalties) }
+        router.get("/public/whitelists") { try await answer($0, $1, whitelists) }
+        router.get("/public/data/whitelists.json") { try await answer($0, $1, whitelistData) }
+        router.get("/public/data/figures.json") { try await answer($0, $1, figureData) }
         router.get("/public/data/penalties.json") { try await answer($0, $1, penaltyData(json: true)) }
         router.get("/public/data/penalties.csv") { try await answer($0, $1, penaltyData(json: false)) }
     }
@@ -349,6 +352,80 @@ extension PublicPages {
                     .map(Self.csvField).joined(separator: ",") + "\r\n"
             }.joined(), contentType: "text/csv; charset=utf-8")
         }
+    }
+}
+
+extension PublicPages {
+    /// An institution on a white list today, with the list's courses.
+    struct Listed: Sendable {
+        let href: String
+        let key: String
+        let name: String
+        let district: String
+        let list: String
+        let courses: JSON
+        let coursesText: String
+    }
+
+    struct Whitelists: Sendable {
+        let asOf: String
+        let rows: [Listed]
+        let empty: Bool
+    }
+
+    /// Every institution on a white list today, registered and not closed, by list and district
+    /// (from the white-list intervals and the state intervals of the institutions read model).
+    func listed(_ connection: Connection) throws -> [Listed] {
+        let today = services.configuration.today.description
+        guard let schema = try services.statistics.engine.existingCurrentGenerations(connection)?["institutions"]?.schema else { return [] }
+        return try connection.execute("""
+            SELECT substr(l.stream, length('institution-') + 1) AS key, l.list, coalesce(l.courses, '[]'::jsonb)::text AS courses,
+                   t.district, coalesce(named.name, r.data ->> 'name') AS name
+              FROM \(identifier: schema).list_states l
+              JOIN \(identifier: schema).institution_states t
+                ON t.stream = l.stream AND t.valid_from <= \(today)::date AND (t.valid_to IS NULL OR \(today)::date < t.valid_to)
+               AND t.registered AND NOT t.closed
+              JOIN ledger.events r ON r.stream = l.stream AND r.type = \(type: .institutionRegistered)
+              LEFT JOIN LATERAL (
+                  SELECT a.data ->> 'name' AS name FROM ledger.events a
+                   WHERE a.stream = l.stream AND a.type = \(type: .institutionAmended) AND a.data ? 'name'
+                   ORDER BY a.occurred_on DESC, a.version DESC LIMIT 1) named ON true
+             WHERE l.listed AND l.valid_from <= \(today)::date AND (l.valid_to IS NULL OR \(today)::date < l.valid_to)
+             ORDER BY l.list, t.district, name, l.stream
+            """).map { row in
+            let key = row["key"] ?? ""
+            let courses = (try? JSONParser.parse(row["courses"] ?? "[]")) ?? .array([])
+            let text: String = if case .array(let items) = courses {
+                items.map { "\($0["name"]?.stringValue ?? "")(\(EventLabels.text($0["specialty"] ?? .null)))" }.joined(separator: "、")
+            } else { "" }
+            return Listed(
+                href: "/public/institutions/" + FormFields.percentEncoded(key), key: key, name: row["name"] ?? key,
+                district: row["district"] ?? "—", list: row["list"] ?? "", courses: courses, coursesText: text)
+        }
+    }
+
+    @Sendable func whitelists(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
+        let rows = try listed(connection)
+        return html("public-whitelists", title: "白名单", Whitelists(asOf: services.configuration.today.description, rows: rows, empty: rows.isEmpty))
+    }
+
+    /// One row per institution and list: `key, name, district, list, courses [{name, specialty}]`.
+    @Sendable func whitelistData(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
+        let rows = try listed(connection)
+        return Made(body: JSON.array(rows.map { row in
+            .object(["key": .string(row.key), "name": .string(row.name), "district": .string(row.district), "list": .string(row.list), "courses": row.courses])
+        }).canonicalText, contentType: "application/json; charset=utf-8")
+    }
+
+    /// The §4 figures since 双减 of the city and of each district, as `ledger stats --format json`
+    /// writes them: `{"city": {…}, "districts": {"<district>": {…}}}`.
+    @Sendable func figureData(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
+        let today = services.configuration.today
+        func json(_ district: String?) throws -> String {
+            try reader.statistics(StatisticsRequest(from: StatisticsRequest.policyStart, to: today, district: district), connection).jsonText
+        }
+        let districts = try services.configuration.districts.map { "\(JSON.string($0).canonicalText):\(try json($0))" }
+        return Made(body: "{\"city\":\(try json(nil)),\"districts\":{\(districts.joined(separator: ","))}}", contentType: "application/json; charset=utf-8")
     }
 }
 

@@ -26,6 +26,6 @@ enum Templates {
         ("draw", PackageResources.draw_mustache), ("draws", PackageResources.draws_mustache),
         ("public", PackageResources.public_mustache), ("public-search", PackageResources.public_search_mustache),
         ("public-institution", PackageResources.public_institution_mustache), ("public-blacklist", PackageResources.public_blacklist_mustache),
-        ("public-penalties", PackageResources.public_penalties_mustache),
+        ("public-penalties", PackageResources.public_penalties_mustache), ("public-whitelists", PackageResources.public_whitelists_mustache),
     ]
 }
