@@ -5,6 +5,9 @@ public struct ServerLimits: Sendable {
     /// last address of `X-Forwarded-For`, HTTPS is what `X-Forwarded-Proto` says, and
     /// connections are not counted per client (they all come from the proxy).
     public var behindProxy = false
+    /// How long the public site serves an answer it made without asking the database whether the
+    /// read models moved on (SPEC §13): the most it lags behind them, besides `max-age`.
+    public var publicFreshness: Duration = .seconds(10)
     /// Failed sign-ins one account may have in ``accountWindow`` before it must wait.
     public var accountFailures = 5
     public var accountWindow: Duration = .seconds(15 * 60)

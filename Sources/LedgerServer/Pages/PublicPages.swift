@@ -11,9 +11,11 @@ import Statistics
 /// press. Every answer comes from the read models as they stand (never a catch-up, never a write),
 /// on a connection pool of its own so that public traffic cannot take the signed-in service's,
 /// with a strong `ETag` made of the read models' position and the day (what a page shows changes
-/// with neither otherwise) and `Cache-Control` so that a cache or a CDN carries repeats. A repeat
-/// with `If-None-Match` is answered 304 after one small query; an answer made once per position
-/// and day is kept in memory.
+/// with neither otherwise) and `Cache-Control` so that a cache or a CDN carries repeats. An answer
+/// is kept in memory and served for `ServerLimits.publicFreshness` without touching the database at all, then again
+/// for as long as the position and day stand (one small query to see); a repeat with
+/// `If-None-Match` is answered 304. While the ledger appends all day, a page is thus made at most
+/// once per that time, and shows the ledger at most that much (and `max-age`) behind.
 struct PublicPages: Sendable {
     let pages: Pages
     var services: LedgerServices { pages.services }
@@ -51,21 +53,26 @@ struct PublicPages: Sendable {
         _ request: Request, _ context: LedgerRequestContext,
         _ make: @escaping @Sendable (Request, LedgerRequestContext, Connection) throws -> Made
     ) async throws -> Response {
+        let key = request.uri.description
+        if let (tag, made) = await cache.fresh(key, within: services.limits.publicFreshness) { return Self.respond(request, made, tag: tag) }
         let today = services.configuration.today
         let position = try await services.publicPool.read { try Self.readModelPosition($0) }
         let tag = "\"p\(position)-\(today)\""
-        if let held = request.headers[.ifNoneMatch], held.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag }) {
-            return Self.headers(Response(status: .notModified), tag: tag)
-        }
-        let key = request.uri.description
-        let made: Made
-        if let kept = await cache.get(key, tag: tag) {
-            made = kept
-        } else {
-            made = try await services.publicPool.read { try make(request, context, $0) }
-            if made.status == .ok { await cache.put(key, tag: tag, made) }
-        }
-        return Self.headers(.text(made.body, contentType: made.contentType, status: made.status), tag: tag)
+        if let kept = await cache.get(key, tag: tag) { return Self.respond(request, kept, tag: tag) }
+        if Self.holds(request, tag) { return Self.headers(Response(status: .notModified), tag: tag) }
+        let made = try await services.publicPool.read { try make(request, context, $0) }
+        if made.status == .ok { await cache.put(key, tag: tag, made) }
+        return Self.respond(request, made, tag: tag)
+    }
+
+    /// Whether the client holds the answer tagged `tag` (`If-None-Match`).
+    static func holds(_ request: Request, _ tag: String) -> Bool {
+        request.headers[.ifNoneMatch].map { $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == tag } } ?? false
+    }
+
+    static func respond(_ request: Request, _ made: Made, tag: String) -> Response {
+        if holds(request, tag) { return headers(Response(status: .notModified), tag: tag) }
+        return headers(.text(made.body, contentType: made.contentType, status: made.status), tag: tag)
     }
 
     static func headers(_ response: Response, tag: String) -> Response {
@@ -431,17 +438,28 @@ extension PublicPages {
 
 /// The public answers made at the latest position and day, by URL: a repeat costs one query.
 actor PublicCache {
-    private var kept: [String: (tag: String, made: PublicPages.Made)] = [:]
+    private var kept: [String: (tag: String, made: PublicPages.Made, checked: ContinuousClock.Instant)] = [:]
     private static let maximumEntries = 2_000
 
+    /// The kept answer for `key` and its tag, if it was made or checked within `age`.
+    func fresh(_ key: String, within age: Duration) -> (String, PublicPages.Made)? {
+        guard let entry = kept[key], entry.checked.duration(to: .now) < age else { return nil }
+        return (entry.tag, entry.made)
+    }
+
+    /// The kept answer for `key` if it is the one for `tag` (and it counts as checked now).
     func get(_ key: String, tag: String) -> PublicPages.Made? {
         guard let entry = kept[key], entry.tag == tag else { return nil }
+        kept[key]?.checked = .now
         return entry.made
     }
 
     func put(_ key: String, tag: String, _ made: PublicPages.Made) {
-        // A new position makes every kept answer stale: drop them rather than let them pile up.
-        if kept.count >= Self.maximumEntries || kept.values.contains(where: { $0.tag != tag }) { kept.removeAll(keepingCapacity: true) }
-        kept[key] = (tag, made)
+        // Bounded: past the cap, answers of other positions go first, then all of them.
+        if kept.count >= Self.maximumEntries {
+            kept = kept.filter { $0.value.tag == tag }
+            if kept.count >= Self.maximumEntries { kept.removeAll(keepingCapacity: true) }
+        }
+        kept[key] = (tag, made, .now)
     }
 }
