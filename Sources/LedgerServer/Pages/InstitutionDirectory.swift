@@ -15,8 +15,16 @@ enum InstitutionDirectory {
         guard !text.isEmpty || district != nil else { return [] }
         let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        // Matching first (a registration's or an amendment's name, the key, the registered USCC),
+        // then the name and district of today for the few that match.
         return try connection.execute("""
-            WITH found AS (
+            WITH hits AS (
+                SELECT DISTINCT stream FROM ledger.events
+                 WHERE type IN (\(type: .institutionRegistered), \(type: .institutionAmended))
+                   AND (stream ILIKE \(pattern) OR data ->> 'name' ILIKE \(pattern) OR data ->> 'uscc' ILIKE \(pattern))
+                 LIMIT 500
+            ),
+            found AS (
                 SELECT r.stream, coalesce(named.name, r.data ->> 'name') AS name,
                        coalesce(moved.district, r.data ->> 'district') AS district
                   FROM ledger.events r
@@ -28,10 +36,10 @@ enum InstitutionDirectory {
                       SELECT a.data ->> 'name' AS name FROM ledger.live_events(\(Int64.max)) a
                        WHERE a.stream = r.stream AND a.type = \(type: .institutionAmended) AND a.data ? 'name'
                        ORDER BY a.occurred_on DESC, a.version DESC LIMIT 1) named ON true
-                 WHERE r.type = \(type: .institutionRegistered)
+                 WHERE r.type = \(type: .institutionRegistered) AND (r.stream IN (SELECT stream FROM hits) OR \(text.isEmpty))
             )
             SELECT substr(stream, length('institution-') + 1) AS key, name, district FROM found
-             WHERE (stream ILIKE \(pattern) OR name ILIKE \(pattern))
+             WHERE (stream ILIKE \(pattern) OR name ILIKE \(pattern) OR \(text.isEmpty) OR stream IN (SELECT stream FROM hits))
                AND (\(district)::text IS NULL OR district = \(district))
              ORDER BY name, stream
              LIMIT 50
