@@ -46,6 +46,17 @@ enum InstitutionDirectory {
             """).map { Entry(key: $0["key"] ?? "", name: $0["name"] ?? "", district: $0["district"]) }
     }
 
+    /// A join giving `current.name`: the institution's name as last registered or amended (live
+    /// or not: a page's name), for the stream in column `stream` (a literal of ours).
+    static func currentName(of stream: String) -> SQL {
+        """
+        CROSS JOIN LATERAL (
+            SELECT n.data ->> 'name' AS name FROM ledger.events n
+             WHERE n.stream = \(unsafeRaw: stream) AND n.type IN (\(type: .institutionRegistered), \(type: .institutionAmended)) AND n.data ? 'name'
+             ORDER BY n.occurred_on DESC, n.version DESC LIMIT 1) current
+        """
+    }
+
     /// The keys of the penalty cases opened against institution `key`, newest first.
     static func cases(of key: String, _ connection: Connection) throws -> [String] {
         try connection.execute("""

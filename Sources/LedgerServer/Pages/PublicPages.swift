@@ -88,6 +88,11 @@ struct PublicPages: Sendable {
         try connection.execute("SELECT coalesce(min(position), 0) AS p FROM projections.generations WHERE state = 'current'")[0].decode("p")
     }
 
+    /// The schema of read model `projection`'s current generation; nil before there is one.
+    func schema(of projection: String, _ connection: Connection) throws -> String? {
+        try services.statistics.engine.existingCurrentGenerations(connection)?[projection]?.schema
+    }
+
     var reader: StatisticsService {
         var service = services.statistics
         service.catchesUp = false
@@ -205,10 +210,11 @@ struct PublicPages: Sendable {
         return html("public-institution", title: facts.name ?? key, Institution(name: facts.name ?? key, key: key, rows: rows))
     }
 
-    struct Blacklist: Sendable {
+    /// A public list: the day it is as of, and its rows.
+    struct ListPage<Row: Sendable>: Sendable {
         let asOf: String
-        let rows: [Listing]
-        let empty: Bool
+        let rows: [Row]
+        var empty: Bool { rows.isEmpty }
     }
 
     struct Listing: Sendable {
@@ -224,16 +230,12 @@ struct PublicPages: Sendable {
     /// The institutions on the black list today (a listing ends on its `until` by itself).
     func listings(_ connection: Connection) throws -> [Listing] {
         let today = services.configuration.today
-        guard let schema = try services.statistics.engine.existingCurrentGenerations(connection)?["obligations"]?.schema else { return [] }
+        guard let schema = try schema(of: "obligations", connection) else { return [] }
         return try connection.execute("""
             SELECT substr(b.stream, length('institution-') + 1) AS key, b.listed_on::text AS since, b.ends_on::text AS until,
-                   b.district, b.reason, coalesce(named.name, r.data ->> 'name') AS name
+                   b.district, b.reason, current.name
               FROM \(identifier: schema).blacklistings b
-              JOIN ledger.events r ON r.stream = b.stream AND r.type = \(type: .institutionRegistered)
-              LEFT JOIN LATERAL (
-                  SELECT a.data ->> 'name' AS name FROM ledger.events a
-                   WHERE a.stream = b.stream AND a.type = \(type: .institutionAmended) AND a.data ? 'name'
-                   ORDER BY a.occurred_on DESC, a.version DESC LIMIT 1) named ON true
+              \(InstitutionDirectory.currentName(of: "b.stream"))
              WHERE b.listed_on <= \(today.description)::date AND (b.ends_on IS NULL OR b.ends_on > \(today.description)::date)
              ORDER BY b.listed_on DESC, b.stream
             """).map { row in
@@ -246,7 +248,7 @@ struct PublicPages: Sendable {
 
     @Sendable func blacklist(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try listings(connection)
-        return html("public-blacklist", title: "黑名单", Blacklist(asOf: services.configuration.today.description, rows: rows, empty: rows.isEmpty))
+        return html("public-blacklist", title: "黑名单", ListPage(asOf: services.configuration.today.description, rows: rows))
     }
 
     /// The black list as open data: JSON (an array of `{key, name, district, since, until, reason}`)
@@ -299,17 +301,12 @@ extension PublicPages {
         let decidedOn: String
     }
 
-    struct Penalties: Sendable {
-        let asOf: String
-        let rows: [Decision]
-        let empty: Bool
-    }
 
     /// The decisions shown today: decided on or before today, less than 36 months ago, not
     /// withdrawn (revoked, or changed, revoked or confirmed illegal on appeal) by today.
     func decisions(_ connection: Connection) throws -> [Decision] {
         let today = services.configuration.today
-        guard let schema = try services.statistics.engine.existingCurrentGenerations(connection)?["obligations"]?.schema else { return [] }
+        guard let schema = try schema(of: "obligations", connection) else { return [] }
         return try connection.execute("""
             SELECT decision_no, institution, coalesce(name, institution) AS name, coalesce(uscc, '') AS uscc,
                    coalesce(violation, '') AS violation, penalties::text AS penalties, fine_fen, confiscated_fen, decided_on::text AS decided_on
@@ -337,7 +334,7 @@ extension PublicPages {
 
     @Sendable func penalties(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try decisions(connection)
-        return html("public-penalties", title: "行政处罚公示", Penalties(asOf: services.configuration.today.description, rows: rows, empty: rows.isEmpty))
+        return html("public-penalties", title: "行政处罚公示", ListPage(asOf: services.configuration.today.description, rows: rows))
     }
 
     /// The decisions as open data: `decision_no, key, name, uscc, violation, fine_fen, confiscated_fen, decided_on`.
@@ -374,29 +371,20 @@ extension PublicPages {
         let coursesText: String
     }
 
-    struct Whitelists: Sendable {
-        let asOf: String
-        let rows: [Listed]
-        let empty: Bool
-    }
 
     /// Every institution on a white list today, registered and not closed, by list and district
     /// (from the white-list intervals and the state intervals of the institutions read model).
     func listed(_ connection: Connection) throws -> [Listed] {
         let today = services.configuration.today.description
-        guard let schema = try services.statistics.engine.existingCurrentGenerations(connection)?["institutions"]?.schema else { return [] }
+        guard let schema = try schema(of: "institutions", connection) else { return [] }
         return try connection.execute("""
             SELECT substr(l.stream, length('institution-') + 1) AS key, l.list, coalesce(l.courses, '[]'::jsonb)::text AS courses,
-                   t.district, coalesce(named.name, r.data ->> 'name') AS name
+                   t.district, current.name
               FROM \(identifier: schema).list_states l
               JOIN \(identifier: schema).institution_states t
                 ON t.stream = l.stream AND t.valid_from <= \(today)::date AND (t.valid_to IS NULL OR \(today)::date < t.valid_to)
                AND t.registered AND NOT t.closed
-              JOIN ledger.events r ON r.stream = l.stream AND r.type = \(type: .institutionRegistered)
-              LEFT JOIN LATERAL (
-                  SELECT a.data ->> 'name' AS name FROM ledger.events a
-                   WHERE a.stream = l.stream AND a.type = \(type: .institutionAmended) AND a.data ? 'name'
-                   ORDER BY a.occurred_on DESC, a.version DESC LIMIT 1) named ON true
+              \(InstitutionDirectory.currentName(of: "l.stream"))
              WHERE l.listed AND l.valid_from <= \(today)::date AND (l.valid_to IS NULL OR \(today)::date < l.valid_to)
              ORDER BY l.list, t.district, name, l.stream
             """).map { row in
@@ -413,7 +401,7 @@ extension PublicPages {
 
     @Sendable func whitelists(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try listed(connection)
-        return html("public-whitelists", title: "白名单", Whitelists(asOf: services.configuration.today.description, rows: rows, empty: rows.isEmpty))
+        return html("public-whitelists", title: "白名单", ListPage(asOf: services.configuration.today.description, rows: rows))
     }
 
     /// One row per institution and list: `key, name, district, list, courses [{name, specialty}]`.
