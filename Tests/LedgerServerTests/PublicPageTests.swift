@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Ledger
 import LedgerServer
 import Projections
+import TestSupport
 import Testing
 
 /// The public site (SPEC §13): no sign-in, from the read models as they stand, an ETag of their
@@ -113,6 +114,60 @@ import Testing
             #expect(rows.first?["violation"] == .string("overcharging") && rows.last?["violation"] == .null)
             let csv = try await client.send(.get, "/public/data/penalties.csv").text
             #expect(csv.hasPrefix("decision_no,key,name,uscc,violation,fine_fen,confiscated_fen,decided_on\r\n"))
+        }
+    }
+
+    /// Draws as anyone may re-run them, bulletins with the institutions they name, and the Atom
+    /// feed of what was published, newest first.
+    @Test func drawsBulletinsAndTheFeedArePublished() async throws {
+        let harness = try await ServerHarness("public_publications", today: CalendarDate("2026-11-30")!)
+        let database = harness.database
+        let planID = UUID()
+        let plan = #"{"district":"天宁区","matters":["办学资质"],"count":1,"inspectors":["a","b"],"per_target":2,"window":{"from":"2026-11-20","to":"2026-11-30"}}"#
+        let appender = Appender(configuration: .changzhou)
+        _ = try appender.append([
+            Submission(text: ServerHarness.line("draw-TN-9", "DrawPlanned", plan, id: planID.lowercasedText, on: "2026-11-18", actor: "seed")),
+            Submission(text: ServerHarness.line("bulletin-B-9", "BulletinPublished",
+                                                #"{"title":"关于违规培训机构的通报","district":"天宁区","exposed":["\#(ServerHarness.tianning)"]}"#, on: "2026-11-25", actor: "seed")),
+            Submission(text: ServerHarness.line("institution-\(ServerHarness.tianning)", "PenaltyImposed",
+                                                #"{"decision_no":"天教罚〔2026〕9号","fine_fen":300000,"confiscated_fen":0}"#, on: "2026-11-26", actor: "seed")),
+        ], on: database.connect())
+        let draw = try #require(try RecordedDraw.read("TN-9", configuration: .changzhou, database.connect()))
+        let performed = try draw.performing(beacon: "B", beaconDate: "2026-11-19", occurredOn: "2026-11-19", actor: "seed")
+        _ = try appender.append(json: performed.line, on: database.connect())
+        _ = try ProjectionEngine().catchUp(database.connect())
+        try await harness.run { client in
+            let list = try await client.send(.get, "/public/draws").text
+            #expect(list.contains(#"href="/public/draws/TN-9""#) && list.contains("2026-11-19"))
+            let page = try await client.send(.get, "/public/draws/TN-9").text
+            #expect(page.contains(draw.seed(beacon: "B")) && page.contains(ServerHarness.tianning) && page.contains("verify-draw"))
+            let data = try await client.send(.get, "/public/data/draws/TN-9").json
+            #expect(data["pool"] == .array([.string(ServerHarness.tianning)]) && data["beacon"] == .string("B"))
+            #expect(try await client.send(.get, "/public/draws/NONE").status == .notFound)
+            let bulletins = try await client.send(.get, "/public/bulletins").text
+            #expect(bulletins.contains("关于违规培训机构的通报") && bulletins.contains("天宁测试学堂"))
+            let feed = try await client.send(.get, "/public/feed.atom")
+            #expect(feed.headers[.contentType] == "application/atom+xml; charset=utf-8")
+            // Well-formed Atom, checked by a real XML parser: the entries, newest first.
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("feed-\(UUID()).xml")
+            try feed.text.write(to: file, atomically: true, encoding: .utf8)
+            let check = """
+                import sys, xml.etree.ElementTree as ET
+                ns = {"a": "http://www.w3.org/2005/Atom"}
+                root = ET.parse(sys.argv[1]).getroot()
+                assert root.tag == "{http://www.w3.org/2005/Atom}feed"
+                for field in ["id", "title", "updated"]:
+                    assert root.find("a:" + field, ns) is not None, field
+                entries = root.findall("a:entry", ns)
+                for entry in entries:
+                    for field in ["id", "title", "updated"]:
+                        assert entry.find("a:" + field, ns) is not None, field
+                print("|".join(entry.find("a:title", ns).text for entry in entries))
+                """
+            let (status, output) = try runProcess("/usr/bin/env", ["python3", "-c", check, file.path])
+            #expect(status == 0)
+            #expect(String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                    == "行政处罚决定 天教罚〔2026〕9号:天宁测试学堂|通报:关于违规培训机构的通报")
         }
     }
 }

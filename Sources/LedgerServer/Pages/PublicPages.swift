@@ -34,6 +34,7 @@ struct PublicPages: Sendable {
         router.get("/public/data/blacklist.csv") { try await answer($0, $1, blacklistData(json: false)) }
         router.get("/public/penalties") { try await answer($0, $1, penalties) }
         router.get("/public/whitelists") { try await answer($0, $1, whitelists) }
+        registerPublications(on: router)
         router.get("/public/data/whitelists.json") { try await answer($0, $1, whitelistData) }
         router.get("/public/data/figures.json") { try await answer($0, $1, figureData) }
         router.get("/public/data/penalties.json") { try await answer($0, $1, penaltyData(json: true)) }

@@ -27,5 +27,7 @@ enum Templates {
         ("public", PackageResources.public_mustache), ("public-search", PackageResources.public_search_mustache),
         ("public-institution", PackageResources.public_institution_mustache), ("public-blacklist", PackageResources.public_blacklist_mustache),
         ("public-penalties", PackageResources.public_penalties_mustache), ("public-whitelists", PackageResources.public_whitelists_mustache),
+        ("public-draws", PackageResources.public_draws_mustache), ("public-draw", PackageResources.public_draw_mustache),
+        ("public-bulletins", PackageResources.public_bulletins_mustache),
     ]
 }
