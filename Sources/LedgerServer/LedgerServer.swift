@@ -14,6 +14,14 @@ public enum LedgerServer {
         APIRoutes(services: services).endpoints
     }
 
+    /// The public site's open data (SPEC §13): GET routes without sign-in, which the OpenAPI
+    /// document describes beside the API's.
+    public static let publicDataPaths = [
+        "/public/data/blacklist.json", "/public/data/blacklist.csv", "/public/data/penalties.json", "/public/data/penalties.csv",
+        "/public/data/whitelists.json", "/public/data/figures.json", "/public/data/draws.json", "/public/data/draws/{key}",
+        "/public/data/bulletins.json", "/public/feed.atom",
+    ]
+
     /// The methods answered with 405 on an API path that does not take them.
     static let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete, .options, .trace, HTTPRequest.Method("QUERY")!]
 

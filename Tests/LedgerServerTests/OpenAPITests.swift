@@ -20,6 +20,7 @@ import Testing
     @Test func theDocumentDescribesExactlyTheRegisteredRoutes() async throws {
         let harness = try await ServerHarness("openapi_routes")
         let registered = Set(LedgerServer.endpoints(harness.services).map { "\($0.method.rawValue.lowercased()) \($0.path)" })
+            .union(LedgerServer.publicDataPaths.map { "get \($0)" })
         try await harness.run { client in
             let document = try await Self.document(client)
             guard case .object(let paths)? = document["paths"] else { Issue.record("no paths"); return }
@@ -79,6 +80,16 @@ import Testing
         (.post, "/api/complaints/{key}/forget", "/api/complaints/NONE/forget", "complaint-officer", #"{"reason":"x"}"#),
         (.post, "/api/complaints/{key}/forget", "/api/complaints/NONE/forget", "tn-inspector", #"{"reason":"x"}"#),
         (.get, "/api/verify", "/api/verify", "auditor", nil),
+        (.get, "/public/data/blacklist.json", "/public/data/blacklist.json", nil, nil),
+        (.get, "/public/data/blacklist.csv", "/public/data/blacklist.csv", nil, nil),
+        (.get, "/public/data/penalties.json", "/public/data/penalties.json", nil, nil),
+        (.get, "/public/data/penalties.csv", "/public/data/penalties.csv", nil, nil),
+        (.get, "/public/data/whitelists.json", "/public/data/whitelists.json", nil, nil),
+        (.get, "/public/data/figures.json", "/public/data/figures.json", nil, nil),
+        (.get, "/public/data/draws.json", "/public/data/draws.json", nil, nil),
+        (.get, "/public/data/draws/{key}", "/public/data/draws/NONE", nil, nil),
+        (.get, "/public/data/bulletins.json", "/public/data/bulletins.json", nil, nil),
+        (.get, "/public/feed.atom", "/public/feed.atom", nil, nil),
         (.get, "/api/verify", "/api/verify?stream=institution-\(ServerHarness.tianning)", "auditor", nil),
         (.get, "/api/verify", "/api/verify", "analyst", nil),
         (.get, "/api/digest", "/api/digest", "auditor", nil),
@@ -109,6 +120,7 @@ import Testing
     @Test func everyAnswerIsDocumentedWithTheFieldsItsSchemaRequires() async throws {
         let harness = try await ServerHarness("openapi_answers")
         let registered = Set(LedgerServer.endpoints(harness.services).map { "\($0.method.rawValue) \($0.path)" })
+            .union(LedgerServer.publicDataPaths.map { "GET \($0)" })
         #expect(Set(Self.examples.map { "\($0.0.rawValue) \($0.1)" }) == registered, "every endpoint has an example")
         try await harness.run { client in
             let document = try await Self.document(client)

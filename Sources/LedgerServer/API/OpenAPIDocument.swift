@@ -281,6 +281,108 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/public/data/blacklist.json": {
+          "get": {
+            "summary": "The black list today (SPEC §13): one row per listing.",
+            "security": [],
+            "responses": {
+              "200": {"description": "The data as of today, from the read models; ETag and Cache-Control: public, max-age=60.", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "required": ["key", "name", "district", "since", "until", "reason"], "properties": {"key": {"type": "string"}, "name": {"type": "string"}, "district": {"type": "string"}, "since": {"type": "string", "format": "date"}, "until": {"type": ["string", "null"]}, "reason": {"type": "string"}}}}}}},
+              "304": {"description": "Not modified: the If-None-Match given is the current ETag."}
+            }
+          }
+        },
+        "/public/data/blacklist.csv": {
+          "get": {
+            "summary": "The black list today as CSV: key,name,district,since,until,reason.",
+            "security": [],
+            "responses": {
+              "200": {"description": "The data as of today, from the read models; ETag and Cache-Control: public, max-age=60.", "content": {"text/csv": {"schema": {"type": "string"}}}},
+              "304": {"description": "Not modified: the If-None-Match given is the current ETag."}
+            }
+          }
+        },
+        "/public/data/penalties.json": {
+          "get": {
+            "summary": "Penalty decisions shown today (行政处罚公示, SPEC §13): 36 months, none revoked or changed, no warning alone, no person's name.",
+            "security": [],
+            "responses": {
+              "200": {"description": "The data as of today, from the read models; ETag and Cache-Control: public, max-age=60.", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "required": ["decision_no", "key", "name", "uscc", "violation", "fine_fen", "confiscated_fen", "decided_on"], "properties": {"decision_no": {"type": "string"}, "key": {"type": "string"}, "name": {"type": "string"}, "uscc": {"type": ["string", "null"]}, "violation": {"type": ["string", "null"]}, "fine_fen": {"type": "integer"}, "confiscated_fen": {"type": "integer"}, "decided_on": {"type": "string", "format": "date"}}}}}}},
+              "304": {"description": "Not modified: the If-None-Match given is the current ETag."}
+            }
+          }
+        },
+        "/public/data/penalties.csv": {
+          "get": {
+            "summary": "The same as CSV: decision_no,key,name,uscc,violation,fine_fen,confiscated_fen,decided_on.",
+            "security": [],
+            "responses": {
+              "200": {"description": "The data as of today, from the read models; ETag and Cache-Control: public, max-age=60.", "content": {"text/csv": {"schema": {"type": "string"}}}},
+              "304": {"description": "Not modified: the If-None-Match given is the current ETag."}
+            }
+          }
+        },
+        "/public/data/whitelists.json": {
+          "get": {
+            "summary": "White lists today: one row per institution and list, with its courses.",
+            "security": [],
+            "responses": {
+              "200": {"description": "The data as of today, from the read models; ETag and Cache-Control: public, max-age=60.", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "required": ["key", "name", "district", "list", "courses"], "properties": {"key": {"type": "string"}, "name": {"type": "string"}, "district": {"type": "string"}, "list": {"type": "string"}, "courses": {"type": "array", "items": {"type": "object", "required": ["name", "specialty"]}}}}}}}},
+              "304": {"description": "Not modified: the If-None-Match given is the current ETag."}
+            }
+          }
+        },
+        "/public/data/figures.json": {
+          "get": {
+            "summary": "The figures of SPEC §4 since 双减, of the city and of each district.",
+            "security": [],
+            "responses": {
+              "200": {"description": "The data as of today, from the read models; ETag and Cache-Control: public, max-age=60.", "content": {"application/json": {"schema": {"type": "object", "required": ["city", "districts"], "properties": {"city": {"type": "object"}, "districts": {"type": "object"}}}}}},
+              "304": {"description": "Not modified: the If-None-Match given is the current ETag."}
+            }
+          }
+        },
+        "/public/data/draws.json": {
+          "get": {
+            "summary": "Random inspections (SPEC §11): each plan, when it was drawn and its results published.",
+            "security": [],
+            "responses": {
+              "200": {"description": "The data as of today, from the read models; ETag and Cache-Control: public, max-age=60.", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "required": ["key", "planned_on", "district", "drawn_on", "results_published_on", "data"], "properties": {"key": {"type": "string"}, "planned_on": {"type": "string"}, "district": {"type": "string"}, "drawn_on": {"type": ["string", "null"]}, "results_published_on": {"type": ["string", "null"]}, "data": {"type": "string"}}}}}}},
+              "304": {"description": "Not modified: the If-None-Match given is the current ETag."}
+            }
+          }
+        },
+        "/public/data/draws/{key}": {
+          "get": {
+            "summary": "One draw as ops/verify-draw takes it: plan, pool, beacon, and the targets recorded.",
+            "security": [],
+            "parameters": [{"$ref": "#/components/parameters/drawKey"}],
+            "responses": {
+              "200": {"description": "The data as of today, from the read models; ETag and Cache-Control: public, max-age=60.", "content": {"application/json": {"schema": {"type": "object", "required": ["draw", "plan_id", "pool", "pool_size"]}}}},
+              "304": {"description": "Not modified: the If-None-Match given is the current ETag."},
+              "404": {"$ref": "#/components/responses/NotFound"}
+            }
+          }
+        },
+        "/public/data/bulletins.json": {
+          "get": {
+            "summary": "Bulletins, with the institutions each names.",
+            "security": [],
+            "responses": {
+              "200": {"description": "The data as of today, from the read models; ETag and Cache-Control: public, max-age=60.", "content": {"application/json": {"schema": {"type": "array", "items": {"type": "object", "required": ["key", "title", "district", "published_on", "exposed"], "properties": {"key": {"type": "string"}, "title": {"type": "string"}, "district": {"type": "string"}, "published_on": {"type": "string"}, "exposed": {"type": "array", "items": {"type": "object", "required": ["key", "name"]}}}}}}}},
+              "304": {"description": "Not modified: the If-None-Match given is the current ETag."}
+            }
+          }
+        },
+        "/public/feed.atom": {
+          "get": {
+            "summary": "An Atom feed (RFC 4287) of the latest 50 publications.",
+            "security": [],
+            "responses": {
+              "200": {"description": "The data as of today, from the read models; ETag and Cache-Control: public, max-age=60.", "content": {"application/atom+xml": {"schema": {"type": "string"}}}},
+              "304": {"description": "Not modified: the If-None-Match given is the current ETag."}
+            }
+          }
+        },
         "/api/streams/{stream}/history": {
           "get": {
             "summary": "Every event of a stream in version order, voided ones marked (SPEC §6).",

@@ -117,7 +117,9 @@ extension PublicPages {
         let key = try context.pathParameter("key")
         guard StreamName(category: .draw, key: key) != nil,
               let draw = try RecordedDraw.read(key, configuration: services.configuration, connection) else {
-            return Made(body: #"{"error":"not_found"}"#, contentType: "application/json; charset=utf-8", status: .notFound)
+            let message = "no draw \(key.prefix(64)) is planned"
+            return Made(body: JSON.object(["error": .string("not_found"), "message": .string(message)]).canonicalText,
+                        contentType: "application/json; charset=utf-8", status: .notFound)
         }
         return Made(body: draw.published.canonicalText, contentType: "application/json; charset=utf-8")
     }
