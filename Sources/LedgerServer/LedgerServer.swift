@@ -38,9 +38,10 @@ public enum LedgerServer {
         for endpoint in endpoints {
             router.on(RouterPath(endpoint.path), method: endpoint.method, use: endpoint.handler)
         }
-        // A method a path does not take is 405 with the ones it does, not 404.
-        for path in Set(endpoints.map(\.path)) {
-            let allowed = endpoints.filter { $0.path == path }.map(\.method)
+        // A method a path does not take is 405 with the ones it does, not 404 (the open data's too).
+        let paths = endpoints.map { ($0.path, $0.method) } + publicDataPaths.map { ($0, HTTPRequest.Method.get) }
+        for path in Set(paths.map(\.0)) {
+            let allowed = paths.filter { $0.0 == path }.map(\.1)
             let allow = allowed.map(\.rawValue).joined(separator: ", ")
             for method in Self.methods where !allowed.contains(method) {
                 router.on(RouterPath(path), method: method) { _, _ in
