@@ -15,14 +15,16 @@ enum InstitutionDirectory {
         guard !text.isEmpty || district != nil else { return [] }
         let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
             .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
-        // Matching first (a registration's or an amendment's name, the key, the registered USCC),
-        // then the name and district of today for the few that match.
+        // Matching first (a registration's or an amendment's name, the key, the registered USCC)
+        // on the trigram index of db/0012_public_lookup.sql, whose expression this is; then the
+        // name and district of today for the first 60 that match (a page shows 50, and asks for
+        // a fuller name past that).
         return try connection.execute("""
             WITH hits AS (
                 SELECT DISTINCT stream FROM ledger.events
                  WHERE type IN (\(type: .institutionRegistered), \(type: .institutionAmended))
-                   AND (stream ILIKE \(pattern) OR data ->> 'name' ILIKE \(pattern) OR data ->> 'uscc' ILIKE \(pattern))
-                 LIMIT 500
+                   AND (stream || ' ' || coalesce(data ->> 'name', '') || ' ' || coalesce(data ->> 'uscc', '')) ILIKE \(pattern)
+                 LIMIT 60
             ),
             found AS (
                 SELECT r.stream, coalesce(named.name, r.data ->> 'name') AS name,
