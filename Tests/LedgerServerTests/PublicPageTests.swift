@@ -33,6 +33,9 @@ import Testing
             #expect(page.contains("<th scope=\"row\">黑名单</th><td>未列入</td>"))
             #expect(try await client.send(.get, "/public/institutions/NONE").status == .notFound)
 
+            // Before any listing, each list says it is empty.
+            #expect(try await client.send(.get, "/public/blacklist").text.contains("目前没有在列的机构。"))
+            #expect(try await client.send(.get, "/public/penalties").text.contains("没有需要公示的处罚决定。"))
             // A listing, once the read models have it: on the list, in the data, and a new ETag.
             let token = try await client.token("tn-inspector")
             let listed = try await client.send(.post, "/api/events", token: token, json: ServerHarness.line(

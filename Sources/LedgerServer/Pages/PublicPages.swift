@@ -211,11 +211,18 @@ struct PublicPages: Sendable {
         return html("public-institution", title: facts.name ?? key, Institution(name: facts.name ?? key, key: key, rows: rows))
     }
 
-    /// A public list: the day it is as of, and its rows.
+    /// A public list: the day it is as of, and its rows. `empty` is stored: the templates read a
+    /// page's stored properties only (a computed one is not seen, and the list never said so).
     struct ListPage<Row: Sendable>: Sendable {
         let asOf: String
         let rows: [Row]
-        var empty: Bool { rows.isEmpty }
+        let empty: Bool
+
+        init(asOf: String, rows: [Row]) {
+            self.asOf = asOf
+            self.rows = rows
+            empty = rows.isEmpty
+        }
     }
 
     struct Listing: Sendable {
