@@ -141,7 +141,12 @@ import Testing
         _ = try ProjectionEngine().catchUp(database.connect())
         try await harness.run { client in
             let list = try await client.send(.get, "/public/draws").text
-            #expect(list.contains(#"href="/public/draws/TN-9""#) && list.contains("2026-11-19"))
+            #expect(list.contains(#"href="/public/draws/TN-9""#) && list.contains("<td>2026-11-19</td><td>未公示</td>"))
+            let listed = try await client.send(.get, "/public/data/draws.json").json
+            #expect(listed == .array([.object([
+                "key": .string("TN-9"), "planned_on": .string("2026-11-18"), "district": .string("天宁区"), "drawn_on": .string("2026-11-19"),
+                "results_published_on": .null, "data": .string("/public/data/draws/TN-9"),
+            ])]))
             let page = try await client.send(.get, "/public/draws/TN-9").text
             #expect(page.contains(draw.seed(beacon: "B")) && page.contains(ServerHarness.tianning) && page.contains("verify-draw"))
             let data = try await client.send(.get, "/public/data/draws/TN-9").json

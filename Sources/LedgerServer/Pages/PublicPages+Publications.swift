@@ -24,8 +24,9 @@ extension PublicPages {
         let href: String
         let plannedOn: String
         let district: String
-        let drawnOn: String
-        let publishedOn: String
+        /// Nil until drawn, and until its results are published.
+        let drawnOn: String?
+        let publishedOn: String?
     }
 
     /// Every plan, newest first, with the day it was drawn and its results published.
@@ -43,25 +44,24 @@ extension PublicPages {
             let key = row["key"] ?? ""
             return PlannedDraw(
                 key: key, href: "/public/draws/" + FormFields.percentEncoded(key), plannedOn: row["planned_on"] ?? "",
-                district: row["district"] ?? "全市", drawnOn: row["drawn_on"] ?? "未摇号", publishedOn: row["published_on"] ?? "未公示")
+                district: row["district"] ?? "全市", drawnOn: row["drawn_on"], publishedOn: row["published_on"])
         }
     }
 
     @Sendable func draws(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try plannedDraws(connection)
-        return html("public-draws", title: "双随机抽查", ListPage(asOf: services.configuration.today.description, rows: rows))
+        return list("public-draws", title: "双随机抽查", rows)
     }
 
     @Sendable func drawData(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try plannedDraws(connection)
-        return Made(body: JSON.array(rows.map { row in
+        return Self.json(.array(rows.map { row in
             .object([
                 "key": .string(row.key), "planned_on": .string(row.plannedOn), "district": .string(row.district),
-                "drawn_on": row.drawnOn == "未摇号" ? .null : .string(row.drawnOn),
-                "results_published_on": row.publishedOn == "未公示" ? .null : .string(row.publishedOn),
+                "drawn_on": row.drawnOn.map(JSON.string) ?? .null, "results_published_on": row.publishedOn.map(JSON.string) ?? .null,
                 "data": .string("/public/data/draws/" + FormFields.percentEncoded(row.key)),
             ])
-        }).canonicalText, contentType: "application/json; charset=utf-8")
+        }))
     }
 
     struct DrawPage: Sendable {
@@ -117,11 +117,9 @@ extension PublicPages {
         let key = try context.pathParameter("key")
         guard StreamName(category: .draw, key: key) != nil,
               let draw = try RecordedDraw.read(key, configuration: services.configuration, connection) else {
-            let message = "no draw \(key.prefix(64)) is planned"
-            return Made(body: JSON.object(["error": .string("not_found"), "message": .string(message)]).canonicalText,
-                        contentType: "application/json; charset=utf-8", status: .notFound)
+            return Self.json(.object(["error": .string("not_found"), "message": .string("no draw \(key.prefix(64)) is planned")]), status: .notFound)
         }
-        return Made(body: draw.published.canonicalText, contentType: "application/json; charset=utf-8")
+        return Self.json(draw.published)
     }
 
     // MARK: Bulletins
@@ -170,17 +168,17 @@ extension PublicPages {
 
     @Sendable func bulletins(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try publishedBulletins(connection)
-        return html("public-bulletins", title: "通报", ListPage(asOf: services.configuration.today.description, rows: rows))
+        return list("public-bulletins", title: "通报", rows)
     }
 
     @Sendable func bulletinData(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try publishedBulletins(connection)
-        return Made(body: JSON.array(rows.map { row in
+        return Self.json(.array(rows.map { row in
             .object([
                 "key": .string(row.key), "title": .string(row.title), "district": .string(row.district), "published_on": .string(row.publishedOn),
                 "exposed": .array(row.exposed.map { .object(["key": .string($0.key), "name": .string($0.name)]) }),
             ])
-        }).canonicalText, contentType: "application/json; charset=utf-8")
+        }))
     }
 
     // MARK: The feed
@@ -198,8 +196,8 @@ extension PublicPages {
         entries += try listings(connection).map {
             Entry(id: "blacklist:\($0.key):\($0.since)", title: "列入黑名单:\($0.name)", day: $0.since, link: $0.href)
         }
-        entries += try plannedDraws(connection).filter { $0.publishedOn != "未公示" }.map {
-            Entry(id: "draw:\($0.key)", title: "双随机抽查结果公示 \($0.key)", day: $0.publishedOn, link: $0.href)
+        entries += try plannedDraws(connection).compactMap { draw in
+            draw.publishedOn.map { Entry(id: "draw:\(draw.key)", title: "双随机抽查结果公示 \(draw.key)", day: $0, link: draw.href) }
         }
         entries += try publishedBulletins(connection).map {
             Entry(id: "bulletin:\($0.key)", title: "通报:\($0.title)", day: $0.publishedOn, link: "/public/bulletins")

@@ -104,6 +104,16 @@ struct PublicPages: Sendable {
         Made(body: pages.html(template, title: title, user: nil, isPublic: true, page), contentType: "text/html; charset=utf-8", status: status)
     }
 
+    /// A list page of `rows`, as of today.
+    func list<Row: Sendable>(_ template: String, title: String, _ rows: [Row]) -> Made {
+        html(template, title: title, ListPage(asOf: services.configuration.today.description, rows: rows))
+    }
+
+    /// Open data as JSON.
+    static func json(_ value: JSON, status: HTTPResponse.Status = .ok) -> Made {
+        Made(body: value.canonicalText, contentType: "application/json; charset=utf-8", status: status)
+    }
+
     // MARK: The pages
 
     struct Overview: Sendable {
@@ -256,7 +266,7 @@ struct PublicPages: Sendable {
 
     @Sendable func blacklist(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try listings(connection)
-        return html("public-blacklist", title: "黑名单", ListPage(asOf: services.configuration.today.description, rows: rows))
+        return list("public-blacklist", title: "黑名单", rows)
     }
 
     /// The black list as open data: JSON (an array of `{key, name, district, since, until, reason}`)
@@ -265,13 +275,12 @@ struct PublicPages: Sendable {
         { _, _, connection in
             let rows = try listings(connection)
             if json {
-                let array = JSON.array(rows.map { row in
+                return Self.json(.array(rows.map { row in
                     .object([
                         "key": .string(row.key), "name": .string(row.name), "district": .string(row.district), "since": .string(row.since),
                         "until": row.until.isEmpty ? .null : .string(row.until), "reason": .string(row.reason),
                     ])
-                })
-                return Made(body: array.canonicalText, contentType: "application/json; charset=utf-8")
+                }))
             }
             let header = "key,name,district,since,until,reason\r\n"
             let lines = rows.map { row in
@@ -342,7 +351,7 @@ extension PublicPages {
 
     @Sendable func penalties(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try decisions(connection)
-        return html("public-penalties", title: "行政处罚公示", ListPage(asOf: services.configuration.today.description, rows: rows))
+        return list("public-penalties", title: "行政处罚公示", rows)
     }
 
     /// The decisions as open data: `decision_no, key, name, uscc, violation, fine_fen, confiscated_fen, decided_on`.
@@ -350,13 +359,13 @@ extension PublicPages {
         { _, _, connection in
             let rows = try decisions(connection)
             if json {
-                return Made(body: JSON.array(rows.map { row in
+                return Self.json(.array(rows.map { row in
                     .object([
                         "decision_no": .string(row.decisionNo), "key": .string(row.key), "name": .string(row.name),
                         "uscc": row.uscc.isEmpty ? .null : .string(row.uscc), "violation": row.violation.isEmpty ? .null : .string(row.violation),
                         "fine_fen": .integer(row.fineFen), "confiscated_fen": .integer(row.confiscatedFen), "decided_on": .string(row.decidedOn),
                     ])
-                }).canonicalText, contentType: "application/json; charset=utf-8")
+                }))
             }
             let header = "decision_no,key,name,uscc,violation,fine_fen,confiscated_fen,decided_on\r\n"
             return Made(body: header + rows.map { row in
@@ -409,15 +418,15 @@ extension PublicPages {
 
     @Sendable func whitelists(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try listed(connection)
-        return html("public-whitelists", title: "白名单", ListPage(asOf: services.configuration.today.description, rows: rows))
+        return list("public-whitelists", title: "白名单", rows)
     }
 
     /// One row per institution and list: `key, name, district, list, courses [{name, specialty}]`.
     @Sendable func whitelistData(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try listed(connection)
-        return Made(body: JSON.array(rows.map { row in
+        return Self.json(.array(rows.map { row in
             .object(["key": .string(row.key), "name": .string(row.name), "district": .string(row.district), "list": .string(row.list), "courses": row.courses])
-        }).canonicalText, contentType: "application/json; charset=utf-8")
+        }))
     }
 
     /// The §4 figures since 双减 of the city and of each district, as `ledger stats --format json`
