@@ -25,10 +25,7 @@ public enum ReporterAccess {
             try appender.vault.reapplyErasures(connection)
             return .erased
         }
-        let line = JSON.object([
-            "id": .string(UUID().lowercasedText), "stream": .string(received.stream), "type": .string(EventType.reporterViewed.rawValue),
-            "occurred_on": .string(appender.today.description), "actor": .string(actor), "data": .object(["reason": .string(reason)]),
-        ]).canonicalText
+        let line = Self.line(.reporterViewed, in: received.stream, actor: actor, reason: reason, on: appender.today)
         var recorder = appender
         recorder.writesForLedger = true
         do {
@@ -45,10 +42,7 @@ public enum ReporterAccess {
         complaint key: String, actor: String, reason: String, appender: Appender, _ connection: Connection
     ) throws -> Appender.Outcome {
         let received = try receipt(key, connection).received
-        let line = JSON.object([
-            "id": .string(UUID().lowercasedText), "stream": .string(received.stream), "type": .string(EventType.personalDataErased.rawValue),
-            "occurred_on": .string(appender.today.description), "actor": .string(actor), "data": .object(["reason": .string(reason)]),
-        ]).canonicalText
+        let line = Self.line(.personalDataErased, in: received.stream, actor: actor, reason: reason, on: appender.today)
         do {
             return try appender.append(json: line, on: connection)
         } catch let rejected as Appender.Rejected {
@@ -71,6 +65,14 @@ public enum ReporterAccess {
             recorded += 1
         }
         return (destroyed.count, recorded)
+    }
+
+    /// A line of `type` for `stream` (a new id, `day`), whose data is its `reason`.
+    static func line(_ type: EventType, in stream: String, actor: String, reason: String, on day: CalendarDate) -> String {
+        JSON.object([
+            "id": .string(UUID().lowercasedText), "stream": .string(stream), "type": .string(type.rawValue),
+            "occurred_on": .string(day.description), "actor": .string(actor), "data": .object(["reason": .string(reason)]),
+        ]).canonicalText
     }
 
     /// The complaint's `ComplaintReceived`, and all its events.

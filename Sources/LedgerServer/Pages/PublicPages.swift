@@ -282,12 +282,15 @@ struct PublicPages: Sendable {
                     ])
                 }))
             }
-            let header = "key,name,district,since,until,reason\r\n"
-            let lines = rows.map { row in
-                [row.key, row.name, row.district, row.since, row.until, row.reason].map(Self.csvField).joined(separator: ",") + "\r\n"
-            }
-            return Made(body: header + lines.joined(), contentType: "text/csv; charset=utf-8")
+            return Self.csv(["key", "name", "district", "since", "until", "reason"],
+                            rows.map { [$0.key, $0.name, $0.district, $0.since, $0.until, $0.reason] })
         }
+    }
+
+    /// Open data as CSV: a header of `columns`, then a line per row (RFC 4180 line ends).
+    static func csv(_ columns: [String], _ rows: [[String]]) -> Made {
+        let lines = ([columns] + rows).map { $0.map(csvField).joined(separator: ",") + "\r\n" }
+        return Made(body: lines.joined(), contentType: "text/csv; charset=utf-8")
     }
 
     /// A CSV field, quoted when it must be; a leading = + - @ is prefixed with ' so a spreadsheet
@@ -367,11 +370,9 @@ extension PublicPages {
                     ])
                 }))
             }
-            let header = "decision_no,key,name,uscc,violation,fine_fen,confiscated_fen,decided_on\r\n"
-            return Made(body: header + rows.map { row in
+            return Self.csv(["decision_no", "key", "name", "uscc", "violation", "fine_fen", "confiscated_fen", "decided_on"], rows.map { row in
                 [row.decisionNo, row.key, row.name, row.uscc, row.violation, String(row.fineFen), String(row.confiscatedFen), row.decidedOn]
-                    .map(Self.csvField).joined(separator: ",") + "\r\n"
-            }.joined(), contentType: "text/csv; charset=utf-8")
+            })
         }
     }
 }
