@@ -19,6 +19,8 @@ public struct LedgerServices: Sendable {
     public var statistics: StatisticsService
     public var replies: ReplyService
     public var limits: ServerLimits
+    /// The reporters' keys (SPEC §12): `LEDGER_MASTER_KEY_FILE` unless set otherwise.
+    public var vault = ReporterVault.fromEnvironment()
     let signInLimiter: SignInLimiter
 
     public init(
@@ -56,6 +58,7 @@ public struct LedgerServices: Sendable {
     /// An appender that records events as `user`, within their district.
     func appender(for user: User) -> Appender {
         var appender = Appender(configuration: configuration)
+        appender.vault = vault
         appender.authority = AppendAuthority(
             actor: user.name, district: user.district, categories: user.role == .complaintOfficer ? [.complaint] : nil)
         return appender

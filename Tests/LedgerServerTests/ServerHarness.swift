@@ -42,7 +42,9 @@ struct ServerHarness {
         var configuration = LedgerConfiguration.changzhou
         configuration.fixedToday = today
         let accounts = AccountStore(configuration: configuration, cost: 4)
-        services = LedgerServices(pool: ConnectionPool(database.appURL, size: 4), configuration: configuration, accounts: accounts, limits: limits)
+        var services = LedgerServices(pool: ConnectionPool(database.appURL, size: 4), configuration: configuration, accounts: accounts, limits: limits)
+        services.vault = ReporterVault(keyFile: try temporaryMasterKeyFile())
+        self.services = services
         let connection = try database.connect()
         for (name, role, district, cityWide) in Self.users {
             try accounts.add(name: name, password: Self.password, role: role, district: district, cityWide: cityWide, createdBy: "test", connection)

@@ -18,13 +18,7 @@ import Testing
 
     /// A master key of its own for each test: erasures are listed beside it.
     static func vault() throws -> ReporterVault {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-vault-\(UUID().lowercasedText)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let file = directory.appendingPathComponent("master.key")
-        var bytes = [UInt8](repeating: 0, count: 32)
-        for index in bytes.indices { bytes[index] = UInt8.random(in: 0...255) }
-        try Data(bytes).write(to: file)
-        return ReporterVault(keyFile: file.path)
+        ReporterVault(keyFile: try temporaryMasterKeyFile())
     }
 
     struct ComplaintLedger {

@@ -74,3 +74,13 @@ public func runProcess(_ executable: String, _ arguments: [String]) throws -> (s
     process.waitUntilExit()
     return (process.terminationStatus, data)
 }
+
+/// A master key of its own (SPEC §12), in a new temporary directory: reporters sealed in a test
+/// never depend on the environment, and erasures are listed beside this key only.
+public func temporaryMasterKeyFile() throws -> String {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-vault-\(UUID().uuidString.lowercased())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    let file = directory.appendingPathComponent("master.key")
+    try Data((0..<32).map { _ in UInt8.random(in: 0...255) }).write(to: file)
+    return file.path
+}

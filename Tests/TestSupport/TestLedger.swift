@@ -11,7 +11,10 @@ public struct TestLedger: Sendable {
 
     public init(_ label: String, today: CalendarDate = TestLedger.today) throws {
         database = try TestDatabase.create(label)
-        appender = Appender(configuration: .changzhou, today: today)
+        var appender = Appender(configuration: .changzhou, today: today)
+        // Reporters in tests are sealed under a key of the test's own, whatever the environment.
+        appender.vault = ReporterVault(keyFile: try temporaryMasterKeyFile())
+        self.appender = appender
     }
 
     /// Appends lines as one import (line numbers from 1); throws ``Appender/Rejected``.
