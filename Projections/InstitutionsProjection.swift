@@ -14,13 +14,15 @@ import Ledger
 /// - `institution_counts(stream, occurred_on, type, district, events, amount)`: the live
 ///   inspections, interviews, violations and warnings, counted per institution and day;
 /// - `list_states(stream, list, valid_from, valid_to, listed, courses)`: white-list membership;
+/// - `directory(stream, name, uscc, district, search)`: each registered institution's name, USCC
+///   and district today, and every name and USCC it has had, for the public lookup (SPEC §13);
 /// - the rollups the figures read (``createRollups(in:_:)``).
 ///
 /// A late entry, a relocation or a void can change an institution's whole past, so a batch
 /// recomputes, set-based, every institution it touches from that institution's live events.
 public struct InstitutionsProjection: Projection {
     public let name = "institutions"
-    public let definition = 8
+    public let definition = 9
     public init() {}
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -83,6 +85,19 @@ public struct InstitutionsProjection: Projection {
                 PRIMARY KEY (stream, list, valid_from)
             )
             """)
+        try connection.execute("""
+            CREATE TABLE \(identifier: schema).directory (
+                stream   text PRIMARY KEY,
+                name     text NOT NULL,
+                uscc     text,
+                district text,
+                search   text NOT NULL
+            )
+            """)
+        // A search for a rare text goes through the trigram index; one that most names hold
+        // (常州) walks the names in order and stops at a page.
+        try connection.execute("CREATE INDEX ON \(identifier: schema).directory USING gin (search public.gin_trgm_ops)")
+        try connection.execute("CREATE INDEX ON \(identifier: schema).directory (name, stream)")
     }
 
     /// The policy baseline (2021-07-24, the day 双减 took effect) that compression is counted
@@ -176,7 +191,7 @@ public struct InstitutionsProjection: Projection {
                  WHERE position > \(from) AND position <= \(to) AND stream LIKE 'institution-%'
                 """)
             try connection.execute("ANALYZE pg_temp.touched")
-            for table in ["institution_states", "institution_events", "institution_counts", "list_states", "list_segments"] {
+            for table in ["institution_states", "institution_events", "institution_counts", "list_states", "list_segments", "directory"] {
                 try connection.execute("DELETE FROM \(s).\(identifier: table) WHERE stream IN (SELECT stream FROM pg_temp.touched)")
             }
             touched = { "\($0) IN (SELECT stream FROM pg_temp.touched)" }
@@ -194,6 +209,30 @@ public struct InstitutionsProjection: Projection {
         try insertStates(s, connection)
         try insertEvents(s, connection)
         try insertLists(s, connection, streams: touched("l.stream"))
+        try insertDirectory(s, connection)
+    }
+
+    /// Each registered institution's name and USCC as last amended (an amendment before the
+    /// registration's own, as the staff pages read them), its district as last relocated, and
+    /// the text the public lookup searches: the key and every name and USCC it has had.
+    private func insertDirectory(_ s: SQL, _ connection: Connection) throws {
+        let named: SQL = "(\(type: .institutionRegistered), \(type: .institutionAmended), \(type: .convertedToNonProfit))"
+        try connection.execute("""
+            INSERT INTO \(s).directory (stream, name, uscc, district, search)
+            SELECT stream,
+                   (array_agg(data ->> 'name' ORDER BY type = \(type: .institutionAmended) DESC, occurred_on DESC, version DESC)
+                        FILTER (WHERE type IN \(named) AND data ? 'name'))[1],
+                   (array_agg(data ->> 'uscc' ORDER BY type <> \(type: .institutionRegistered) DESC, occurred_on DESC, version DESC)
+                        FILTER (WHERE type IN \(named) AND data ? 'uscc'))[1],
+                   (array_agg(data ->> 'district' ORDER BY type = \(type: .institutionRelocated) DESC, occurred_on DESC, version DESC)
+                        FILTER (WHERE type IN (\(type: .institutionRegistered), \(type: .institutionRelocated))))[1],
+                   substr(stream, length('institution-') + 1) || ' ' ||
+                       string_agg(concat_ws(' ', data ->> 'name', data ->> 'uscc'), ' ') FILTER (WHERE type IN \(named))
+              FROM pg_temp.live
+             WHERE type IN (\(type: .institutionRegistered), \(type: .institutionAmended), \(type: .convertedToNonProfit), \(type: .institutionRelocated))
+             GROUP BY stream
+            HAVING bool_or(type = \(type: .institutionRegistered))
+            """)
     }
 
     /// The event types that change an institution's state; the others (inspections, most of the

@@ -73,6 +73,38 @@ import Testing
         }
     }
 
+    /// The lookup reads the institutions read model's directory: an institution is found by its
+    /// key, its USCC and every name it has had, and shown with today's name and district; what
+    /// the read models do not hold yet is not found; a made-up parameter is the same page.
+    @Test func theLookupFindsAnInstitutionByAnyNameItHasHad() async throws {
+        let harness = try await ServerHarness("public_lookup", today: CalendarDate("2026-11-30")!)
+        let database = harness.database
+        _ = try ProjectionEngine().catchUp(database.connect())
+        try await harness.run { client in
+            let inspector = try await client.token("city-inspector")
+            for (type, data) in [("InstitutionAmended", #"{"name":"天宁新名学堂","uscc":"91320404A0M5KWMW63"}"#),
+                                 ("InstitutionRelocated", #"{"district":"钟楼区"}"#)] {
+                let response = try await client.send(.post, "/api/events", token: inspector, json: ServerHarness.line(
+                    "institution-\(ServerHarness.tianning)", type, data, on: "2026-11-20"))
+                #expect(response.status == .created, "\(type): \(response.text)")
+            }
+            let link = #"href="/public/institutions/\#(ServerHarness.tianning)""#
+            #expect(!(try await client.send(.get, "/public/institutions?q=天宁新名").text.contains(link)))
+            _ = try ProjectionEngine().catchUp(database.connect())
+            for asked in ["天宁新名", "天宁测试", "TN-0001", "tn-00", "A0M5KWMW"] {
+                let page = try await client.send(.get, "/public/institutions?q=\(ServerHarness.Client.encoded(asked))").text
+                #expect(page.contains(link), "\(asked)")
+                #expect(page.contains("天宁新名学堂") && page.contains("钟楼区") && !page.contains("天宁测试学堂"), "\(asked)")
+            }
+            for asked in ["%", "_", "无此"] {
+                #expect(!(try await client.send(.get, "/public/institutions?q=\(ServerHarness.Client.encoded(asked))").text.contains(link)), "\(asked)")
+            }
+            let first = try await client.send(.get, "/public/institutions?q=TN&n=1")
+            let second = try await client.send(.get, "/public/institutions?q=TN&n=2")
+            #expect(first.text == second.text && first.headers[.eTag] == second.headers[.eTag])
+        }
+    }
+
     /// SPEC §13's rules for penalty decisions: within 36 months, revoked ones gone, a warning
     /// alone never published, a decision without money published from its case, the name as on
     /// the decision day.

@@ -13,8 +13,7 @@ enum InstitutionDirectory {
     /// empty and a district is given), by name.
     static func search(_ text: String, district: String?, _ connection: Connection) throws -> [Entry] {
         guard !text.isEmpty || district != nil else { return [] }
-        let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
-            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+        let pattern = containing(text)
         // Matching first (a registration's or an amendment's name, the key, the registered USCC)
         // on the trigram index of db/0012_public_lookup.sql, whose expression this is; then the
         // name and district of today for the first 60 that match (a page shows 50, and asks for
@@ -46,6 +45,12 @@ enum InstitutionDirectory {
              ORDER BY name, stream
              LIMIT 50
             """).map { Entry(key: $0["key"] ?? "", name: $0["name"] ?? "", district: $0["district"]) }
+    }
+
+    /// The `ILIKE` pattern of texts that hold `text` as it is (its `%`, `_` and `\\` escaped).
+    static func containing(_ text: String) -> String {
+        "%" + text.replacingOccurrences(of: "\\", with: "\\\\")
+            .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
     }
 
     /// A join giving `current.name`: the institution's name as last registered or amended (live

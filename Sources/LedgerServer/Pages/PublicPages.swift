@@ -54,7 +54,9 @@ struct PublicPages: Sendable {
         _ request: Request, _ context: LedgerRequestContext,
         _ make: @escaping @Sendable (Request, LedgerRequestContext, Connection) throws -> Made
     ) async throws -> Response {
-        let key = request.uri.description
+        // Kept by what a page reads (its path and the lookup's `q`, no other parameter), so that
+        // a flood of made-up query strings is answered from the kept answer like any repeat.
+        let key = request.uri.path + "\u{0}" + (FormFields.query(request).text("q") ?? "")
         if let (tag, made) = await cache.fresh(key, within: services.limits.publicFreshness) { return Self.respond(request, made, tag: tag) }
         let today = services.configuration.today
         let position = try await services.publicPool.read { try Self.readModelPosition($0) }
@@ -174,13 +176,25 @@ struct PublicPages: Sendable {
             return html("public-search", title: "机构查询", Search(q: String(asked.prefix(Self.maximumQuery)), searched: false, results: [],
                         note: "查询内容最多 \(Self.maximumQuery) 个字"), status: .badRequest)
         }
-        let found = asked.isEmpty ? [] : try InstitutionDirectory.search(asked, district: nil, connection)
+        let found = asked.isEmpty ? [] : try lookup(asked, connection)
         return html("public-search", title: "机构查询", Search(
             q: asked, searched: !asked.isEmpty,
             results: found.prefix(Self.pageSize).map {
                 .init(href: "/public/institutions/" + FormFields.percentEncoded($0.key), name: $0.name, district: $0.district ?? "—")
             },
-            note: found.count >= Self.pageSize ? "只显示前 \(Self.pageSize) 家,请输入更完整的名称" : nil))
+            note: found.count > Self.pageSize ? "只显示前 \(Self.pageSize) 家,请输入更完整的名称" : nil))
+    }
+
+    /// The registered institutions whose key, or a name or USCC they have had, holds `text`, by
+    /// name: a page of them and one more (to tell that there are more), from the institutions
+    /// read model's directory, which an index answers at any size of the log.
+    func lookup(_ text: String, _ connection: Connection) throws -> [InstitutionDirectory.Entry] {
+        guard let schema = try schema(of: "institutions", connection) else { return [] }
+        return try connection.execute("""
+            SELECT substr(stream, length('institution-') + 1) AS key, name, district FROM \(identifier: schema).directory
+             WHERE search ILIKE \(InstitutionDirectory.containing(text))
+             ORDER BY name, stream LIMIT \(Self.pageSize + 1)
+            """).map { InstitutionDirectory.Entry(key: $0["key"] ?? "", name: $0["name"] ?? "", district: $0["district"]) }
     }
 
     struct Institution: Sendable {
