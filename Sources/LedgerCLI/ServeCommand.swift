@@ -30,6 +30,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("header-timeout"), help: "Seconds a request's head may take to arrive.") var headerTimeout = 10
     @Option(name: .customLong("body-timeout"), help: "Seconds a request's body may take to arrive after its head.") var bodyTimeout = 60
     @Option(name: .customLong("connections-per-client"), help: "Connections one client address may hold open.") var connectionsPerClient = 16
+    @Option(name: .customLong("public-freshness"), help: "Seconds the public site serves an answer it made before asking whether the read models moved on.")
+    var publicFreshness = 10
+    @Flag(name: .customLong("no-public-cache"), help: "Make every public answer afresh, keeping none (to measure what a page costs the database).")
+    var noPublicCache = false
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
@@ -38,6 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...3600).contains(headerTimeout), (1...3600).contains(bodyTimeout) else {
             throw ValidationError("--header-timeout and --body-timeout must be 1…3600 seconds")
         }
+        guard (0...3600).contains(publicFreshness) else { throw ValidationError("--public-freshness must be 0…3600 seconds") }
         guard (1...10_000).contains(connectionsPerClient) else { throw ValidationError("--connections-per-client must be 1…10000") }
     }
 
@@ -55,6 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
         limits.headerTimeout = .seconds(headerTimeout)
         limits.bodyTimeout = .seconds(bodyTimeout)
         limits.connectionsPerClient = connectionsPerClient
+        limits.publicFreshness = .seconds(publicFreshness)
+        limits.publicKeepsAnswers = !noPublicCache
         let publicPool = ConnectionPool(try database.conninfo(), size: publicPoolSize)
         let services = LedgerServices(pool: pool, publicPool: publicPool, configuration: .fromEnvironment(), limits: limits)
         let application = try LedgerServer.application(services, host: host, port: port, logger: logger)

@@ -8,6 +8,9 @@ public struct ServerLimits: Sendable {
     /// How long the public site serves an answer it made without asking the database whether the
     /// read models moved on (SPEC §13): the most it lags behind them, besides `max-age`.
     public var publicFreshness: Duration = .seconds(10)
+    /// Whether the public site keeps the answers it made at all; without, each request makes its
+    /// answer afresh (what `ops/public-load` measures as "made afresh": a page's whole cost).
+    public var publicKeepsAnswers = true
     /// Failed sign-ins one account may have in ``accountWindow`` before it must wait.
     public var accountFailures = 5
     public var accountWindow: Duration = .seconds(15 * 60)

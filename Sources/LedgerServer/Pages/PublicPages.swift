@@ -57,14 +57,15 @@ struct PublicPages: Sendable {
         // Kept by what a page reads (its path and the lookup's `q`, no other parameter), so that
         // a flood of made-up query strings is answered from the kept answer like any repeat.
         let key = request.uri.path + "\u{0}" + (FormFields.query(request).text("q") ?? "")
-        if let (tag, made) = await cache.fresh(key, within: services.limits.publicFreshness) { return Self.respond(request, made, tag: tag) }
+        let keeps = services.limits.publicKeepsAnswers
+        if keeps, let (tag, made) = await cache.fresh(key, within: services.limits.publicFreshness) { return Self.respond(request, made, tag: tag) }
         let today = services.configuration.today
         let position = try await services.publicPool.read { try Self.readModelPosition($0) }
         let tag = "\"p\(position)-\(today)\""
-        if let kept = await cache.get(key, tag: tag) { return Self.respond(request, kept, tag: tag) }
+        if keeps, let kept = await cache.get(key, tag: tag) { return Self.respond(request, kept, tag: tag) }
         if Self.holds(request, tag) { return Self.headers(Response(status: .notModified), tag: tag) }
         let made = try await services.publicPool.read { try make(request, context, $0) }
-        if made.status == .ok { await cache.put(key, tag: tag, made) }
+        if keeps, made.status == .ok { await cache.put(key, tag: tag, made) }
         return Self.respond(request, made, tag: tag)
     }
 
