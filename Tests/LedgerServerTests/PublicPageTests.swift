@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Ledger
 import LedgerServer
 import Projections
+import Statistics
 import TestSupport
 import Testing
 
@@ -102,6 +103,56 @@ import Testing
             let first = try await client.send(.get, "/public/institutions?q=TN&n=1")
             let second = try await client.send(.get, "/public/institutions?q=TN&n=2")
             #expect(first.text == second.text && first.headers[.eTag] == second.headers[.eTag])
+        }
+    }
+
+    /// The Changzhou fixture as the public reads it: 钟楼区's white list of 35 institutions and 79
+    /// courses (科技 15, 艺术 16, 体育 39, 综合 9), and figures.json equal to `ledger stats` of the
+    /// city and of each district since 双减.
+    @Test func theFixtureIsPublishedAsItsFiguresSay() async throws {
+        let today = CalendarDate("2026-11-30")!
+        let harness = try await ServerHarness("public_fixture", today: today)
+        let connection = try harness.database.connect()
+        let handle = try FileHandle(forReadingFrom: TestDatabase.fixture("changzhou-2021-2024.jsonl"))
+        defer { try? handle.close() }
+        _ = try Appender(configuration: .changzhou).append(JSONLinesReader(handle: handle), on: connection)
+        let listings = try connection.execute("SELECT stream FROM ledger.events WHERE type = 'InstitutionRegistered' ORDER BY position LIMIT 101").map {
+            ServerHarness.line($0["stream"] ?? "", "Blacklisted", #"{"reason":"拒不整改"}"#, on: "2026-11-20", actor: "test")
+        }
+        _ = try Appender(configuration: .changzhou).append(listings.map { Submission(text: $0) }, on: connection)
+        _ = try ProjectionEngine().catchUp(connection)
+        try await harness.run { client in
+            guard case .array(let rows) = try await client.send(.get, "/public/data/whitelists.json").json else {
+                Issue.record("whitelists.json is not an array"); return
+            }
+            let zhonglou = rows.filter { $0["district"] == .string("钟楼区") }
+            var bySpecialty: [String: Int] = [:]
+            for case .array(let courses)? in zhonglou.map({ $0["courses"] }) {
+                for case .string(let specialty)? in courses.map({ $0["specialty"] }) { bySpecialty[specialty, default: 0] += 1 }
+            }
+            #expect(zhonglou.count == 35)
+            #expect(bySpecialty == ["science": 15, "arts": 16, "sports": 39, "general": 9])
+            let page = try await client.send(.get, "/public/whitelists").text
+            #expect(page.contains("钟楼区课后服务白名单"))
+            // A list page shows 100 rows at most, and leads to the rest; the open data hold all.
+            let listed = try await client.send(.get, "/public/blacklist").text
+            #expect(listed.components(separatedBy: "<tr><td>").count - 1 == 100)
+            #expect(listed.contains(#"<a href="/public/blacklist?page=2" rel="next">下一页</a>"#))
+            let last = try await client.send(.get, "/public/blacklist?page=999").text
+            #expect(last.components(separatedBy: "<tr><td>").count - 1 == 1)
+            #expect(last.contains(#"rel="prev""#) && !last.contains(#"rel="next""#))
+            guard case .array(let all) = try await client.send(.get, "/public/data/blacklist.json").json else { return }
+            #expect(all.count == 101)
+
+            let figures = try await client.send(.get, "/public/data/figures.json").json
+            var statistics = harness.services.statistics
+            statistics.catchesUp = false
+            let reading = try harness.database.connect()
+            for district in [nil] + LedgerConfiguration.changzhou.districts {
+                let stats = try statistics.statistics(StatisticsRequest(from: StatisticsRequest.policyStart, to: today, district: district), reading)
+                let published = district.map { figures["districts"]?[$0] } ?? figures["city"]
+                #expect(published == (try JSONParser.parse(Array(stats.jsonText.utf8))), "\(district ?? "city")")
+            }
         }
     }
 

@@ -50,7 +50,7 @@ extension PublicPages {
 
     @Sendable func draws(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try plannedDraws(connection)
-        return list("public-draws", title: "双随机抽查", rows)
+        return list("public-draws", title: "双随机抽查", rows, request)
     }
 
     @Sendable func drawData(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
@@ -168,7 +168,7 @@ extension PublicPages {
 
     @Sendable func bulletins(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try publishedBulletins(connection)
-        return list("public-bulletins", title: "通报", rows)
+        return list("public-bulletins", title: "通报", rows, request)
     }
 
     @Sendable func bulletinData(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {

@@ -54,9 +54,10 @@ struct PublicPages: Sendable {
         _ request: Request, _ context: LedgerRequestContext,
         _ make: @escaping @Sendable (Request, LedgerRequestContext, Connection) throws -> Made
     ) async throws -> Response {
-        // Kept by what a page reads (its path and the lookup's `q`, no other parameter), so that
+        // Kept by what a page reads (its path, the lookup's `q`, a list's `page`; no other parameter), so that
         // a flood of made-up query strings is answered from the kept answer like any repeat.
-        let key = request.uri.path + "\u{0}" + (FormFields.query(request).text("q") ?? "")
+        let asked = FormFields.query(request)
+        let key = [request.uri.path, asked.text("q") ?? "", asked.text("page") ?? ""].joined(separator: "\u{0}")
         let keeps = services.limits.publicKeepsAnswers
         if keeps, let (tag, made) = await cache.fresh(key, within: services.limits.publicFreshness) { return Self.respond(request, made, tag: tag) }
         let today = services.configuration.today
@@ -107,9 +108,20 @@ struct PublicPages: Sendable {
         Made(body: pages.html(template, title: title, user: nil, isPublic: true, page), contentType: "text/html; charset=utf-8", status: status)
     }
 
-    /// A list page of `rows`, as of today.
-    func list<Row: Sendable>(_ template: String, title: String, _ rows: [Row]) -> Made {
-        html(template, title: title, ListPage(asOf: services.configuration.today.description, rows: rows))
+    /// Rows a list page shows at most; the open data hold them all.
+    static let listPageSize = 100
+
+    /// A list page of `rows`, as of today: the page that the request's `page` asks for (the
+    /// first when it asks for none or for what is not a page, the last past the end).
+    func list<Row: Sendable>(_ template: String, title: String, _ rows: [Row], _ request: Request) -> Made {
+        let count = max(1, (rows.count + Self.listPageSize - 1) / Self.listPageSize)
+        let number = min(count, max(1, FormFields.query(request).text("page").flatMap { Int($0) } ?? 1))
+        let shown = Array(rows.dropFirst((number - 1) * Self.listPageSize).prefix(Self.listPageSize))
+        let path = request.uri.path
+        let pager = count == 1 ? nil : Pager(
+            number: number, count: count, total: rows.count,
+            previous: number > 1 ? "\(path)?page=\(number - 1)" : nil, next: number < count ? "\(path)?page=\(number + 1)" : nil)
+        return html(template, title: title, ListPage(asOf: services.configuration.today.description, rows: shown, pager: pager))
     }
 
     /// Open data as JSON.
@@ -242,12 +254,23 @@ struct PublicPages: Sendable {
         let asOf: String
         let rows: [Row]
         let empty: Bool
+        let pager: Pager?
 
-        init(asOf: String, rows: [Row]) {
+        init(asOf: String, rows: [Row], pager: Pager? = nil) {
             self.asOf = asOf
             self.rows = rows
             empty = rows.isEmpty
+            self.pager = pager
         }
+    }
+
+    /// Where a list of more than one page stands (`pager.mustache`).
+    struct Pager: Sendable {
+        let number: Int
+        let count: Int
+        let total: Int
+        let previous: String?
+        let next: String?
     }
 
     struct Listing: Sendable {
@@ -281,7 +304,7 @@ struct PublicPages: Sendable {
 
     @Sendable func blacklist(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try listings(connection)
-        return list("public-blacklist", title: "黑名单", rows)
+        return list("public-blacklist", title: "黑名单", rows, request)
     }
 
     /// The black list as open data: JSON (an array of `{key, name, district, since, until, reason}`)
@@ -369,7 +392,7 @@ extension PublicPages {
 
     @Sendable func penalties(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try decisions(connection)
-        return list("public-penalties", title: "行政处罚公示", rows)
+        return list("public-penalties", title: "行政处罚公示", rows, request)
     }
 
     /// The decisions as open data: `decision_no, key, name, uscc, violation, fine_fen, confiscated_fen, decided_on`.
@@ -434,7 +457,7 @@ extension PublicPages {
 
     @Sendable func whitelists(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
         let rows = try listed(connection)
-        return list("public-whitelists", title: "白名单", rows)
+        return list("public-whitelists", title: "白名单", rows, request)
     }
 
     /// One row per institution and list: `key, name, district, list, courses [{name, specialty}]`.

@@ -28,6 +28,6 @@ enum Templates {
         ("public-institution", PackageResources.public_institution_mustache), ("public-blacklist", PackageResources.public_blacklist_mustache),
         ("public-penalties", PackageResources.public_penalties_mustache), ("public-whitelists", PackageResources.public_whitelists_mustache),
         ("public-draws", PackageResources.public_draws_mustache), ("public-draw", PackageResources.public_draw_mustache),
-        ("public-bulletins", PackageResources.public_bulletins_mustache),
+        ("public-bulletins", PackageResources.public_bulletins_mustache), ("pager", PackageResources.pager_mustache),
     ]
 }
