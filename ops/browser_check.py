@@ -5,6 +5,9 @@ import json
 import os
 import sys
 import time
+import urllib.request
+
+import feedparser
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -185,8 +188,33 @@ try:
     driver.get(BASE + "/institutions/" + VOIDED_KEY)
     check(len(driver.find_elements(By.CSS_SELECTOR, "li.voided del")) > 0, "a voided entry is struck through")
     shot(driver, "09-timeline-voided-desktop", DESKTOP)
+
+    # The public site (SPEC §13) as a parent reads it on a phone: signed out, no scripts, tables
+    # with captions, nothing wider than the screen; the feed read by a real Atom parser.
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "header form button"))
+    driver.set_window_size(*PHONE)
+    for number, (path, expected) in enumerate([
+            ("/public", "各区"), ("/public/institutions?q=常州", "查询结果"), ("/public/whitelists", "钟楼区课后服务白名单"),
+            ("/public/blacklist", "黑名单"), ("/public/penalties", "行政处罚"), ("/public/draws", "双随机"),
+            ("/public/bulletins", "通报")], start=12):
+        driver.get(BASE + path)
+        source = driver.page_source
+        check(expected in source and "<script" not in source, f"{path} shows {expected}, without scripts")
+        check(all(t.find_elements(By.TAG_NAME, "caption") for t in driver.find_elements(By.TAG_NAME, "table")), f"{path}: every table has a caption")
+        width = driver.execute_script("return document.documentElement.scrollWidth")
+        check(width <= PHONE[0], f"{path} fits a phone's width ({width} px)")
+        shot(driver, f"{number}-{path.strip('/').replace('/', '-').split('?')[0]}-phone", PHONE)
+    driver.get(BASE + "/public/institutions?q=常州")
+    click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "table a"))
+    check("白名单" in driver.page_source and "黑名单" in driver.page_source, "an institution's public page shows its lists")
+    shot(driver, "19-public-institution-phone", PHONE)
 finally:
     driver.quit()
+
+feed = feedparser.parse(urllib.request.urlopen(BASE + "/public/feed.atom").read())
+check(not feed.bozo and feed.version == "atom10", f"the Atom feed parses as Atom 1.0 ({feed.version}, bozo {feed.bozo})")
+check(len(feed.entries) > 0 and all(e.get("title") and e.get("link") and e.get("updated") for e in feed.entries),
+      f"its {len(feed.entries)} entries each have a title, a link and a date")
 
 if failures:
     print(f"{len(failures)} check(s) failed")
