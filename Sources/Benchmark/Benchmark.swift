@@ -21,6 +21,8 @@ public struct Benchmark {
         /// Single-event appends per client count.
         public var appends = 2_000
         public var clients = [1, 8]
+        /// Concurrent callers of a service's connection pool (group commit).
+        public var pooledCallers = [8, 32]
         /// Samples for `history` latencies.
         public var historySamples = 500
         /// Samples for `stats` latencies.
@@ -93,6 +95,9 @@ public struct Benchmark {
         results.append(try verify(app))
         for clients in options.clients {
             results.append(try appends(clients: clients, app, admin))
+        }
+        for callers in options.pooledCallers {
+            results.append(try appends(clients: callers, pooled: true, app, admin))
         }
         return results
     }
@@ -322,11 +327,14 @@ public struct Benchmark {
             rawWork: "scan and SHA-256 every event's data", target: nil, memory: nil)
     }
 
-    /// Single-event appends, each its own transaction, from `clients` connections at once, against
-    /// an autocommit INSERT of the same row from as many connections. The two alternate in
-    /// rounds, so a drift in the disk's flush time during the run touches both alike.
-    func appends(clients: Int, _ app: Connection, _ admin: Connection) throws -> Result {
-        progress("single-event appends, \(clients) client(s)")
+    /// Single-event appends from `clients` connections at once, each its own transaction, or
+    /// (`pooled`) from as many concurrent callers of a service's pool of 4 connections, through
+    /// its group commit, against an autocommit INSERT of the same row from `clients` connections.
+    /// The two alternate in rounds, so a drift in the disk's flush time during the run touches
+    /// both alike.
+    func appends(clients: Int, pooled: Bool = false, _ app: Connection, _ admin: Connection) throws -> Result {
+        progress("single-event appends, \(clients) \(pooled ? "callers of a pool" : "client(s)")")
+        let group = pooled ? GroupCommit(pool: ConnectionPool(appConninfo, size: 4)) : nil
         let rounds = 4
         let perClient = max(1, options.appends / clients / rounds)
         var streams = try app.execute("""
@@ -350,10 +358,14 @@ public struct Benchmark {
                     """
                 }
             }
-            ledgerTime += try Self.concurrently(lanes) { lane in
-                let connection = try Connection(appConninfo)
-                return {
-                    for json in lane { _ = try appender.append(json: json, on: connection) }
+            if let group {
+                ledgerTime += try Self.concurrently(lanes, group, appender)
+            } else {
+                ledgerTime += try Self.concurrently(lanes) { lane in
+                    let connection = try Connection(appConninfo)
+                    return {
+                        for json in lane { _ = try appender.append(json: json, on: connection) }
+                    }
                 }
             }
             let rows = try app.execute("""
@@ -376,7 +388,7 @@ public struct Benchmark {
             }
         }
         return compare(
-            "append one event, \(clients) client\(clients == 1 ? "" : "s")",
+            pooled ? "append one event, \(clients) callers of the service's pool (group commit)" : "append one event, \(clients) client\(clients == 1 ? "" : "s")",
             ledger: Double(ledgerCount) / ledgerTime, raw: Double(rawCount) / rawTime, unit: "events/s",
             rawWork: "INSERT of the same row, autocommit", target: 0.5, memory: nil)
     }
@@ -404,6 +416,32 @@ public struct Benchmark {
         ready.wait()
         let elapsed = seconds {
             for _ in lanes { start.signal() }
+            done.wait()
+        }
+        if let error = failures.first { throw error }
+        return elapsed
+    }
+
+    /// Runs each lane as a task calling `group`, all at once; returns the wall time.
+    static func concurrently(_ lanes: [[String]], _ group: GroupCommit, _ appender: Appender) throws -> Double {
+        let done = DispatchSemaphore(value: 0)
+        let failures = FailureBox()
+        let elapsed = seconds {
+            Task {
+                do {
+                    try await withThrowingTaskGroup(of: Void.self) { tasks in
+                        for lane in lanes {
+                            tasks.addTask {
+                                for json in lane { _ = try await group.append([Submission(text: json)], with: appender) }
+                            }
+                        }
+                        try await tasks.waitForAll()
+                    }
+                } catch {
+                    failures.record(error)
+                }
+                done.signal()
+            }
             done.wait()
         }
         if let error = failures.first { throw error }

@@ -140,17 +140,8 @@ public struct Appender: Sendable {
         _ submissions: [Submission], on connection: Connection, progress: ((Progress) -> Void)?
     ) throws -> Outcome {
         let parsed = submissions.map(Run.parse)
-        /// A run that has read what the events need and checked them all; throws when any is rejected.
-        func checked() throws -> Run {
-            var run = Run(appender: self, connection: connection)
-            try run.prefetch(parsed)
-            try run.check(submissions, parsed)
-            run.checkCompanions()
-            try run.throwIfRejected()
-            return run
-        }
         for _ in 1...Self.maximumAttempts {
-            var run = try checked()
+            var run = try checked(submissions, parsed, on: connection)
             guard !run.pending.isEmpty else { return run.outcome }
             // What it read of other streams is not guarded by their versions: check again locked.
             guard !run.readOtherStreams else { break }
@@ -172,12 +163,58 @@ public struct Appender: Sendable {
         // can get there first.
         return try connection.transaction {
             try store.lockAppends(connection)
-            var run = try checked()
-            try run.finish()
-            try run.checkDraws()
-            try run.throwIfRejected()
+            let run = try appendLocked(submissions, parsed, on: connection)
             progress?(run.progress)
             return run.outcome
+        }
+    }
+
+    /// A run that has read what `submissions` need and checked them all; throws when any is rejected.
+    private func checked(_ submissions: [Submission], _ parsed: [Run.Parsed], on connection: Connection) throws -> Run {
+        var run = Run(appender: self, connection: connection)
+        try run.prefetch(parsed)
+        try run.check(submissions, parsed)
+        run.checkCompanions()
+        try run.throwIfRejected()
+        return run
+    }
+
+    /// Checks and writes `submissions` in the transaction open on `connection`, which holds the
+    /// append lock: nobody can get there first.
+    private func appendLocked(_ submissions: [Submission], _ parsed: [Run.Parsed], on connection: Connection) throws -> Run {
+        var run = try checked(submissions, parsed, on: connection)
+        try run.finish()
+        try run.checkDraws()
+        try run.throwIfRejected()
+        return run
+    }
+
+    /// Appends several callers' submissions in one transaction, one commit for all (group commit,
+    /// ``GroupCommit``): under the append lock, each call is checked against the ledger as the
+    /// calls before it in `calls` leave it, and written inside a savepoint, so that a call that is
+    /// rejected (or fails) is undone alone and answered alone. Each call is all or nothing, as by
+    /// itself; positions follow the order of `calls`. A single call takes the usual way (without
+    /// the lock while it checks). Calls of more than ``checkedFirstLimit`` events are not for here.
+    /// - Returns: each call's outcome or error, in order.
+    /// - Throws: what stops the whole transaction (the connection lost, the commit failing):
+    ///   then nothing of any call was appended.
+    public static func appendTogether(_ calls: [(appender: Appender, submissions: [Submission])], on connection: Connection) throws -> [Result<Outcome, any Error>] {
+        if calls.count == 1 { return [Result { try calls[0].appender.append(calls[0].submissions, on: connection) }] }
+        return try connection.transaction {
+            try EventStore().lockAppends(connection)
+            return try calls.map { call in
+                try connection.execute("SAVEPOINT append_call")
+                do {
+                    let run = try call.appender.appendLocked(call.submissions, call.submissions.map(Run.parse), on: connection)
+                    try connection.execute("RELEASE SAVEPOINT append_call")
+                    return .success(run.outcome)
+                } catch let error as PostgresError where error.isConnectionFailure {
+                    throw error
+                } catch {
+                    try connection.execute("ROLLBACK TO SAVEPOINT append_call")
+                    return .failure(error)
+                }
+            }
         }
     }
 

@@ -14,6 +14,8 @@ public struct LedgerServices: Sendable {
     /// The public site's connections (SPEC §13), apart from the signed-in service's, so that a
     /// flood of public requests waits for these and never takes those.
     public var publicPool: ConnectionPool
+    /// Every append of the service goes through it: concurrent calls share one commit.
+    public let appends: GroupCommit
     public var configuration: LedgerConfiguration
     public var accounts: AccountStore
     public var statistics: StatisticsService
@@ -29,6 +31,7 @@ public struct LedgerServices: Sendable {
     ) {
         self.pool = pool
         self.publicPool = publicPool ?? pool
+        appends = GroupCommit(pool: pool)
         self.configuration = configuration
         self.limits = limits
         signInLimiter = SignInLimiter(limits: limits)
@@ -68,7 +71,7 @@ public struct LedgerServices: Sendable {
     func append(_ submissions: [Submission], as user: User) async throws -> Appender.Outcome {
         let appender = appender(for: user)
         do {
-            return try await pool.write { try appender.append(submissions, on: $0) }
+            return try await appends.append(submissions, with: appender)
         } catch let rejected as Appender.Rejected {
             throw APIError(rejected)
         }
