@@ -189,18 +189,83 @@ public struct Appender: Sendable {
         return run
     }
 
-    /// Appends several callers' submissions in one transaction, one commit for all (group commit,
-    /// ``GroupCommit``): under the append lock, each call is checked against the ledger as the
-    /// calls before it in `calls` leave it, and written inside a savepoint, so that a call that is
-    /// rejected (or fails) is undone alone and answered alone. Each call is all or nothing, as by
-    /// itself; positions follow the order of `calls`. A single call takes the usual way (without
-    /// the lock while it checks). Calls of more than ``checkedFirstLimit`` events are not for here.
+    /// Appends several callers' submissions with one commit for all (group commit,
+    /// ``GroupCommit``). The calls are checked together, each against the ledger as the calls
+    /// before it in `calls` leave it (their versions, their ids), in one lookup, and written in one
+    /// round trip: one statement, one commit. A call with a rejected event is left out alone and
+    /// answered alone; each call stays all or nothing, and positions follow the order of `calls`.
+    /// A call that cannot be checked this way (it reads other streams, draws, seals a reporter)
+    /// is appended by itself after the others; a batch that meets a writer who got there first
+    /// is written again call by call, each in a savepoint under the append lock
+    /// (``appendLockedTogether(_:on:)``). A single call takes the usual way.
     /// - Returns: each call's outcome or error, in order.
-    /// - Throws: what stops the whole transaction (the connection lost, the commit failing):
-    ///   then nothing of any call was appended.
+    /// - Throws: what stops the whole batch (the connection lost): then nothing of it was appended.
     public static func appendTogether(_ calls: [(appender: Appender, submissions: [Submission])], on connection: Connection) throws -> [Result<Outcome, any Error>] {
         if calls.count == 1 { return [Result { try calls[0].appender.append(calls[0].submissions, on: connection) }] }
-        return try connection.transaction {
+        let parsed = calls.map { $0.submissions.map(Run.parse) }
+        // What every call needs, read once (as for a district's authority if any call has one).
+        var run = Run(appender: calls.first { $0.appender.authority?.district != nil }?.appender ?? calls[0].appender, connection: connection)
+        try run.prefetch(parsed.flatMap { $0 })
+        var results: [Result<Outcome, any Error>?] = Array(repeating: nil, count: calls.count)
+        var alone: [Int] = []
+        var ranges: [(call: Int, events: Range<Int>, outcome: Outcome)] = []
+        for (index, call) in calls.enumerated() {
+            let before = run
+            run.appender = call.appender
+            run.outcome = Outcome()
+            run.companions = CaseCompanions()
+            let start = run.pending.count
+            do {
+                try run.check(call.submissions, parsed[index])
+                run.checkCompanions()
+            } catch {
+                run = before
+                results[index] = .failure(error)
+                continue
+            }
+            if run.rejectedCount > 0 {
+                results[index] = .failure(Rejected(rejections: run.rejections, count: run.rejectedCount, submitted: run.outcome.submitted))
+                run = before
+            } else if run.readOtherStreams || !run.drawChecks.isEmpty || !run.keys.created.isEmpty || !run.keys.erased.isEmpty {
+                alone.append(index)
+                run = before
+            } else {
+                ranges.append((index, start..<run.pending.count, run.outcome))
+            }
+        }
+        if !run.pending.isEmpty {
+            do {
+                let rows = try connection.transaction(pipelining: [run.appender.store.appendStatement(run.pending)])
+                let appended = try run.appender.store.appended(rows[0])
+                for (index, events, outcome) in ranges {
+                    var outcome = outcome
+                    outcome.events = Array(appended[events])
+                    outcome.appended = events.count
+                    outcome.firstPosition = outcome.events.first?.position
+                    outcome.lastPosition = outcome.events.last?.position
+                    results[index] = .success(outcome)
+                }
+            } catch let error as PostgresError where error.sqlState == SQLState.uniqueViolation {
+                // Someone got there first: call by call, under the lock.
+                let again = ranges.map(\.call)
+                for (index, result) in zip(again, try appendLockedTogether(again.map { calls[$0] }, on: connection)) {
+                    results[index] = result
+                }
+            }
+        } else {
+            for (index, _, outcome) in ranges { results[index] = .success(outcome) }
+        }
+        for index in alone {
+            results[index] = Result { try calls[index].appender.append(calls[index].submissions, on: connection) }
+        }
+        return results.map { $0! }
+    }
+
+    /// Appends the calls in one transaction under the append lock, each checked against what the
+    /// calls before it wrote and written in a savepoint, so that one that is rejected (or fails)
+    /// is undone alone.
+    public static func appendLockedTogether(_ calls: [(appender: Appender, submissions: [Submission])], on connection: Connection) throws -> [Result<Outcome, any Error>] {
+        try connection.transaction {
             try EventStore().lockAppends(connection)
             return try calls.map { call in
                 try connection.execute("SAVEPOINT append_call")
@@ -231,7 +296,8 @@ public struct Appender: Sendable {
 /// chunk k added is kept in memory until it is written: its ids (``acceptedContent``), the entries
 /// of the streams it touched (never shed while pending) and the streams it created (``existing``).
 private struct Run {
-    let appender: Appender
+    /// The call being checked (a batch of calls, ``Appender/appendTogether(_:on:)``, has one each).
+    var appender: Appender
     let connection: Connection
     var streams: [String: StreamState] = [:]
     /// The chunk that last touched each stream holding entries, to shed the cold ones.

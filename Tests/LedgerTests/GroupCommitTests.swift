@@ -24,7 +24,9 @@ import Testing
         let ledger = try LedgerHarness("groupcommit")
         let shared = (1...4).map { "S\($0)" }
         try ledger.append(shared.map { Events.registered($0) } + (1...Self.writers * 4).map { Events.registered("W\($0)") })
-        let appends = GroupCommit(pool: ConnectionPool(ledger.database.appURL, size: 4))
+        // Two services on one ledger (each its own group commit), so that batches also meet
+        // writers who got there first.
+        let services = (0..<2).map { _ in GroupCommit(pool: ConnectionPool(ledger.database.appURL, size: 4)) }
         let perWriter = 30
 
         // 32 callers, each alternating between a stream every caller contends for and its own,
@@ -35,7 +37,7 @@ import Testing
                     for n in 0..<perWriter {
                         let stream = n % 2 == 0 ? "institution-\(shared[n / 2 % shared.count])" : "institution-W\(writer)"
                         let lines = (0...(n % 3)).map { Events.line(stream, "InterviewHeld", #"{"reason":"writer \#(writer) call \#(n) event \#($0)"}"#) }
-                        _ = try await appends.append(lines.map { Submission(text: $0) }, with: Self.appender())
+                        _ = try await services[writer % 2].append(lines.map { Submission(text: $0) }, with: Self.appender())
                     }
                 }
             }
@@ -53,7 +55,11 @@ import Testing
               ON a.stream = b.stream AND b.version = a.version + 1 AND b.position < a.position
             """)[0]["n"] == "0")
         #expect(try EventStore().verify(connection).breaks.isEmpty)
-        let (transactions, calls) = (await appends.transactions, await appends.calls)
+        var (transactions, calls) = (0, 0)
+        for appends in services {
+            transactions += await appends.transactions
+            calls += await appends.calls
+        }
         #expect(calls == Self.writers * 4 * perWriter)
         #expect(transactions < calls, "\(transactions) transactions for \(calls) calls: no call shared a commit")
     }
@@ -96,8 +102,8 @@ import Testing
     }
 
     /// Calls written together: the second builds on the first (its expected version, its
-    /// retry), the third is rejected and undone alone, the fourth commits; positions follow the calls.
-    @Test func aRejectedCallFailsAloneAndItsNeighboursCommit() throws {
+    /// retry), the third is rejected and left out alone, the fourth commits; positions follow the calls.
+    @Test(arguments: [false, true]) func aRejectedCallFailsAloneAndItsNeighboursCommit(locked: Bool) throws {
         let ledger = try LedgerHarness("grouprejected")
         try ledger.append([Events.registered("B1"), Events.registered("B2")])
         let first = Events.line("institution-B1", "InterviewHeld", #"{"reason":"first"}"#)
@@ -108,8 +114,11 @@ import Testing
              Events.line("institution-B2", "InterviewHeld", #"{"reason":""}"#)],
             [Events.line("institution-B2", "InterviewHeld", #"{"reason":"fourth"}"#, extra: #","expected_version":1"#)],
         ]
-        let results = try Appender.appendTogether(
-            calls.map { (Self.appender(), $0.map { Submission(text: $0) }) }, on: ledger.database.connect())
+        // Checked together and written in one statement, or (when a writer got there first)
+        // each in a savepoint under the lock.
+        let batch = calls.map { (appender: Self.appender(), submissions: $0.map { Submission(text: $0) }) }
+        let results = try locked ? Appender.appendLockedTogether(batch, on: ledger.database.connect())
+            : Appender.appendTogether(batch, on: ledger.database.connect())
         let outcomes = results.compactMap { try? $0.get() }
         #expect(outcomes.map(\.appended) == [1, 1, 1])
         #expect(outcomes[1].duplicates == 1)
