@@ -23,6 +23,9 @@ public struct Appender: Sendable {
     public var authority: AppendAuthority?
     /// The reporters' keys (SPEC §12), from `LEDGER_MASTER_KEY_FILE` unless set otherwise.
     public var vault = ReporterVault.fromEnvironment()
+    /// Stream states kept between calls (the service's): a call to streams kept there is checked
+    /// without a lookup and written in one round trip; see ``StreamStateCache``.
+    public var streamCache: StreamStateCache?
     /// True only for the ledger's own records (a reading of a reporter, ``ReporterAccess``);
     /// the types ``EventType/isWrittenByLedgerOnly`` are refused from everyone else.
     var writesForLedger = false
@@ -140,11 +143,19 @@ public struct Appender: Sendable {
         _ submissions: [Submission], on connection: Connection, progress: ((Progress) -> Void)?
     ) throws -> Outcome {
         let parsed = submissions.map(Run.parse)
-        for _ in 1...Self.maximumAttempts {
-            var run = try checked(submissions, parsed, on: connection)
+        for attempt in 1...Self.maximumAttempts {
+            // First on the kept states, if any; a rejection there is checked again from the ledger.
+            let warm = attempt == 1 ? streamCache : nil
+            var run: Run
+            do {
+                run = try checked(submissions, parsed, on: connection, warm: warm)
+            } catch is Rejected where warm != nil {
+                continue
+            }
             guard !run.pending.isEmpty else { return run.outcome }
             // What it read of other streams is not guarded by their versions: check again locked.
             guard !run.readOtherStreams else { break }
+            let written = Set(run.pending.map(\.stream))
             do {
                 let statements = stride(from: 0, to: run.pending.count, by: chunkSize).map { start in
                     store.appendStatement(Array(run.pending[start..<min(start + chunkSize, run.pending.count)]))
@@ -153,9 +164,11 @@ public struct Appender: Sendable {
                 for rows in try connection.transaction(pipelining: keyStatements + statements).dropFirst(keyStatements.count) {
                     try run.written(store.appended(rows))
                 }
+                streamCache?.keep(written.compactMap { run.streams[$0] })
                 progress?(run.progress)
                 return run.outcome
             } catch let error as PostgresError where error.sqlState == SQLState.uniqueViolation {
+                streamCache?.forget(written)
                 continue
             }
         }
@@ -170,8 +183,9 @@ public struct Appender: Sendable {
     }
 
     /// A run that has read what `submissions` need and checked them all; throws when any is rejected.
-    private func checked(_ submissions: [Submission], _ parsed: [Run.Parsed], on connection: Connection) throws -> Run {
+    private func checked(_ submissions: [Submission], _ parsed: [Run.Parsed], on connection: Connection, warm: StreamStateCache? = nil) throws -> Run {
         var run = Run(appender: self, connection: connection)
+        run.warm = warm
         try run.prefetch(parsed)
         try run.check(submissions, parsed)
         run.checkCompanions()
@@ -205,6 +219,7 @@ public struct Appender: Sendable {
         let parsed = calls.map { $0.submissions.map(Run.parse) }
         // What every call needs, read once (as for a district's authority if any call has one).
         var run = Run(appender: calls.first { $0.appender.authority?.district != nil }?.appender ?? calls[0].appender, connection: connection)
+        run.warm = calls[0].appender.streamCache
         try run.prefetch(parsed.flatMap { $0 })
         var results: [Result<Outcome, any Error>?] = Array(repeating: nil, count: calls.count)
         var alone: [Int] = []
@@ -223,7 +238,11 @@ public struct Appender: Sendable {
                 results[index] = .failure(error)
                 continue
             }
-            if run.rejectedCount > 0 {
+            if run.rejectedCount > 0, run.warm != nil {
+                // Checked on kept states: checked again by itself, from the ledger, before it is refused.
+                alone.append(index)
+                run = before
+            } else if run.rejectedCount > 0 {
                 results[index] = .failure(Rejected(rejections: run.rejections, count: run.rejectedCount, submitted: run.outcome.submitted))
                 run = before
             } else if run.readOtherStreams || !run.drawChecks.isEmpty || !run.keys.created.isEmpty || !run.keys.erased.isEmpty {
@@ -234,9 +253,11 @@ public struct Appender: Sendable {
             }
         }
         if !run.pending.isEmpty {
+            let written = Set(run.pending.map(\.stream))
             do {
                 let rows = try connection.transaction(pipelining: [run.appender.store.appendStatement(run.pending)])
                 let appended = try run.appender.store.appended(rows[0])
+                run.warm?.keep(written.compactMap { run.streams[$0] })
                 for (index, events, outcome) in ranges {
                     var outcome = outcome
                     outcome.events = Array(appended[events])
@@ -246,7 +267,8 @@ public struct Appender: Sendable {
                     results[index] = .success(outcome)
                 }
             } catch let error as PostgresError where error.sqlState == SQLState.uniqueViolation {
-                // Someone got there first: call by call, under the lock.
+                // Someone got there first (or an id was recorded): call by call, under the lock.
+                run.warm?.forget(written)
                 let again = ranges.map(\.call)
                 for (index, result) in zip(again, try appendLockedTogether(again.map { calls[$0] }, on: connection)) {
                     results[index] = result
@@ -331,6 +353,9 @@ private struct Run {
 
     /// Per-event entries held now (see ``Appender/entryBudget``).
     var heldEntries = 0
+    /// Kept states to check against instead of looking the events' streams and ids up (the
+    /// insert then guards what a lookup would have: the versions and the ids).
+    var warm: StreamStateCache?
 
     init(appender: Appender, connection: Connection) {
         self.appender = appender
@@ -447,8 +472,13 @@ private struct Run {
         // A district's authority reads every entry of a stream, and the institutions a bulletin names.
         let scoped = appender.authority?.district != nil
         for case .json(let json) in parsed {
-            if let id = json["id"]?.stringValue.flatMap(Identifier.uuid), !known(id) { ids.insert(id) }
+            if warm == nil, let id = json["id"]?.stringValue.flatMap(Identifier.uuid), !known(id) { ids.insert(id) }
             guard let stream = json["stream"]?.stringValue.flatMap(StreamName.init) else { continue }
+            if streams[stream.description] == nil, let kept = warm?.state(stream.description) {
+                streams[stream.description] = kept
+                touched[stream.description] = chunkNumber
+                heldEntries += kept.entries.count
+            }
             // A stream not cached, or cached without its entries when a void needs them.
             if let cached = streams[stream.description] {
                 if !cached.isComplete, scoped || json["type"]?.stringValue == EventType.entryVoided.rawValue {
@@ -458,6 +488,7 @@ private struct Run {
                 streamNames.insert(stream.description)
             }
             for reference in Self.references(json) {
+                if existing[reference] == nil, warm?.exists(reference) == true { existing[reference] = true }
                 if existing[reference] == nil { references.insert(reference) }
                 if scoped, streams[reference]?.isComplete != true { streamNames.insert(reference) }
                 // A case an institution's event names: its procedure decides the event (SPEC §9);

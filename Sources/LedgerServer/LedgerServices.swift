@@ -16,6 +16,8 @@ public struct LedgerServices: Sendable {
     public var publicPool: ConnectionPool
     /// Every append of the service goes through it: concurrent calls share one commit.
     public let appends: GroupCommit
+    /// The stream states the service's appends keep between calls.
+    let streamCache = StreamStateCache()
     public var configuration: LedgerConfiguration
     public var accounts: AccountStore
     public var statistics: StatisticsService
@@ -62,6 +64,7 @@ public struct LedgerServices: Sendable {
     func appender(for user: User) -> Appender {
         var appender = Appender(configuration: configuration)
         appender.vault = vault
+        appender.streamCache = streamCache
         appender.authority = AppendAuthority(
             actor: user.name, district: user.district, categories: user.role == .complaintOfficer ? [.complaint] : nil)
         return appender

@@ -9,12 +9,17 @@ import Testing
 @Suite struct GroupCommitTests {
     static let writers = 8
 
-    static func appender() -> Appender { Appender(configuration: .changzhou, today: LedgerHarness.today) }
+    /// A service's appender, its stream states kept in `cache` when given.
+    static func appender(_ cache: StreamStateCache? = nil) -> Appender {
+        var appender = Appender(configuration: .changzhou, today: LedgerHarness.today)
+        appender.streamCache = cache
+        return appender
+    }
 
     /// One call through `appends`: its outcome or its rejection.
-    static func append(_ lines: [String], _ appends: GroupCommit) async throws -> Result<Appender.Outcome, Appender.Rejected> {
+    static func append(_ lines: [String], _ appends: GroupCommit, _ cache: StreamStateCache? = nil) async throws -> Result<Appender.Outcome, Appender.Rejected> {
         do {
-            return .success(try await appends.append(lines.map { Submission(text: $0) }, with: appender()))
+            return .success(try await appends.append(lines.map { Submission(text: $0) }, with: appender(cache)))
         } catch let rejected as Appender.Rejected {
             return .failure(rejected)
         }
@@ -24,9 +29,10 @@ import Testing
         let ledger = try LedgerHarness("groupcommit")
         let shared = (1...4).map { "S\($0)" }
         try ledger.append(shared.map { Events.registered($0) } + (1...Self.writers * 4).map { Events.registered("W\($0)") })
-        // Two services on one ledger (each its own group commit), so that batches also meet
-        // writers who got there first.
+        // Two services on one ledger (each its own group commit and kept states), so that
+        // batches also meet writers who got there first.
         let services = (0..<2).map { _ in GroupCommit(pool: ConnectionPool(ledger.database.appURL, size: 4)) }
+        let caches = [StreamStateCache(), StreamStateCache()]
         let perWriter = 30
 
         // 32 callers, each alternating between a stream every caller contends for and its own,
@@ -37,7 +43,7 @@ import Testing
                     for n in 0..<perWriter {
                         let stream = n % 2 == 0 ? "institution-\(shared[n / 2 % shared.count])" : "institution-W\(writer)"
                         let lines = (0...(n % 3)).map { Events.line(stream, "InterviewHeld", #"{"reason":"writer \#(writer) call \#(n) event \#($0)"}"#) }
-                        _ = try await services[writer % 2].append(lines.map { Submission(text: $0) }, with: Self.appender())
+                        _ = try await services[writer % 2].append(lines.map { Submission(text: $0) }, with: Self.appender(caches[writer % 2]))
                     }
                 }
             }
@@ -68,12 +74,13 @@ import Testing
         let ledger = try LedgerHarness("groupcontested")
         try ledger.append([Events.registered("C1")])
         let appends = GroupCommit(pool: ConnectionPool(ledger.database.appURL, size: 4))
+        let cache = StreamStateCache()
         for round in 1...5 {
             let results = try await withThrowingTaskGroup(of: Result<Appender.Outcome, Appender.Rejected>.self) { group in
                 for writer in 1...Self.writers {
                     let line = Events.line("institution-C1", "InterviewHeld", #"{"reason":"round \#(round) writer \#(writer)"}"#,
                                            extra: #","expected_version":\#(round)"#)
-                    group.addTask { try await Self.append([line], appends) }
+                    group.addTask { try await Self.append([line], appends, cache) }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
