@@ -30,7 +30,7 @@ let package = Package(
             dependencies: ["CLibPQ", .product(name: "Logging", package: "swift-log")]
         ),
         // The event store: append, read, verify, digest; JSON and calendar dates.
-        .target(name: "EventStore", dependencies: ["Postgres"]),
+        .target(name: "EventStore", dependencies: ["Postgres", .product(name: "Crypto", package: "swift-crypto")]),
         // The domain: event catalogue, validation, folding, the append path with rules.
         .target(name: "Ledger", dependencies: ["EventStore", "Postgres", .product(name: "Crypto", package: "swift-crypto")]),
         // The read models (one projection per file) and the engine that keeps them current.

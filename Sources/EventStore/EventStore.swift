@@ -121,7 +121,35 @@ public struct EventStore: Sendable {
 
     /// Recomputes every chain (or one stream's) and reports where stored content no longer
     /// matches: an edited row, a deleted one, or one moved to another position.
+    ///
+    /// The whole ledger is read once in stream order, a chunk at a time, and hashed here while
+    /// the database reads the next chunk (``ChainVerifier``); one stream is checked by the
+    /// database alone (``verifyInDatabase(stream:limit:_:)``). The two report the same breaks.
     public func verify(stream: String? = nil, limit: Int = 100, _ connection: Connection) throws -> VerifyReport {
+        if let stream { return try verifyInDatabase(stream: stream, limit: limit, connection) }
+        guard connection.isInTransaction else {
+            return try connection.transaction(.repeatableRead, readOnly: true) { try verify(limit: limit, connection) }
+        }
+        try connection.execute("""
+            DECLARE ledger_verify NO SCROLL CURSOR FOR
+            SELECT position, id::text, stream, version, type, to_char(occurred_on, 'YYYY-MM-DD'),
+                   (EXTRACT(epoch FROM recorded_at) * 1000000)::bigint, actor, data::text, encode(hash, 'hex')
+              FROM ledger.events ORDER BY stream, version
+            """)
+        defer { _ = try? connection.execute("CLOSE ledger_verify") }
+        let fetch: SQL = "FETCH 20000 FROM ledger_verify"
+        var verifier = ChainVerifier(kept: limit)
+        var rows = try connection.execute(fetch)
+        while !rows.isEmpty {
+            let chunk = rows
+            (rows, _) = try connection.overlapping(fetch) { verifier.check(chunk) }
+        }
+        let breaks = verifier.breaks.sorted { $0.position < $1.position }.prefix(limit)
+        return VerifyReport(eventsChecked: verifier.events, streamsChecked: verifier.streams, breaks: Array(breaks))
+    }
+
+    /// ``verify(stream:limit:_:)`` computed by the database alone, in one statement.
+    public func verifyInDatabase(stream: String? = nil, limit: Int = 100, _ connection: Connection) throws -> VerifyReport {
         let filter: SQL = stream.map { "WHERE e.stream = \($0)" } ?? ""
         let rows = try connection.execute("""
             WITH checked AS (
@@ -145,18 +173,9 @@ public struct EventStore: Sendable {
             """)
         let breaks = try rows.map { row -> ChainBreak in
             let version: Int = try row.decode("version")
-            let previousVersion: Int? = try row.decodeIfPresent("previous_version")
-            let reason: String
-            if version != (previousVersion ?? 0) + 1 {
-                reason = "the chain skips from version \(previousVersion ?? 0) to \(version): an event was deleted"
-            } else if try row.decode("hash_ok", as: Bool.self) {
-                reason = "the event sits at a position before the one it follows: rows were reordered"
-            } else {
-                reason = "the stored content no longer matches its hash: the row was changed after it was recorded"
-            }
             return ChainBreak(
-                position: try row.decode("position"), stream: try row.decode("stream"),
-                version: version, id: try row.decode("id"), reason: reason)
+                position: try row.decode("position"), stream: try row.decode("stream"), version: version, id: try row.decode("id"),
+                reason: ChainBreak.reason(version: version, previousVersion: try row.decodeIfPresent("previous_version"), hashHolds: try row.decode("hash_ok")))
         }
         let totals = try connection.execute("""
             SELECT count(*) AS events, count(DISTINCT stream) AS streams FROM ledger.events e \(filter)

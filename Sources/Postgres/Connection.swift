@@ -45,6 +45,12 @@ public final class Connection {
     public var isHealthy: Bool { PQstatus(handle) == CONNECTION_OK }
 
     /// Runs one statement with its binds and returns its rows.
+    /// Whether a transaction is open on the connection (idle in one, or in a failed one).
+    public var isInTransaction: Bool {
+        let status = PQtransactionStatus(handle)
+        return status == PQTRANS_INTRANS || status == PQTRANS_INERROR
+    }
+
     @discardableResult
     public func execute(_ sql: SQL) throws -> Rows {
         let (text, binds) = sql.rendered

@@ -111,6 +111,49 @@ import Testing
         #expect(!moved.breaks.isEmpty)
     }
 
+    /// The whole ledger's verify hashes on the client what `ledger.canonical_bytes` makes in the
+    /// database: on content that jsonb escapes (quotes, backslashes, control characters, Chinese,
+    /// an emoji, numbers) and after each kind of tampering, it reports what the database's own
+    /// computation reports.
+    @Test func verifyOnTheClientReportsWhatTheDatabaseReports() throws {
+        let app = try seeded()
+        let awkward: JSON = .object([
+            "text": .string("引号\"反斜杠\\ 换行\n制表\t\u{01}\u{1F} 😀 </script>"), "n": .number("12.50"), "big": .integer(9_007_199_254_740_993),
+            "list": .array([.null, .bool(true), .string("")]), "nested": .object(["b": .integer(1), "aa": .string("x")]),
+        ])
+        var strange = event("institution-Z.9_x-1", 1, data: awkward)
+        strange.actor = "张三\t\"quoted\""
+        try app.transaction {
+            try store.lockAppends(app)
+            _ = try store.append([strange, event("institution-A", 4, data: awkward)], app)
+        }
+        func same() throws {
+            let client = try store.verify(app), database = try store.verifyInDatabase(app)
+            #expect(client.breaks == database.breaks)
+            #expect(client.eventsChecked == database.eventsChecked && client.streamsChecked == database.streamsChecked)
+        }
+        #expect(try store.verify(app).breaks.isEmpty)
+        try same()
+        let admin = try database.connectAdmin()
+        try admin.execute("SET session_replication_role = replica")
+        let a = try store.events(inStreams: ["institution-A"], app)
+        try admin.execute("UPDATE ledger.events SET data = '{\"n\": 3}' WHERE id = \(a[3].id)")
+        try same()
+        try admin.execute("DELETE FROM ledger.events WHERE id = \(a[1].id)")
+        try same()
+        let b = try store.events(inStreams: ["institution-B"], app)
+        for (from, to) in [(2, 1002), (3, 2), (1002, 3)] {
+            try admin.execute("UPDATE ledger.events SET version = \(to) WHERE stream = 'institution-B' AND version = \(from)")
+        }
+        try same()
+        try admin.execute("CREATE TEMP TABLE moved AS SELECT * FROM ledger.events WHERE id = \(b[0].id)")
+        try admin.execute("DELETE FROM ledger.events WHERE id = \(b[0].id)")
+        try admin.execute("INSERT INTO ledger.events OVERRIDING SYSTEM VALUE SELECT position + 1000, stream, version, id, type, occurred_on, recorded_at, actor, data, hash FROM moved")
+        let report = try store.verify(app)
+        #expect(report.breaks.count >= 4)
+        try same()
+    }
+
     @Test func aKeptDigestStillMatchesAfterTheLedgerGrowsButNotAfterAnEdit() throws {
         let app = try seeded()
         let kept = try store.digest(app)
