@@ -122,8 +122,8 @@ public struct EventStore: Sendable {
     /// Recomputes every chain (or one stream's) and reports where stored content no longer
     /// matches: an edited row, a deleted one, or one moved to another position.
     ///
-    /// The whole ledger is read once in stream order, a chunk at a time, and hashed here while
-    /// the database reads the next chunk (``ChainVerifier``); one stream is checked by the
+    /// The whole ledger is read once as it lies, a chunk at a time, and hashed here while the
+    /// database reads the next chunk (``ChainVerifier``); one stream is checked by the
     /// database alone (``verifyInDatabase(stream:limit:_:)``). The two report the same breaks.
     public func verify(stream: String? = nil, limit: Int = 100, _ connection: Connection) throws -> VerifyReport {
         if let stream { return try verifyInDatabase(stream: stream, limit: limit, connection) }
@@ -134,7 +134,7 @@ public struct EventStore: Sendable {
             DECLARE ledger_verify NO SCROLL CURSOR FOR
             SELECT position, id::text, stream, version, type, to_char(occurred_on, 'YYYY-MM-DD'),
                    (EXTRACT(epoch FROM recorded_at) * 1000000)::bigint, actor, data::text, encode(hash, 'hex')
-              FROM ledger.events ORDER BY stream, version
+              FROM ledger.events
             """)
         defer { _ = try? connection.execute("CLOSE ledger_verify") }
         let fetch: SQL = "FETCH 20000 FROM ledger_verify"
@@ -144,6 +144,7 @@ public struct EventStore: Sendable {
             let chunk = rows
             (rows, _) = try connection.overlapping(fetch) { verifier.check(chunk) }
         }
+        verifier.finish()
         let breaks = verifier.breaks.sorted { $0.position < $1.position }.prefix(limit)
         return VerifyReport(eventsChecked: verifier.events, streamsChecked: verifier.streams, breaks: Array(breaks))
     }
