@@ -227,7 +227,7 @@ public struct InstitutionsProjection: Projection {
                    (array_agg(data ->> 'district' ORDER BY type = \(type: .institutionRelocated) DESC, occurred_on DESC, version DESC)
                         FILTER (WHERE type IN (\(type: .institutionRegistered), \(type: .institutionRelocated))))[1],
                    substr(stream, length('institution-') + 1) || ' ' ||
-                       string_agg(concat_ws(' ', data ->> 'name', data ->> 'uscc'), ' ') FILTER (WHERE type IN \(named))
+                       string_agg(concat_ws(' ', data ->> 'name', data ->> 'uscc'), ' ' ORDER BY version) FILTER (WHERE type IN \(named))
               FROM pg_temp.live
              WHERE type IN (\(type: .institutionRegistered), \(type: .institutionAmended), \(type: .convertedToNonProfit), \(type: .institutionRelocated))
              GROUP BY stream
