@@ -5,12 +5,19 @@ import TestSupport
 import Testing
 
 /// The command line's contract (SPEC §7), run in-process against a real database.
-@Suite struct ExitCodeTests {
+@Suite final class ExitCodeTests {
     let database: TestDatabase
+    /// Where a test's input files go, removed when the test is done.
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-cli-\(UUID())")
 
     init() throws {
         database = try TestDatabase.create("cli")
         setenv("LEDGER_MIGRATIONS", TestDatabase.root.appendingPathComponent("db").path, 1)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: directory)
     }
 
     func ledger(_ arguments: String...) async -> Int32 {
@@ -18,7 +25,7 @@ import Testing
     }
 
     func file(_ lines: [String]) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("cli-\(UUID()).jsonl")
+        let url = directory.appendingPathComponent("\(UUID()).jsonl")
         try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }
