@@ -23,6 +23,19 @@ extension TestLedger {
         try rejection(lines.enumerated().map { Submission(line: $0.offset + 1, text: $0.element) }, on: connection)
     }
 
+    /// An append to `stream` at `version` in a transaction that holds the append lock and has
+    /// not committed: every later append waits for it. Commit it with `COMMIT` on the connection.
+    func heldAppend(_ stream: String, version: Int) throws -> (connection: Connection, position: Int64) {
+        let connection = try database.connect()
+        let store = EventStore()
+        try connection.execute("BEGIN")
+        try store.lockAppends(connection)
+        let held = try store.append([NewEvent(
+            id: UUID(), stream: stream, version: version, type: "InterviewHeld",
+            occurredOn: CalendarDate("2022-01-01")!, actor: "slow", data: .object(["reason": .string("slow")]))], connection)
+        return (connection, held[0].position)
+    }
+
     func count(stream: String? = nil) throws -> Int {
         let connection = try database.connect()
         if let stream {
