@@ -121,13 +121,16 @@ public struct StatisticsQuery: Sendable {
     /// Bulletins of the district (or all); exposed institutions named in any bulletin of the
     /// period, attributed to the district on the bulletin's date.
     private func countBulletins(_ c: Context, into s: inout Statistics, _ connection: Connection) throws {
+        // The district an exposure counts in is the institution's on the bulletin's day: looked
+        // up only when a district is asked for (the city counts every exposed institution once).
+        let district: SQL = c.request.district == nil ? "" : "JOIN \(c.i).institution_states st ON st.stream = x.institution AND \(c.on("st", "b.occurred_on"))"
         let row = try connection.execute("""
             SELECT (SELECT count(*) FROM \(c.b).bulletins
                      WHERE NOT voided AND occurred_on BETWEEN \(c.from)::date AND \(c.to)::date
                        AND \(c.inDistrict("district"))) AS bulletins,
                    (SELECT count(DISTINCT x.institution)
                       FROM \(c.b).bulletins b JOIN \(c.b).bulletin_exposures x USING (stream)
-                      LEFT JOIN \(c.i).institution_states st ON st.stream = x.institution AND \(c.on("st", "b.occurred_on"))
+                      \(district)
                      WHERE NOT b.voided AND b.occurred_on BETWEEN \(c.from)::date AND \(c.to)::date
                        AND \(c.inDistrict("st.district"))) AS exposed
             """)[0]
