@@ -18,7 +18,7 @@ public struct Appender: Sendable {
     public var chunkSize = 2_000
     /// Per-event entries an import keeps in memory before cold streams shed theirs (keeping their
     /// facts and version): memory grows with the number of streams, not of events.
-    public var entryBudget = 100_000
+    public var entryBudget = 1_000_000
     /// When set, every event must be within it (the API's signed-in user); nil for the command line.
     public var authority: AppendAuthority?
     /// The reporters' keys (SPEC §12), from `LEDGER_MASTER_KEY_FILE` unless set otherwise.
