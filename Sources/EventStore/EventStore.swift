@@ -122,7 +122,7 @@ public struct EventStore: Sendable {
     /// Recomputes every chain (or one stream's) and reports where stored content no longer
     /// matches: an edited row, a deleted one, or one moved to another position.
     ///
-    /// The whole ledger is read once as it lies, a chunk at a time, and hashed here while the
+    /// The whole ledger is read once as it lies, a chunk of 2,000 at a time, and hashed here while the
     /// database reads the next chunk (``ChainVerifier``); one stream is checked by the
     /// database alone (``verifyInDatabase(stream:limit:_:)``). The two report the same breaks.
     public func verify(stream: String? = nil, limit: Int = 100, _ connection: Connection) throws -> VerifyReport {
@@ -137,7 +137,10 @@ public struct EventStore: Sendable {
               FROM ledger.events
             """)
         defer { _ = try? connection.execute("CLOSE ledger_verify") }
-        let fetch: SQL = "FETCH 20000 FROM ledger_verify"
+        // Small enough that the server keeps each FETCH's rows in memory (a FETCH's result is
+        // stored before it is sent, and past work_mem it goes to a temporary file, which a full
+        // disk refuses: verify must work on a database that takes no writes).
+        let fetch: SQL = "FETCH 2000 FROM ledger_verify"
         var verifier = ChainVerifier(kept: limit)
         var rows = try connection.execute(fetch)
         while !rows.isEmpty {
