@@ -8,11 +8,11 @@ import Postgres
 /// was published (SPEC §13).
 extension PublicPages {
     func registerPublications(on router: Router<LedgerRequestContext>) {
-        router.get("/public/draws") { try await answer($0, $1, draws) }
+        router.get("/public/draws") { try await answer($0, $1, list("public-draws", title: "双随机抽查", plannedDraws)) }
         router.get("/public/draws/{key}") { try await answer($0, $1, draw) }
         router.get("/public/data/draws.json") { try await answer($0, $1, drawData) }
         router.get("/public/data/draws/{key}") { try await answer($0, $1, drawPublished) }
-        router.get("/public/bulletins") { try await answer($0, $1, bulletins) }
+        router.get("/public/bulletins") { try await answer($0, $1, list("public-bulletins", title: "通报", publishedBulletins)) }
         router.get("/public/data/bulletins.json") { try await answer($0, $1, bulletinData) }
         router.get("/public/feed.atom") { try await answer($0, $1, feed) }
     }
@@ -46,11 +46,6 @@ extension PublicPages {
                 key: key, href: "/public/draws/" + FormFields.percentEncoded(key), plannedOn: row["planned_on"] ?? "",
                 district: row["district"] ?? "全市", drawnOn: row["drawn_on"], publishedOn: row["published_on"])
         }
-    }
-
-    @Sendable func draws(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
-        let rows = try plannedDraws(connection)
-        return list("public-draws", title: "双随机抽查", rows, request)
     }
 
     @Sendable func drawData(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
@@ -164,11 +159,6 @@ extension PublicPages {
                 key: row["key"] ?? "", title: row["title"] ?? "", district: row["district"] ?? "全市", publishedOn: row["published_on"] ?? "",
                 exposed: exposed, exposedText: exposed.map(\.name).joined(separator: "、"))
         }
-    }
-
-    @Sendable func bulletins(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
-        let rows = try publishedBulletins(connection)
-        return list("public-bulletins", title: "通报", rows, request)
     }
 
     @Sendable func bulletinData(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {

@@ -29,11 +29,11 @@ struct PublicPages: Sendable {
         router.get("/public") { try await answer($0, $1, overview) }
         router.get("/public/institutions") { try await answer($0, $1, institutions) }
         router.get("/public/institutions/{key}") { try await answer($0, $1, institution) }
-        router.get("/public/blacklist") { try await answer($0, $1, blacklist) }
+        router.get("/public/blacklist") { try await answer($0, $1, list("public-blacklist", title: "黑名单", listings)) }
         router.get("/public/data/blacklist.json") { try await answer($0, $1, blacklistData(json: true)) }
         router.get("/public/data/blacklist.csv") { try await answer($0, $1, blacklistData(json: false)) }
-        router.get("/public/penalties") { try await answer($0, $1, penalties) }
-        router.get("/public/whitelists") { try await answer($0, $1, whitelists) }
+        router.get("/public/penalties") { try await answer($0, $1, list("public-penalties", title: "行政处罚公示", decisions)) }
+        router.get("/public/whitelists") { try await answer($0, $1, list("public-whitelists", title: "白名单", listed)) }
         registerPublications(on: router)
         router.get("/public/data/whitelists.json") { try await answer($0, $1, whitelistData) }
         router.get("/public/data/figures.json") { try await answer($0, $1, figureData) }
@@ -111,17 +111,23 @@ struct PublicPages: Sendable {
     /// Rows a list page shows at most; the open data hold them all.
     static let listPageSize = 100
 
-    /// A list page of `rows`, as of today: the page that the request's `page` asks for (the
-    /// first when it asks for none or for what is not a page, the last past the end).
-    func list<Row: Sendable>(_ template: String, title: String, _ rows: [Row], _ request: Request) -> Made {
-        let count = max(1, (rows.count + Self.listPageSize - 1) / Self.listPageSize)
-        let number = min(count, max(1, FormFields.query(request).text("page").flatMap { Int($0) } ?? 1))
-        let shown = Array(rows.dropFirst((number - 1) * Self.listPageSize).prefix(Self.listPageSize))
-        let path = request.uri.path
-        let pager = count == 1 ? nil : Pager(
-            number: number, count: count, total: rows.count,
-            previous: number > 1 ? "\(path)?page=\(number - 1)" : nil, next: number < count ? "\(path)?page=\(number + 1)" : nil)
-        return html(template, title: title, ListPage(asOf: services.configuration.today.description, rows: shown, pager: pager))
+    /// The handler of a list page: the rows `read` reads from the read models, as of today, the
+    /// page of them that the request's `page` asks for (the first when it asks for none or for
+    /// what is not a page, the last past the end).
+    func list<Row: Sendable>(
+        _ template: String, title: String, _ read: @escaping @Sendable (Connection) throws -> [Row]
+    ) -> @Sendable (Request, LedgerRequestContext, Connection) throws -> Made {
+        { request, _, connection in
+            let rows = try read(connection)
+            let count = max(1, (rows.count + Self.listPageSize - 1) / Self.listPageSize)
+            let number = min(count, max(1, FormFields.query(request).text("page").flatMap { Int($0) } ?? 1))
+            let shown = Array(rows.dropFirst((number - 1) * Self.listPageSize).prefix(Self.listPageSize))
+            let path = request.uri.path
+            let pager = count == 1 ? nil : Pager(
+                number: number, count: count, total: rows.count,
+                previous: number > 1 ? "\(path)?page=\(number - 1)" : nil, next: number < count ? "\(path)?page=\(number + 1)" : nil)
+            return html(template, title: title, ListPage(asOf: services.configuration.today.description, rows: shown, pager: pager))
+        }
     }
 
     /// Open data as JSON.
@@ -302,11 +308,6 @@ struct PublicPages: Sendable {
         }
     }
 
-    @Sendable func blacklist(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
-        let rows = try listings(connection)
-        return list("public-blacklist", title: "黑名单", rows, request)
-    }
-
     /// The black list as open data: JSON (an array of `{key, name, district, since, until, reason}`)
     /// or CSV with the same columns.
     func blacklistData(json: Bool) -> @Sendable (Request, LedgerRequestContext, Connection) throws -> Made {
@@ -390,11 +391,6 @@ extension PublicPages {
         }
     }
 
-    @Sendable func penalties(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
-        let rows = try decisions(connection)
-        return list("public-penalties", title: "行政处罚公示", rows, request)
-    }
-
     /// The decisions as open data: `decision_no, key, name, uscc, violation, fine_fen, confiscated_fen, decided_on`.
     func penaltyData(json: Bool) -> @Sendable (Request, LedgerRequestContext, Connection) throws -> Made {
         { _, _, connection in
@@ -453,11 +449,6 @@ extension PublicPages {
                 href: "/public/institutions/" + FormFields.percentEncoded(key), key: key, name: row["name"] ?? key,
                 district: row["district"] ?? "—", list: row["list"] ?? "", courses: courses, coursesText: text)
         }
-    }
-
-    @Sendable func whitelists(_ request: Request, _ context: LedgerRequestContext, _ connection: Connection) throws -> Made {
-        let rows = try listed(connection)
-        return list("public-whitelists", title: "白名单", rows, request)
     }
 
     /// One row per institution and list: `key, name, district, list, courses [{name, specialty}]`.
