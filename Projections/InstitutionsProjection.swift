@@ -22,7 +22,7 @@ import Ledger
 /// recomputes, set-based, every institution it touches from that institution's live events.
 public struct InstitutionsProjection: Projection {
     public let name = "institutions"
-    public let definition = 9
+    public let definition = 10
     public init() {}
 
     public func create(in schema: String, _ connection: Connection) throws {
@@ -56,7 +56,11 @@ public struct InstitutionsProjection: Projection {
                 deadline    date,
                 detail      text,
                 -- A notice's first completed verification; a penalty's first revocation.
-                settled_on  date
+                settled_on  date,
+                -- An unlicensed closure's previous one of the same institution, anywhere and in
+                -- the same district: the figures count institutions, not closures.
+                previous_on             date,
+                previous_in_district_on date
             )
             """)
         // The events the figures only count (inspections, interviews, violations, warnings: most of
@@ -73,6 +77,7 @@ public struct InstitutionsProjection: Projection {
             )
             """)
         try connection.execute("CREATE INDEX ON \(identifier: schema).institution_events (type, occurred_on)")
+        try connection.execute("CREATE INDEX ON \(identifier: schema).institution_events (occurred_on) WHERE previous_on IS NOT NULL")
         try createRollups(in: schema, connection)
         try connection.execute("""
             CREATE TABLE \(identifier: schema).list_states (
@@ -154,26 +159,12 @@ public struct InstitutionsProjection: Projection {
         for function in [RollupFunction.institutionEvents, .institutionStates, .listSegments] {
             try function.create(in: schema, connection)
         }
-        for operation in ["INSERT", "DELETE"] {
-            let transition: SQL = operation == "INSERT" ? "NEW TABLE AS changed" : "OLD TABLE AS changed"
-            try connection.execute("""
-                CREATE TRIGGER \(identifier: "roll_" + operation.lowercased()) AFTER \(unsafeRaw: operation)
-                    ON \(s).list_segments REFERENCING \(transition)
-                    FOR EACH STATEMENT EXECUTE FUNCTION \(RollupFunction.listSegments.call(in: schema))
-                """)
-            for (table, counting) in [("institution_events", "row"), ("institution_counts", "events")] {
-                try connection.execute("""
-                    CREATE TRIGGER \(identifier: "roll_" + operation.lowercased()) AFTER \(unsafeRaw: operation)
-                        ON \(s).\(identifier: table) REFERENCING \(transition)
-                        FOR EACH STATEMENT EXECUTE FUNCTION \(RollupFunction.institutionEvents.call(in: schema, counting))
-                    """)
-            }
-            try connection.execute("""
-                CREATE TRIGGER \(identifier: "roll_states_" + operation.lowercased()) AFTER \(unsafeRaw: operation)
-                    ON \(s).institution_states REFERENCING \(transition)
-                    FOR EACH STATEMENT EXECUTE FUNCTION \(RollupFunction.institutionStates.call(in: schema, Self.policyBaseline.description))
-                """)
+        try RollupFunction.listSegments.attach(to: "list_segments", in: schema, connection)
+        for (table, counting) in [("institution_events", "row"), ("institution_counts", "events")] {
+            try RollupFunction.institutionEvents.attach(to: table, in: schema, passing: counting, connection)
         }
+        try RollupFunction.institutionStates.attach(
+            to: "institution_states", in: schema, passing: Self.policyBaseline.description, suffix: "states_", connection)
     }
 
     public func apply(in schema: String, from: Int64, to: Int64, _ connection: Connection) throws {
@@ -305,7 +296,8 @@ public struct InstitutionsProjection: Projection {
                AND (st.valid_to IS NULL OR l.occurred_on < st.valid_to)
             """
         try connection.execute("""
-            INSERT INTO \(s).institution_events (id, stream, type, occurred_on, district, amount, key, deadline, detail, settled_on)
+            INSERT INTO \(s).institution_events
+                   (id, stream, type, occurred_on, district, amount, key, deadline, detail, settled_on, previous_on, previous_in_district_on)
             WITH settlements AS (
                 SELECT stream, \(type: .rectificationOrdered) AS type, data ->> 'notice_no' AS key, min(occurred_on) AS settled_on
                   FROM pg_temp.live WHERE type = \(type: .rectificationVerified) AND data ->> 'outcome' = 'completed'
@@ -324,12 +316,18 @@ public struct InstitutionsProjection: Projection {
                                  WHEN \(type: .penaltyRevoked) THEN data ->> 'decision_no'
                                  WHEN \(type: .institutionClosed) THEN data ->> 'reason' END AS key,
                        CASE WHEN type = \(type: .rectificationOrdered) THEN (data ->> 'deadline')::date END AS deadline,
-                       CASE WHEN type = \(type: .rectificationVerified) THEN data ->> 'outcome' END AS detail
+                       CASE WHEN type = \(type: .rectificationVerified) THEN data ->> 'outcome' END AS detail,
+                       CASE WHEN type = \(type: .institutionClosed) AND data ->> 'reason' = 'unlicensed_shutdown'
+                            THEN lag(occurred_on) OVER (PARTITION BY stream, type, data ->> 'reason' ORDER BY occurred_on, id) END AS previous_on,
+                       CASE WHEN type = \(type: .institutionClosed) AND data ->> 'reason' = 'unlicensed_shutdown'
+                            THEN lag(occurred_on) OVER (PARTITION BY stream, type, data ->> 'reason', district ORDER BY occurred_on, id) END
+                            AS previous_in_district_on
                   FROM (\(attributed)
                          WHERE l.type IN (\(type: .rectificationOrdered), \(type: .rectificationVerified), \(type: .penaltyImposed), \(type: .penaltyRevoked),
                                           \(type: .institutionClosed))) a
             )
-            SELECT k.id, k.stream, k.type, k.occurred_on, k.district, k.amount, k.key, k.deadline, k.detail, st.settled_on
+            SELECT k.id, k.stream, k.type, k.occurred_on, k.district, k.amount, k.key, k.deadline, k.detail, st.settled_on,
+                   k.previous_on, k.previous_in_district_on
               FROM keyed k LEFT JOIN settlements st USING (stream, type, key)
             """)
         try connection.execute("""

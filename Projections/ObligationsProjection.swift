@@ -48,11 +48,14 @@ import Ledger
 /// `proposal_feedback(stream, id, occurred_on, satisfaction, district)`: each live
 /// `ProposerFeedback`, with its proposal's district, for the `proposals` figures.
 ///
+/// Two rollups kept by triggers make the figures sums over days: `obligation_daily` for the
+/// obligations with a given due day (Rollups/roll_obligations.sql) and `draw_inspection_daily`.
+///
 /// A late entry or a void can change a stream's obligations, so a batch recomputes every stream
 /// it touches with an event of those types from that stream's live events.
 public struct ObligationsProjection: Projection {
     public let name = "obligations"
-    public let definition = 9
+    public let definition = 10
     public init() {}
 
     /// The types whose events can change a stream's obligations (a registration creates none and
@@ -90,6 +93,17 @@ public struct ObligationsProjection: Projection {
         try connection.execute("CREATE INDEX ON \(identifier: schema).obligations (created_on)")
         // The figures count one kind at a time.
         try connection.execute("CREATE INDEX ON \(identifier: schema).obligations (kind, created_on)")
+        // The figures of the kinds with a given due day, as sums over days (Rollups/roll_obligations.sql).
+        try connection.execute("""
+            CREATE TABLE \(identifier: schema).obligation_daily (
+                kind text NOT NULL, day date NOT NULL, district text NOT NULL,
+                created bigint NOT NULL, discharged bigint NOT NULL, discharged_on_time bigint NOT NULL,
+                opened_overdue bigint NOT NULL, closed_overdue bigint NOT NULL,
+                PRIMARY KEY (kind, day, district)
+            )
+            """)
+        try RollupFunction.obligations.create(in: schema, connection)
+        try RollupFunction.obligations.attach(to: "obligations", in: schema, connection)
         try connection.execute("""
             CREATE TABLE \(identifier: schema).case_closures (
                 stream      text PRIMARY KEY,
@@ -114,6 +128,14 @@ public struct ObligationsProjection: Projection {
                 PRIMARY KEY (stream, institution)
             )
             """)
+        try connection.execute("""
+            CREATE TABLE \(identifier: schema).draw_inspection_daily (
+                day date NOT NULL, district text NOT NULL, inspected bigint NOT NULL, issues_found bigint NOT NULL,
+                PRIMARY KEY (day, district)
+            )
+            """)
+        try RollupFunction.drawInspections.create(in: schema, connection)
+        try RollupFunction.drawInspections.attach(to: "draw_inspections", in: schema, connection)
         try connection.execute("""
             CREATE TABLE \(identifier: schema).complaints (
                 stream       text PRIMARY KEY,

@@ -51,6 +51,8 @@ struct RollupFunction {
     static let institutionStates = RollupFunction(name: "roll_institution_states", text: PackageResources.roll_institution_states_sql)
     static let listSegments = RollupFunction(name: "roll_list_segments", text: PackageResources.roll_list_segments_sql)
     static let operations = RollupFunction(name: "roll_operations", text: PackageResources.roll_operations_sql)
+    static let obligations = RollupFunction(name: "roll_obligations", text: PackageResources.roll_obligations_sql)
+    static let drawInspections = RollupFunction(name: "roll_draw_inspections", text: PackageResources.roll_draw_inspections_sql)
 
     /// Creates the function in `schema` (the file names it unqualified).
     func create(in schema: String, _ connection: Connection) throws {
@@ -59,6 +61,21 @@ struct RollupFunction {
         precondition(definition.contains(unqualified), "Rollups/\(name).sql does not create \(name)()")
         let qualified = "CREATE FUNCTION \(SQL(identifier: schema).description).\(name)()"
         try connection.execute("\(unsafeRaw: definition.replacingOccurrences(of: unqualified, with: qualified))")
+    }
+
+    /// Runs this function after every INSERT and DELETE statement on `table`, the rows it
+    /// wrote or removed as the transition table `changed` (a table only ever inserted into and
+    /// deleted from, as a projection recomputing the streams it touches does). Trigger names
+    /// carry `suffix` where one table has more than one rollup.
+    func attach(to table: String, in schema: String, passing argument: String? = nil, suffix: String = "", _ connection: Connection) throws {
+        for operation in ["INSERT", "DELETE"] {
+            let transition: SQL = operation == "INSERT" ? "NEW TABLE AS changed" : "OLD TABLE AS changed"
+            try connection.execute("""
+                CREATE TRIGGER \(identifier: "roll_" + suffix + operation.lowercased()) AFTER \(unsafeRaw: operation)
+                    ON \(identifier: schema).\(identifier: table) REFERENCING \(transition)
+                    FOR EACH STATEMENT EXECUTE FUNCTION \(call(in: schema, argument))
+                """)
+        }
     }
 
     /// `EXECUTE FUNCTION <schema>.<name>(<arguments>)` for a trigger.

@@ -18,7 +18,7 @@ extension Connection {
         for bind in binds where bind?.utf8.contains(0) == true {
             throw PostgresError(kind: .client, message: "a text parameter contains a NUL character", statement: text)
         }
-        let name = statements.name(for: text) { try? prepare($0, text, parameters: binds.count) }
+        let name = try statements.name(for: text) { try prepare($0, text, parameters: binds.count) }
         guard send(text, binds, prepared: name) else { throw connectionError(statement: text) }
         let outcome = Result { try work() }
         var rows: Result<Rows, Error>?

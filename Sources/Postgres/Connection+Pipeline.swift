@@ -20,7 +20,7 @@ extension Connection {
             }
         }
         // Prepared (when due) before the pipeline starts, so the pipeline itself only executes.
-        let names = rendered.map { text, binds in statements.name(for: text) { try? prepare($0, text, parameters: binds.count) } }
+        let names = try rendered.map { text, binds in try statements.name(for: text) { try prepare($0, text, parameters: binds.count) } }
         guard PQenterPipelineMode(handle) == 1 else { throw connectionError(statement: "(pipeline)") }
         defer { PQexitPipelineMode(handle) }
         for ((text, binds), name) in zip(rendered, names) {

@@ -58,7 +58,7 @@ public final class Connection {
             throw PostgresError(
                 kind: .client, message: "a text parameter contains a NUL character", statement: text)
         }
-        let name = statements.name(for: text) { try? prepare($0, text, parameters: binds.count) }
+        let name = try statements.name(for: text) { try prepare($0, text, parameters: binds.count) }
         let result = withCStrings(binds) { pointers in
             if let name {
                 return PQexecPrepared(handle, name, Int32(binds.count), pointers, nil, nil, 0)

@@ -9,8 +9,10 @@ struct StatementCache {
     static let maximumSeen = 4_096
 
     /// The prepared name for `text`, preparing it through `prepare` on its second run; nil
-    /// when it is to run unprepared (first run, cache full, or preparing failed).
-    mutating func name(for text: String, prepare: (String) -> Void?) -> String? {
+    /// when it is to run unprepared (first run, cache full). A failed prepare throws its error:
+    /// the statement would fail the same way run unprepared, and in a transaction the failure
+    /// has aborted it, so running it anyway would only report "transaction is aborted".
+    mutating func name(for text: String, prepare: (String) throws -> Void) throws -> String? {
         if let name = names[text] { return name }
         guard seen.contains(text) else {
             if seen.count >= Self.maximumSeen { seen.removeAll() }
@@ -19,7 +21,7 @@ struct StatementCache {
         }
         guard names.count < Self.maximumPrepared else { return nil }
         let name = "ledger_\(names.count + 1)"
-        guard prepare(name) != nil else { return nil }
+        try prepare(name)
         names[text] = name
         return name
     }

@@ -75,7 +75,10 @@ public struct StatisticsQuery: Sendable {
         // Whole months from the monthly rollup, the days before and after them from the daily one.
         let firstMonth = c.request.from.day == 1 ? c.request.from : c.request.from.firstOfNextMonth
         let endMonth = c.request.to.next.day == 1 ? c.request.to.next : c.request.to.firstOfMonth
-        let counted: SQL = "type IN (\(type: .institutionInspected), \(type: .interviewHeld), \(type: .rectificationOrdered), \(type: .violationFound), \(type: .warningIssued))"
+        let counted: SQL = """
+            type IN (\(type: .institutionInspected), \(type: .interviewHeld), \(type: .rectificationOrdered), \(type: .violationFound),
+                     \(type: .warningIssued), \(type: .penaltyImposed), \(Self.unlicensedClosures))
+            """
         let rollup: SQL = firstMonth < endMonth ? """
             SELECT type, events, amount FROM \(c.i).institution_monthly
              WHERE \(counted) AND month >= \(firstMonth.description)::date AND month < \(endMonth.description)::date
@@ -95,7 +98,9 @@ public struct StatisticsQuery: Sendable {
                    coalesce(sum(events) FILTER (WHERE type = \(type: .rectificationOrdered)), 0) AS notices,
                    coalesce(sum(events) FILTER (WHERE type = \(type: .violationFound)), 0) AS violations,
                    coalesce(sum(amount) FILTER (WHERE type = \(type: .violationFound)), 0) AS persons,
-                   coalesce(sum(events) FILTER (WHERE type = \(type: .warningIssued)), 0) AS warnings
+                   coalesce(sum(events) FILTER (WHERE type = \(type: .warningIssued)), 0) AS warnings,
+                   coalesce(sum(events) FILTER (WHERE type = \(Self.unlicensedClosures)), 0) AS unlicensed_closures,
+                   coalesce(sum(amount) FILTER (WHERE type = \(type: .penaltyImposed)), 0) AS fines
               FROM (\(rollup)) r
             """)[0]
         s.institutionInspections = try daily.decode("inspections")
@@ -104,19 +109,25 @@ public struct StatisticsQuery: Sendable {
         s.violations = try daily.decode("violations")
         s.violatingPersons = try daily.decode("persons")
         s.warnings = try daily.decode("warnings")
+        s.finesFen = try daily.decode("fines")
+        // Institutions, not closures: less the closures of an institution closed before in the
+        // period (rare), and the notices one by one (each one's deadline and settling day).
+        let repeated: SQL = c.request.district == nil ? "previous_on" : "previous_in_district_on"
         let row = try connection.execute("""
-            SELECT count(*) FILTER (WHERE type = \(type: .rectificationOrdered) AND deadline < \(c.to)::date
-                                      AND (settled_on IS NULL OR settled_on > \(c.to)::date)) AS overdue,
-                   count(DISTINCT stream) FILTER (WHERE type = \(type: .institutionClosed) AND key = 'unlicensed_shutdown') AS unlicensed,
-                   coalesce(sum(amount) FILTER (WHERE type = \(type: .penaltyImposed) AND settled_on IS NULL), 0) AS fines
-              FROM \(c.i).institution_events e
-             WHERE type IN (\(type: .rectificationOrdered), \(type: .institutionClosed), \(type: .penaltyImposed))
-               AND occurred_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
+            SELECT (SELECT count(*) FROM \(c.i).institution_events
+                     WHERE type = \(type: .rectificationOrdered) AND occurred_on BETWEEN \(c.from)::date AND \(c.to)::date
+                       AND deadline < \(c.to)::date AND (settled_on IS NULL OR settled_on > \(c.to)::date)
+                       AND \(c.inDistrict("district"))) AS overdue,
+                   (SELECT count(*) FROM \(c.i).institution_events
+                     WHERE previous_on IS NOT NULL AND occurred_on BETWEEN \(c.from)::date AND \(c.to)::date
+                       AND \(repeated) >= \(c.from)::date AND \(c.inDistrict("district"))) AS repeated
             """)[0]
         s.rectificationsOverdue = try row.decode("overdue")
-        s.unlicensedClosed = try row.decode("unlicensed")
-        s.finesFen = try row.decode("fines")
+        s.unlicensedClosed = try daily.decode("unlicensed_closures") - (try row.decode("repeated") as Int64)
     }
+
+    /// The rollups' type for closures of unlicensed institutions (Rollups/roll_institution_events.sql).
+    static let unlicensedClosures: SQL = "\(EventType.institutionClosed.rawValue + ":unlicensed_shutdown")"
 
     /// Bulletins of the district (or all); exposed institutions named in any bulletin of the
     /// period, attributed to the district on the bulletin's date.
@@ -198,16 +209,16 @@ public struct StatisticsQuery: Sendable {
     private func counts(
         of kind: Obligation.Kind, _ c: Context, obligations: SQL, calendar: WorkingCalendar, _ connection: Connection
     ) throws -> ObligationCounts {
-        // Due days given in the data (a notice's deadline, a draw's window) are counted in SQL;
-        // those on the calendar are computed here, with the calendar at this position.
+        // Due days given in the data (a notice's deadline, a draw's window) are summed from their
+        // rollup; those on the calendar are computed here, with the calendar at this position.
         let from = c.request.from.description, to = c.request.to.description
         let given = try connection.execute("""
-            SELECT count(*) FILTER (WHERE created_on BETWEEN \(from)::date AND \(to)::date) AS created,
-                   count(*) FILTER (WHERE discharged_on BETWEEN \(from)::date AND \(to)::date) AS discharged,
-                   count(*) FILTER (WHERE discharged_on BETWEEN \(from)::date AND \(to)::date AND discharged_on <= due_on) AS on_time,
-                   count(*) FILTER (WHERE (discharged_on IS NULL OR discharged_on > \(to)::date) AND due_on < \(to)::date) AS open_overdue
-              FROM \(obligations).obligations
-             WHERE kind = \(kind.rawValue) AND created_on <= \(c.toDate) AND \(c.inDistrict("district")) AND due_on IS NOT NULL
+            SELECT coalesce(sum(created) FILTER (WHERE day >= \(from)::date), 0) AS created,
+                   coalesce(sum(discharged) FILTER (WHERE day >= \(from)::date), 0) AS discharged,
+                   coalesce(sum(discharged_on_time) FILTER (WHERE day >= \(from)::date), 0) AS on_time,
+                   coalesce(sum(opened_overdue) FILTER (WHERE day < \(to)::date), 0) - coalesce(sum(closed_overdue), 0) AS open_overdue
+              FROM \(obligations).obligation_daily
+             WHERE kind = \(kind.rawValue) AND day <= \(c.toDate) AND \(c.inDistrict("district"))
             """)[0]
         var counts = ObligationCounts(
             created: try given.decode("created"), discharged: try given.decode("discharged"),
@@ -284,8 +295,8 @@ public struct StatisticsQuery: Sendable {
              WHERE planned_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
             """)[0].decode("n")
         let inspected = try connection.execute("""
-            SELECT count(*) AS n, count(*) FILTER (WHERE issues_found) AS issues FROM \(obligations).draw_inspections
-             WHERE inspected_on BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
+            SELECT coalesce(sum(inspected), 0) AS n, coalesce(sum(issues_found), 0) AS issues FROM \(obligations).draw_inspection_daily
+             WHERE day BETWEEN \(c.from)::date AND \(c.to)::date AND \(c.inDistrict("district"))
             """)[0]
         s.randomChecks.inspected = try inspected.decode("n")
         s.randomChecks.issuesFound = try inspected.decode("issues")
