@@ -130,7 +130,9 @@ public struct AccountStore: Sendable {
     public func user(forToken token: String, _ connection: Connection) throws -> User? {
         guard token.utf8.count == 64 else { return nil }
         return try connection.execute("""
-            SELECT u.name, u.role, u.district, u.created_at::text AS created_at, u.created_by, u.disabled_at::text AS disabled_at
+            SELECT u.name, u.role, u.district, u.created_by,
+                   to_char(u.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at,
+                   to_char(u.disabled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS disabled_at
               FROM accounts.sessions s JOIN accounts.users u ON u.name = s.user_name
              WHERE s.token_sha256 = sha256(convert_to(\(token), 'UTF8')) AND s.expires_at > now() AND u.disabled_at IS NULL
             """).first.map(Self.user)
@@ -144,7 +146,10 @@ public struct AccountStore: Sendable {
     }
 
     static let selectUsers = """
-        SELECT name, role, district, created_at::text AS created_at, created_by, disabled_at::text AS disabled_at FROM accounts.users
+        SELECT name, role, district, created_by,
+               to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at,
+               to_char(disabled_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS disabled_at
+          FROM accounts.users
         """
 
     static func user(_ row: Row) -> User {

@@ -27,11 +27,12 @@ struct HistoryCommand: AsyncParsableCommand {
             print(JSON.array(entries.map(\.json)).canonicalText)
         case .text:
             print("\(name): \(entries.count) events")
-            for entry in entries { print(Self.text(entry)) }
+            let configuration = LedgerConfiguration.fromEnvironment()
+            for entry in entries { print(Self.text(entry, configuration)) }
         }
     }
 
-    static func text(_ entry: HistoryEntry) -> String {
+    static func text(_ entry: HistoryEntry, _ configuration: LedgerConfiguration) -> String {
         let event = entry.event
         var head = "v\(event.version)  \(event.occurredOn)  \(event.type)"
         if let voidedBy = entry.voidedBy { head += "  [VOIDED by \(voidedBy)]" }
@@ -43,7 +44,7 @@ struct HistoryCommand: AsyncParsableCommand {
         }
         return """
             \(head)
-                position \(event.position) · recorded \(event.recordedAt) by \(event.actor) · id \(event.id.lowercasedText)
+                position \(event.position) · recorded \(configuration.localTime(event.recordedAt)) by \(event.actor) · id \(event.id.lowercasedText)
                 \(data.canonicalText)
                 hash \(event.hash)
             """

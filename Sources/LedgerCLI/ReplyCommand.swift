@@ -92,7 +92,8 @@ struct RepliesCommand: AsyncParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
-        let service = ReplyService(configuration: .fromEnvironment())
+        let configuration = LedgerConfiguration.fromEnvironment()
+        let service = ReplyService(configuration: configuration)
         let db = try await database.connect()
         let records = try await db.read { try service.list($0) }
         guard !records.isEmpty else {
@@ -101,7 +102,7 @@ struct RepliesCommand: AsyncParsableCommand {
         }
         for record in records {
             let issued = record.issued
-            print("reply-\(record.key)  \(record.recordedAt)  \(record.actor)  \(issued.from)…\(issued.to) \(issued.district ?? "全市")  at position \(issued.position)  \(issued.format)  text sha256 \(issued.textSHA256.prefix(16))…")
+            print("reply-\(record.key)  \(configuration.localTime(record.recordedAt))  \(record.actor)  \(issued.from)…\(issued.to) \(issued.district ?? "全市")  at position \(issued.position)  \(issued.format)  text sha256 \(issued.textSHA256.prefix(16))…")
         }
     }
 }

@@ -71,8 +71,8 @@ struct UserCommand: AsyncParsableCommand {
             }
             for user in users {
                 let district = user.district ?? (user.role == .inspector ? "全市" : "-")
-                let status = user.disabledAt.map { "disabled \($0)" } ?? "active"
-                print("\(user.name)\t\(user.role.rawValue)\t\(district)\t\(status)\tadded \(user.createdAt) by \(user.createdBy)")
+                let status = user.disabledAt.map { "disabled \(store.configuration.localTime($0))" } ?? "active"
+                print("\(user.name)\t\(user.role.rawValue)\t\(district)\t\(status)\tadded \(store.configuration.localTime(user.createdAt)) by \(user.createdBy)")
             }
         }
     }

@@ -72,7 +72,7 @@ struct InstitutionPages: Sendable {
             mayRecord: user.allows(.append) && (user.district == nil || user.district == profile.district),
             recorded: Pages.recorded(request, in: entries),
             hasCases: !cases.isEmpty, cases: cases.map { Pages.Link(href: "/cases/\(FormFields.percentEncoded($0))", label: "案件 \($0)") },
-            entries: entries.map(Pages.Entry.init)))
+            entries: entries.map { Pages.Entry($0, services.configuration) }))
     }
 
     // MARK: The inspector's form

@@ -112,7 +112,7 @@ struct Pages: Sendable {
         let voided: Bool
         let voidedBy: String?
 
-        init(_ entry: HistoryEntry) {
+        init(_ entry: HistoryEntry, _ configuration: LedgerConfiguration) {
             occurredOn = entry.event.occurredOn.description
             typeLabel = EventLabels.type(entry.event.type)
             var data = entry.event.data
@@ -125,7 +125,7 @@ struct Pages: Sendable {
             version = entry.event.version
             position = entry.event.position
             actor = entry.event.actor
-            recordedAt = entry.event.recordedAt
+            recordedAt = configuration.localTime(entry.event.recordedAt)
             hash = entry.event.hash
             voided = entry.isVoided
             voidedBy = entry.voidedBy

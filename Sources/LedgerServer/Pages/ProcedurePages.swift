@@ -150,7 +150,7 @@ struct ProcedurePages: Sendable {
         return pages.render("procedure", title: heading, user: user, Page(
             heading: heading, recorded: Pages.recorded(request, in: entries), facts: facts,
             hasSteps: !steps.isEmpty, steps: steps.map { StepRow($0, today: today) }, surcharge: surcharge,
-            actions: actions, eventCount: entries.count, entries: entries.map(Pages.Entry.init)))
+            actions: actions, eventCount: entries.count, entries: entries.map { Pages.Entry($0, services.configuration) }))
     }
 
     /// 加处罚款 (Art 72): from the day after payment was due, 3% of the fine a day, at most the

@@ -113,10 +113,10 @@ struct RecordForm: Sendable {
         case .inspection:
             choices = try await services.pool.read { try InstitutionDirectory.recentOperations(district: district, $0) }
         case .reply:
-            let replies = services.replies
+            let replies = services.replies, local = services.configuration
             choices = try await services.pool.read { try replies.list($0) }
                 .filter { $0.issued.proposal == stream.key }
-                .map { ($0.key, "\($0.key):\($0.issued.from) 至 \($0.issued.to) 的数据,\($0.actor) 于 \($0.recordedAt.prefix(10)) 生成") }
+                .map { ($0.key, "\($0.key):\($0.issued.from) 至 \($0.issued.to) 的数据,\($0.actor) 于 \(local.localDay($0.recordedAt)) 生成") }
         default:
             choices = []
         }
