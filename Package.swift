@@ -47,6 +47,14 @@ let package = Package(
         .target(name: "HistoryGenerator", dependencies: ["Ledger", "EventStore"]),
         // `ledger bench`: each operation measured beside raw PostgreSQL doing the same work.
         .target(name: "Benchmark", dependencies: ["Statistics", "Projections", "Ledger", "EventStore", "Postgres", "HistoryGenerator", "Reply"]),
+        // libxlsxwriter (Debian's libxlsxwriter-dev), for the figures as Excel workbooks.
+        .systemLibrary(
+            name: "CXlsxWriter",
+            pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        // Excel workbooks: our one wrapper over libxlsxwriter, and the figures' workbook.
+        .target(name: "Spreadsheet", dependencies: ["CXlsxWriter", "Statistics"]),
         // Users, roles and sessions: who may do what. Passwords are bcrypt hashes (HummingbirdBcrypt
         // is bcrypt's C code and nothing of the server).
         .target(
@@ -57,7 +65,7 @@ let package = Package(
         .target(
             name: "LedgerServer",
             dependencies: [
-                "Accounts", "Ledger", "EventStore", "Postgres", "Statistics", "Reply",
+                "Accounts", "Ledger", "EventStore", "Postgres", "Statistics", "Reply", "Spreadsheet",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
@@ -70,7 +78,7 @@ let package = Package(
             name: "LedgerCLI",
             dependencies: [
                 "Ledger", "EventStore", "Postgres", "HistoryGenerator", "Projections", "Statistics", "Reply", "Benchmark",
-                "Accounts", "LedgerServer",
+                "Accounts", "LedgerServer", "Spreadsheet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -6,6 +6,7 @@ import Hummingbird
 import Ledger
 import Postgres
 import Reply
+import Spreadsheet
 import Statistics
 
 /// Everything a request may use: the database and the core services over it.
@@ -87,6 +88,34 @@ public struct LedgerServices: Sendable {
         let position = try fields.text("at_position").map(Self.position)
         let service = statistics
         return try await pool.write { try service.statistics(request, atPosition: position, $0) }
+    }
+
+    /// The figures and the monthly series of one period, read together at one position (the
+    /// dashboard).
+    func statisticsAndSeries(_ fields: FormFields, for user: User) async throws -> (Statistics, MonthlySeries) {
+        let request = try statisticsRequest(fields, for: user)
+        let position = try fields.text("at_position").map(Self.position)
+        let service = statistics
+        return try await pool.write { connection in
+            try service.read(atPosition: position, connection) { generations, common in
+                (try service.query.compute(request, generations: generations, position: common, connection),
+                 try service.query.series(request, generations: generations, position: common, connection))
+            }
+        }
+    }
+
+    /// The Excel workbook of a period (`/dashboard.xlsx`): 总表, 分区 and 月度.
+    func workbook(_ fields: FormFields, for user: User) async throws -> (bytes: [UInt8], request: StatisticsRequest) {
+        let request = try statisticsRequest(fields, for: user)
+        let position = try fields.text("at_position").map(Self.position)
+        let service = statistics
+        let figures = try await pool.write { try service.workbookFigures(request, atPosition: position, $0) }
+        return (try StatisticsWorkbook.bytes(figures.statistics, districts: figures.districts, series: figures.series), request)
+    }
+
+    /// The monthly series of a period (`/api/stats?by=month`).
+    func monthly(_ fields: FormFields, for user: User) async throws -> MonthlySeries {
+        try await statisticsAndSeries(fields, for: user).1
     }
 
     /// The open obligations on `on` (default today), of the user's district for an inspector of one.

@@ -153,7 +153,7 @@ public struct StatisticsQuery: Sendable {
 
     /// Members on the baseline day (district as on that day) and how many are no longer members
     /// on T: from the rollups for the policy baseline, from the intervals for any other.
-    private func compression(_ c: Context, into s: inout Statistics, _ connection: Connection) throws {
+    func compression(_ c: Context, into s: inout Statistics, _ connection: Connection) throws {
         let baseline: SQL = "\(c.request.baseline.description)::date"
         let rows: Rows
         if c.request.baseline == InstitutionsProjection.policyBaseline {

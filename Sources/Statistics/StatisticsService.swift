@@ -37,6 +37,30 @@ public struct StatisticsService: Sendable {
         }
     }
 
+    /// The monthly series for `request` (``MonthlySeries``), now or at `position`.
+    public func monthly(_ request: StatisticsRequest, atPosition position: Int64? = nil, _ connection: Connection) throws -> MonthlySeries {
+        try read(atPosition: position, connection) { generations, common in
+            try query.series(request, generations: generations, position: common, connection)
+        }
+    }
+
+    /// What a workbook holds (``MonthlySeries``, issue 19), read at one position: the figures of
+    /// `request`, the same period for each district in it (every configured district for the
+    /// city), and the monthly series.
+    public func workbookFigures(
+        _ request: StatisticsRequest, atPosition position: Int64? = nil, _ connection: Connection
+    ) throws -> (statistics: Statistics, districts: [Statistics], series: MonthlySeries) {
+        try read(atPosition: position, connection) { generations, common in
+            let statistics = try query.compute(request, generations: generations, position: common, connection)
+            let districts = try (request.district.map { [$0] } ?? query.configuration.districts).map { district in
+                var asked = request
+                asked.district = district
+                return try query.compute(asked, generations: generations, position: common, connection)
+            }
+            return (statistics, districts, try query.series(request, generations: generations, position: common, connection))
+        }
+    }
+
     /// `body` on the read models (each projection's generation, all at one position) now, after
     /// catching them up, or replayed at `position`, in one repeatable-read transaction.
     public func read<Answer>(

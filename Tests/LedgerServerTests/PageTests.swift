@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import LedgerServer
+import Postgres
 import Testing
 
 /// The pages, in-process: sign-in, the inspector's form (errors next to the fields, what was typed
@@ -55,6 +56,11 @@ import Testing
             #expect(timeline.text.contains("消防通道堵塞"))
             #expect(timeline.text.contains("tn-inspector"))
             #expect(timeline.text.contains("✓ 完整"))
+            // When it was recorded, in Beijing time (the ledger keeps UTC).
+            let beijing = try harness.database.connect().execute("""
+                SELECT to_char(recorded_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI:SS') AS t FROM ledger.events WHERE id = \(id)::uuid
+                """)[0]["t"] ?? "?"
+            #expect(timeline.text.contains("记录于 \(beijing) 北京时间"))
 
             let dashboard = try await client.send(.get, "/dashboard", cookie: cookie)
             #expect(Self.figure("检查机构(家次)", in: dashboard.text) == "1")
@@ -64,6 +70,36 @@ import Testing
             #expect(again.status == .seeOther)
         }
         #expect(try harness.eventCount() == before + 1)
+    }
+
+    /// The dashboard's trends, drawn on the server (no script), with the same months as
+    /// `/api/stats?by=month`, and its Excel download.
+    @Test func theDashboardDrawsTheMonthlyTrendsAndOffersExcel() async throws {
+        let harness = try await ServerHarness("pages_trends")
+        try await harness.run { client in
+            let cookie = try await client.cookie("tn-inspector")
+            let page = try await client.send(.get, "/dashboard?from=2022-01-01&to=2022-06-30", cookie: cookie)
+            #expect(page.status == .ok)
+            #expect(page.text.contains("逐月趋势"))
+            for title in ["开展检查", "检查机构", "查处违规行为", "罚没款金额", "压减率(月末)"] {
+                #expect(page.text.contains("aria-label=\"\(title)\""), "\(title)")
+            }
+            #expect(page.text.contains(">2022-01<") && page.text.contains(">2022-06<"))
+            #expect(!page.text.contains("<script"))
+            let token = try await client.token("tn-inspector")
+            let series = try await client.send(.get, "/api/stats?from=2022-01-01&to=2022-06-30&by=month", token: token)
+            #expect(series.status == .ok)
+            #expect(String(buffer: series.body).components(separatedBy: "\"month\":").count - 1 == 6)
+            let csv = try await client.send(.get, "/api/stats?from=2022-01-01&to=2022-06-30&by=month&format=csv", token: token)
+            #expect(String(buffer: csv.body).split(separator: "\n").count == 7)
+            #expect(try await client.send(.get, "/api/stats?by=week", token: token).status == .badRequest)
+
+            let excel = try await client.send(.get, "/dashboard.xlsx?from=2022-01-01&to=2022-06-30", cookie: cookie)
+            #expect(excel.status == .ok)
+            #expect(excel.headers[.contentType] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            #expect(excel.body.readableBytes > 1_000)
+            #expect(excel.body.getBytes(at: 0, length: 2) == Array("PK".utf8))
+        }
     }
 
     @Test func theFormShowsEachErrorNextToItsFieldAndKeepsWhatWasTyped() async throws {

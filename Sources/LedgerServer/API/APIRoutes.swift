@@ -148,8 +148,21 @@ struct APIRoutes: Sendable {
 
     @Sendable func stats(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let user = try context.require(.readStatistics)
-        let statistics = try await services.statistics(Self.query(request), for: user)
-        return .text(statistics.jsonText, contentType: "application/json; charset=utf-8")
+        let fields = try Self.query(request)
+        let format = fields.text("format") ?? "json"
+        guard ["json", "csv"].contains(format) else { throw APIError.badRequest("format must be json or csv", field: "format") }
+        switch fields.text("by") {
+        case nil:
+            let statistics = try await services.statistics(fields, for: user)
+            return format == "csv" ? .text(statistics.csvText, contentType: "text/csv; charset=utf-8")
+                : .text(statistics.jsonText, contentType: "application/json; charset=utf-8")
+        case "month":
+            let series = try await services.monthly(fields, for: user)
+            return format == "csv" ? .text(series.csvText, contentType: "text/csv; charset=utf-8")
+                : .text(series.jsonText, contentType: "application/json; charset=utf-8")
+        default:
+            throw APIError.badRequest("by must be month (or left out for the period's totals)", field: "by")
+        }
     }
 
     @Sendable func deadlines(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {

@@ -148,10 +148,14 @@ enum OpenAPIDocument {
             "parameters": [
               {"$ref": "#/components/parameters/from"}, {"$ref": "#/components/parameters/to"},
               {"$ref": "#/components/parameters/district"}, {"$ref": "#/components/parameters/baseline"},
-              {"$ref": "#/components/parameters/at_position"}
+              {"$ref": "#/components/parameters/at_position"},
+              {"name": "by", "in": "query", "schema": {"type": "string", "enum": ["month"]}, "description": "month: a row per month of the period (operations, 检查机构家次, violations, fines, the compression rate at each month's end), each month's figures those of its days."},
+              {"name": "format", "in": "query", "schema": {"type": "string", "enum": ["json", "csv"], "default": "json"}}
             ],
             "responses": {
-              "200": {"description": "The figures.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Statistics"}}}},
+              "200": {"description": "The figures (or, by month, the monthly series).", "content": {
+                "application/json": {"schema": {"oneOf": [{"$ref": "#/components/schemas/Statistics"}, {"$ref": "#/components/schemas/MonthlySeries"}]}},
+                "text/csv": {"schema": {"type": "string"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"},
               "401": {"$ref": "#/components/responses/Unauthenticated"},
               "403": {"$ref": "#/components/responses/Forbidden"},
@@ -578,6 +582,17 @@ enum OpenAPIDocument {
             "properties": {
               "appended": {"type": "integer"}, "duplicates": {"type": "integer"},
               "events": {"type": "array", "items": {"type": "object", "required": ["id", "stream", "version", "position"], "properties": {"id": {"type": "string"}, "stream": {"type": "string"}, "version": {"type": "integer"}, "position": {"type": "integer"}}}}
+            }
+          },
+          "MonthlySeries": {
+            "type": "object", "required": ["from", "to", "district", "baseline", "position", "months"],
+            "properties": {
+              "from": {"$ref": "#/components/schemas/Day"}, "to": {"$ref": "#/components/schemas/Day"},
+              "district": {"type": ["string", "null"]}, "baseline": {"$ref": "#/components/schemas/Day"}, "position": {"type": "integer"},
+              "months": {"type": "array", "items": {"type": "object", "required": ["month", "from", "to", "operations", "institution_inspections", "violations", "fines_fen", "fines_wan_yuan", "compression_rate_percent"],
+                "properties": {"month": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$"}, "from": {"$ref": "#/components/schemas/Day"}, "to": {"$ref": "#/components/schemas/Day"},
+                  "operations": {"type": "integer"}, "institution_inspections": {"type": "integer"}, "violations": {"type": "integer"},
+                  "fines_fen": {"type": "integer"}, "fines_wan_yuan": {"type": "number"}, "compression_rate_percent": {"type": ["number", "null"]}}}}
             }
           },
           "Statistics": {

@@ -1,13 +1,16 @@
+import Foundation
 import Hummingbird
 import Ledger
 import Statistics
 
-/// `/dashboard`: the figures of SPEC §4 for a period and district, and the compression chart.
+/// `/dashboard`: the figures of SPEC §4 for a period and district, the compression chart, and the
+/// month-by-month trends.
 struct DashboardPages: Sendable {
     let pages: Pages
 
     func register(on router: Router<LedgerRequestContext>) {
         router.get("/dashboard", use: dashboard)
+        router.get("/dashboard.xlsx", use: workbook)
     }
 
     struct Page: Sendable {
@@ -18,6 +21,8 @@ struct DashboardPages: Sendable {
         let figures: [Row]
         /// SVG markup the service builds (``CompressionChart``).
         let chart: String
+        /// The month-by-month charts (``TrendChart``), SVG markup.
+        let trends: String
         let position: Int64
         let mayReply: Bool
         let query: String
@@ -58,7 +63,7 @@ struct DashboardPages: Sendable {
 
     @Sendable func dashboard(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let user = try context.require(.readStatistics)
-        let statistics = try await pages.services.statistics(FormFields.query(request), for: user)
+        let (statistics, series) = try await pages.services.statisticsAndSeries(FormFields.query(request), for: user)
         let scope = statistics.request
         let today = pages.services.configuration.today
         let open = try await pages.services.deadlines(FormFields(scope.district.map { ["district": $0] } ?? [:]), for: user)
@@ -69,11 +74,25 @@ struct DashboardPages: Sendable {
             districts: pages.districtOptions(selected: scope.district, for: user),
             figures: statistics.labelledFigures.map { Row(label: $0.label, value: $0.value) },
             chart: CompressionChart(statistics.compression).svg,
+            trends: TrendChart.charts(series).map(\.svg).joined(separator: "\n"),
             position: statistics.position,
             mayReply: user.allows(.produceReplies),
             query: FormFields.queryString([
                 ("from", scope.from.description), ("to", scope.to.description), ("district", scope.district),
             ]),
             today: today.description, hasDeadlines: !panel.isEmpty, deadlines: panel))
+    }
+
+    /// The period's figures as an Excel workbook (总表, 分区, 月度), for offices that work in
+    /// Excel or WPS.
+    @Sendable func workbook(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
+        let user = try context.require(.readStatistics)
+        let (bytes, asked) = try await pages.services.workbook(FormFields.query(request), for: user)
+        var response = Response(status: .ok, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        response.headers[.contentType] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        let name = "statistics-\(asked.district.map { "\($0)-" } ?? "")\(asked.from)-\(asked.to).xlsx"
+        let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-."))) ?? "statistics.xlsx"
+        response.headers[.contentDisposition] = "attachment; filename=\"statistics.xlsx\"; filename*=UTF-8''\(encoded)"
+        return response
     }
 }
