@@ -26,6 +26,9 @@ struct ReplyCommand: AsyncParsableCommand {
     var proposal: String?
     @Option(name: .customLong("at-position"), help: "The reply as the ledger stood at this position.") var atPosition: Int64?
     @Option(help: "text, markdown or docx") var format: Format = .text
+    @Option(help: "签发人: who signed the reply (shown at the head of the Word document).") var signer: String?
+    @Option(help: "经办人: whom to contact about it (the Word document's note).") var handler: String?
+    @Option(help: "联系电话: their telephone (the Word document's note).") var phone: String?
     @Option(name: [.short, .long], help: "Write to this file (required for docx on a terminal).") var output: String?
     @Option(name: .customLong("diff"), parsing: .upToNextOption, help: "Two recorded replies (keys from ledger replies) to compare.")
     var diff: [String] = []
@@ -58,7 +61,11 @@ struct ReplyCommand: AsyncParsableCommand {
             let record = try service.record(reply, format: chosen, actor: actor, connection)
             return (reply, record)
         }
-        let bytes = reply.rendered(chosen)
+        var signed = reply
+        if signer != nil || handler != nil || phone != nil {
+            signed.signature = Reply.Signature(signer: signer, handler: handler, phone: phone)
+        }
+        let bytes = signed.rendered(chosen)
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
                 throw CLIFailure.invalid("cannot write \(output)")

@@ -29,6 +29,28 @@ public struct Reply: Sendable, Equatable {
         public var heading: String { "关于\(session)第\(number)号提案《\(title)》的答复" }
     }
 
+    /// Who signed the reply and whom to contact (签发人, 经办人, 联系电话): the Word document
+    /// shows them (GB/T 9704's 签发人 and 附注); the figures and their provenance do not depend on them.
+    public var signature: Signature?
+
+    public struct Signature: Sendable, Equatable {
+        public var signer: String?
+        public var handler: String?
+        public var phone: String?
+
+        public init(signer: String? = nil, handler: String? = nil, phone: String? = nil) {
+            self.signer = signer
+            self.handler = handler
+            self.phone = phone
+        }
+
+        /// (经办人:李明;联系电话:0519-85588888), or nil when neither is given.
+        var note: String? {
+            let parts = [handler.map { "经办人:\($0)" }, phone.map { "联系电话:\($0)" }].compactMap { $0 }
+            return parts.isEmpty ? nil : "(\(parts.joined(separator: ";")))"
+        }
+    }
+
     public init(statistics: Statistics, digest: String, proposal: Proposal? = nil) {
         self.statistics = statistics
         self.digest = digest
@@ -99,10 +121,10 @@ public struct Reply: Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
-    /// A Word document (OOXML) of the same content.
+    /// A Word document (OOXML) of the same content, in the format of GB/T 9704-2012.
     public var docx: [UInt8] {
         DocxWriter.document(
-            paragraphs: (proposal.map { [$0.heading] } ?? []) + paragraphs,
+            title: proposal?.heading, paragraphs: paragraphs, signature: signature,
             provenanceHeading: "数据来源与复核",
             provenance: provenanceLines,
             figures: figures.map { ("\($0.label):\($0.value)", $0.sql) })

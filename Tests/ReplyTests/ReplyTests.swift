@@ -159,10 +159,17 @@ func member(_ key: String, district: String = "天宁区") -> String {
         #expect(quiet.contains("2023年1月1日至2023年6月30日,全市未记录执法检查和查处情况"))
     }
 
-    @Test func theWordDocumentIsAnOOXMLPackageWithAChineseFont() throws {
+    /// The Word reply follows GB/T 9704-2012 (issue 19): A4, margins top 37 mm and left 28 mm, a
+    /// type area of 156 × 225 mm holding 22 lines of 28 characters, the title in 方正小标宋简体 二号,
+    /// the body in 仿宋_GB2312 三号, "— 1 —" at the foot (odd pages right, even left), the fonts
+    /// named with what to use where they are missing, 签发人 at the head and the contacts as its note.
+    @Test func theWordDocumentFollowsTheNationalFormatForOfficialDocuments() throws {
         let ledger = try ReplyHarness("docx")
         try ledger.importFixture()
-        let bytes = try ledger.reply().rendered(.docx)
+        var reply = try ledger.reply()
+        reply.proposal = Reply.Proposal(key: "P1", session: "市政协十四届三次会议", number: "0042", title: "关于加强校外培训监管的建议")
+        reply.signature = Reply.Signature(signer: "王建国", handler: "李明", phone: "0519-85588888")
+        let bytes = reply.rendered(.docx)
         #expect(bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("docx-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -171,13 +178,47 @@ func member(_ key: String, district: String = "天宁区") -> String {
         // Python's zipfile checks every CRC; it ships with the machine's Python.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", """
-            import sys, zipfile
+        process.arguments = ["python3", "-c", #"""
+            import re, sys, zipfile
             z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None
-            names = set(z.namelist()); assert {'[Content_Types].xml', 'word/document.xml', 'word/styles.xml', '_rels/.rels'} <= names
-            doc = z.read('word/document.xml').decode(); assert '95.91%' in doc and '64.88万元' in doc
-            assert 'w:eastAsia="FangSong"' in z.read('word/styles.xml').decode()
-            """, file.path]
+            names = set(z.namelist())
+            assert {'[Content_Types].xml', 'word/document.xml', 'word/styles.xml', '_rels/.rels', 'word/settings.xml',
+                    'word/fontTable.xml', 'word/footer1.xml', 'word/footer2.xml'} <= names, names
+            doc = z.read('word/document.xml').decode()
+            assert '95.91%' in doc and '64.88万元' in doc
+            page = dict(re.findall(r'w:(w|h)="(\d+)"', re.search(r'<w:pgSz [^>]*>', doc).group(0)))
+            margins = dict(re.findall(r'w:(\w+)="(\d+)"', re.search(r'<w:pgMar [^>]*>', doc).group(0)))
+            mm = lambda twips: int(twips) / 1440 * 25.4
+            assert (round(mm(page['w'])), round(mm(page['h']))) == (210, 297), page
+            assert round(mm(margins['top'])) == 37 and round(mm(margins['left'])) == 28, margins
+            width = mm(int(page['w']) - int(margins['left']) - int(margins['right']))
+            height = mm(int(page['h']) - int(margins['top']) - int(margins['bottom']))
+            assert abs(width - 156) < 0.2 and abs(height - 225) < 0.2, (width, height)
+            grid = dict(re.findall(r'w:(\w+)="(-?\d+|\w+)"', re.search(r'<w:docGrid [^>]*>', doc).group(0)))
+            assert grid['type'] == 'linesAndChars'
+            assert int((int(page['h']) - int(margins['top']) - int(margins['bottom'])) / int(grid['linePitch'])) == 22, grid
+            pitch = 16 + int(grid['charSpace']) / 4096
+            assert int(((int(page['w']) - int(margins['left']) - int(margins['right'])) / 20 + 0.5) // pitch) == 28, pitch
+            assert '签发人:' in doc and '王建国' in doc and '(经办人:李明;联系电话:0519-85588888)' in doc
+            assert doc.index('王建国') < doc.index('关于市政协十四届三次会议第0042号提案') < doc.index('95.91%')
+            styles = z.read('word/styles.xml').decode()
+            def style(name):
+                return re.search(r'w:styleId="%s".*?</w:style>' % name, styles).group(0)
+            assert 'w:eastAsia="方正小标宋简体"' in style('Title') and '<w:sz w:val="44"/>' in style('Title')
+            assert '<w:jc w:val="center"/>' in style('Title')
+            assert 'w:eastAsia="仿宋_GB2312"' in style('Body') and '<w:sz w:val="32"/>' in style('Body')
+            assert 'w:firstLineChars="200"' in style('Body')
+            assert '<w:evenAndOddHeaders/>' in z.read('word/settings.xml').decode()
+            for part, side in (('word/footer1.xml', 'right'), ('word/footer2.xml', 'left')):
+                footer = z.read(part).decode()
+                text = ''.join(re.findall(r'<w:t[^>]*>([^<]*)</w:t>', footer))
+                assert text == '— 1 —' and ' PAGE ' in footer and '<w:jc w:val="%s"/>' % side in footer, footer
+            fonts = z.read('word/fontTable.xml').decode()
+            assert re.search(r'w:name="方正小标宋简体"><w:altName w:val="[^"]+"/>', fonts)
+            assert re.search(r'w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>', fonts)
+            rels = z.read('word/_rels/document.xml.rels').decode()
+            assert 'footer1.xml' in rels and 'footer2.xml' in rels
+            """#, file.path]
         try process.run()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
