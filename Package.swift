@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "ProjectionsTests", dependencies: ["Projections", "Ledger", "EventStore", "Postgres", "TestSupport"]),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "Projections", "Ledger", "EventStore", "Postgres", "HistoryGenerator", "TestSupport"]),
         .testTarget(name: "ReplyTests", dependencies: ["Reply", "Statistics", "Ledger", "EventStore", "Postgres", "TestSupport", "HistoryGenerator"]),
-        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Postgres", "TestSupport"]),
+        .testTarget(name: "AccountsTests", dependencies: ["Accounts", "Ledger", "Postgres", "TestSupport"]),
         .testTarget(
             name: "LedgerServerTests",
             dependencies: [

@@ -152,7 +152,25 @@ try:
     driver.get(BASE + "/dashboard?from=2021-07-24&to=2024-06-30")
     check(figure(driver, "压减率") == "95.91%", f"the city's compression rate is 95.91% (got {figure(driver, '压减率')})")
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg text")) >= 14, "the chart has a bar for every district")
+    trends = ["开展检查", "检查机构", "查处违规行为", "罚没款金额", "压减率(月末)"]
+    for label in trends:
+        check(driver.find_elements(By.CSS_SELECTOR, f'.trends svg[aria-label="{label}"]'), f"the dashboard draws the monthly trend {label}")
+    months = driver.find_elements(By.CSS_SELECTOR, '.trends svg[aria-label="检查机构"] rect')
+    check(len(months) == 36, f"a bar for each of the 36 months 2021-07 … 2024-06 (got {len(months)})")
+    check(not driver.find_elements(By.TAG_NAME, "script"), "the dashboard runs no script")
     shot(driver, "07-dashboard-city-desktop", DESKTOP)
+    driver.set_window_size(*PHONE)
+    overflow = driver.execute_script("return document.documentElement.scrollWidth - window.innerWidth")
+    check(overflow <= 1, f"the dashboard and its trends fit a phone's width (overflow {overflow} px)")
+    check(all(chart.size["width"] <= PHONE[0] for chart in driver.find_elements(By.CSS_SELECTOR, ".trends svg")),
+          "each trend is drawn within the phone's width")
+    shot(driver, "07b-dashboard-trends-phone", PHONE)
+    driver.find_element(By.XPATH, "//a[contains(., '下载 Excel')]").click()
+    for _ in range(50):
+        if any(name.endswith(".xlsx") for name in os.listdir(SHOTS)):
+            break
+        time.sleep(0.2)
+    check(any(name.endswith(".xlsx") for name in os.listdir(SHOTS)), "the Excel workbook downloads")
     driver.get(BASE + "/reply?from=2021-07-24&to=2024-06-30")
     check("压减率为95.91%" in driver.page_source and "64.88万元" in driver.page_source, "the reply holds the published figures")
     shot(driver, "08-reply-phone", PHONE)

@@ -1,3 +1,5 @@
+import Ledger
+
 /// A user-management request that cannot be done, with the field it concerns and a reason.
 public struct AccountError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What kind of refusal: a value that cannot be (invalid), a name taken already (conflict),
@@ -7,14 +9,17 @@ public struct AccountError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     public var field: String
-    public var reason: String
+    /// Why, in both languages, with its code (the catalogue, ``Reason``).
+    public var because: Reason
     public var kind: Kind
 
-    public init(_ field: String, _ reason: String, kind: Kind = .invalid) {
+    public init(_ field: String, _ reason: Reason, kind: Kind = .invalid) {
         self.field = field
-        self.reason = reason
+        self.because = reason
         self.kind = kind
     }
+
+    public var reason: String { because.english }
 
     public var description: String { field.isEmpty ? reason : "\(field): \(reason)" }
 }

@@ -36,24 +36,24 @@ public struct AccountStore: Sendable {
         createdBy: String, _ connection: Connection
     ) throws -> User {
         guard (1...64).contains(name.count), !name.contains(where: { $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } }) else {
-            throw AccountError("name", "must be 1 to 64 characters without spaces (it is the actor of every event the user records)")
+            throw AccountError("name", .userName)
         }
         guard password.count >= Self.minimumPasswordLength else {
-            throw AccountError("password", "must be at least \(Self.minimumPasswordLength) characters")
+            throw AccountError("password", .passwordTooShort(Self.minimumPasswordLength))
         }
         guard password.utf8.count <= Self.maximumPasswordBytes else {
-            throw AccountError("password", "must be at most \(Self.maximumPasswordBytes) bytes in UTF-8 (bcrypt ignores the rest), not \(password.utf8.count)")
+            throw AccountError("password", .passwordTooLong(Self.maximumPasswordBytes, found: password.utf8.count))
         }
         switch (role, district) {
         case (.inspector, nil) where !cityWide:
-            throw AccountError("district", "an inspector works in one district (\(configuration.districts.joined(separator: "、"))); give it, or make the inspector city-wide")
+            throw AccountError("district", .inspectorDistrict(configuration.districts))
         case (.inspector, let district?):
-            guard !cityWide else { throw AccountError("district", "a city-wide inspector has no district") }
+            guard !cityWide else { throw AccountError("district", .cityWideDistrict) }
             guard configuration.districts.contains(district) else {
-                throw AccountError("district", "'\(district)' is not a configured district (\(configuration.districts.joined(separator: "、")))")
+                throw AccountError("district", .unknownDistrict(district, configured: configuration.districts))
             }
         case (_, .some):
-            throw AccountError("district", "only inspectors have a district; \(role.rawValue)s see the whole city")
+            throw AccountError("district", .districtOnlyInspectors(role.rawValue))
         default:
             break
         }
@@ -64,7 +64,7 @@ public struct AccountStore: Sendable {
             ON CONFLICT (name) DO NOTHING
             RETURNING name
             """)
-        guard !rows.isEmpty else { throw AccountError("name", "a user named '\(name)' exists already", kind: .conflict) }
+        guard !rows.isEmpty else { throw AccountError("name", .userExists(name), kind: .conflict) }
         return try user(named: name, connection) ?? User(name: name, role: role, district: district)
     }
 
@@ -84,7 +84,7 @@ public struct AccountStore: Sendable {
                 UPDATE accounts.users SET disabled_at = coalesce(disabled_at, now()), disabled_by = coalesce(disabled_by, \(admin))
                  WHERE name = \(name) RETURNING name
                 """)
-            guard !rows.isEmpty else { throw AccountError("name", "there is no user named '\(name)'", kind: .missing) }
+            guard !rows.isEmpty else { throw AccountError("name", .noSuchUser(name), kind: .missing) }
             _ = try connection.execute("DELETE FROM accounts.sessions WHERE user_name = \(name)")
         }
     }

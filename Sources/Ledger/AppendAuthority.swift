@@ -29,20 +29,20 @@ public struct AppendAuthority: Sendable, Equatable {
     func problems(_ envelope: Envelope, _ state: StreamState, stream: (String) -> StreamState?) -> [Problem] {
         var problems: [Problem] = []
         if envelope.actor != actor {
-            problems.append(Problem("actor", "events are recorded as the signed-in user '\(actor)', not as '\(envelope.actor)'; leave actor out", kind: .forbidden))
+            problems.append(Problem("actor", .actorIsSignedInUser(actor, given: envelope.actor), kind: .forbidden))
         }
         let category = envelope.stream.category
         guard category.isRecordedByStaff else {
-            problems.append(Problem("stream", "\(category.rawValue) streams are written by the ledger itself, not recorded over the API", kind: .forbidden))
+            problems.append(Problem("stream", .writtenByLedger(category.rawValue), kind: .forbidden))
             return problems
         }
         if let categories, !categories.contains(category) {
-            problems.append(Problem("stream", "you record \(categories.map { "\($0.rawValue)-" }.sorted().joined(separator: ", ")) streams only, not \(envelope.stream)", kind: .forbidden))
+            problems.append(Problem("stream", .outsideCategories(categories.map { "\($0.rawValue)-" }.sorted().joined(separator: ", "), stream: envelope.stream.description), kind: .forbidden))
             return problems
         }
         guard let own = district else { return problems }
         if let outside = Self.scopes(envelope, state, stream: stream).first(where: { $0.district != own }) {
-            problems.append(Problem(outside.field, "\(outside.reason); you record events for \(own) only", kind: .forbidden))
+            problems.append(Problem(outside.field, .outsideDistrict(outside.reason, own: own), kind: .forbidden))
         }
         return problems
     }
@@ -51,7 +51,7 @@ public struct AppendAuthority: Sendable, Equatable {
     struct Scope {
         var district: String?
         var field = "stream"
-        var reason: String
+        var reason: Reason
     }
 
     /// Every district whose figures `envelope` changes. Empty where the rules reject the event
@@ -64,10 +64,10 @@ public struct AppendAuthority: Sendable, Equatable {
             var institution = state.facts.procedure.institution
             if case .caseOpened(let opened) = envelope.payload { institution = opened.institution }
             guard let institution, let stream = stream("institution-\(institution)") else {
-                return [Scope(district: nil, reason: "\(name)'s institution is not in the ledger")]
+                return [Scope(district: nil, reason: .scopeInstitutionMissing(name.description))]
             }
             let district = stream.district(on: envelope.occurredOn)
-            return [Scope(district: district, reason: "\(name) concerns institution-\(institution), in \(district ?? "no district") on \(envelope.occurredOn)")]
+            return [Scope(district: district, reason: .scopeConcerns(name.description, institution: institution, district: district, day: envelope.occurredOn))]
         }
         switch envelope.payload {
         case .bulletinPublished(_, let district, let exposed):
@@ -81,16 +81,16 @@ public struct AppendAuthority: Sendable, Equatable {
             // relocation moves the stream's later events back to the district before it.
             let with = state.district(on: entry.occurredOn), without = state.district(on: entry.occurredOn, excluding: entry.id)
             return [
-                Scope(district: with, reason: "the voided \(entry.type.rawValue) of \(entry.occurredOn) counts in \(with ?? "no district")"),
-                Scope(district: without, reason: "voiding it moves \(name) back to \(without ?? "no district") from \(entry.occurredOn)"),
+                Scope(district: with, reason: .scopeVoidedCounts(entry.type.rawValue, day: entry.occurredOn, district: with)),
+                Scope(district: without, reason: .scopeVoidMoves(name.description, district: without, day: entry.occurredOn)),
             ]
         default:
             guard state.version > 0 || envelope.payload.districtSet != nil else { return [] }
             let before = state.version > 0 ? state.district(on: envelope.occurredOn) : nil
             let after = envelope.payload.districtSet ?? before
-            var scopes = [Scope(district: after, reason: "\(name) is in \(after ?? "no district") on \(envelope.occurredOn)")]
+            var scopes = [Scope(district: after, reason: .scopeIsIn(name.description, district: after, day: envelope.occurredOn))]
             if state.version > 0, before != after {
-                scopes.append(Scope(district: before, reason: "\(name) is in \(before ?? "no district") until this relocation on \(envelope.occurredOn)"))
+                scopes.append(Scope(district: before, reason: .scopeUntilRelocation(name.description, district: before, day: envelope.occurredOn)))
             }
             return scopes
         }
@@ -99,14 +99,14 @@ public struct AppendAuthority: Sendable, Equatable {
     static func bulletinScopes(
         _ name: StreamName, district: String?, exposed: [String], on day: CalendarDate, stream: (String) -> StreamState?
     ) -> [Scope] {
-        var scopes = [Scope(district: district, reason: district.map { "\(name) is a bulletin of \($0)" } ?? "\(name) is a city-level bulletin")]
+        var scopes = [Scope(district: district, reason: .scopeBulletin(name.description, district: district))]
         for (index, key) in exposed.enumerated() {
             // A named institution that does not exist is the rules' to reject.
             guard let institution = stream("institution-\(key)"), institution.version > 0 else { continue }
             let location = institution.district(on: day)
             scopes.append(Scope(
                 district: location, field: "data.exposed[\(index)]",
-                reason: "it names institution-\(key), which is in \(location ?? "no district") on \(day)"))
+                reason: .scopeNamesInstitution(key, district: location, day: day)))
         }
         return scopes
     }

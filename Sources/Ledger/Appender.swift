@@ -447,15 +447,15 @@ private struct Run {
 
     static func parse(_ submission: Submission) -> Parsed {
         if let length = submission.tooLong {
-            return .unreadable(Problem("", "the line is \(length) bytes long, at most \(Submission.maximumBytes) are allowed"))
+            return .unreadable(Problem("", .lineTooLong(length, maximum: Submission.maximumBytes)))
         }
         guard submission.bytes.count <= Submission.maximumBytes else {
-            return .unreadable(Problem("", "the event is \(submission.bytes.count) bytes long, at most \(Submission.maximumBytes) are allowed"))
+            return .unreadable(Problem("", .eventTooLong(submission.bytes.count, maximum: Submission.maximumBytes)))
         }
         do {
             return .json(try JSONParser.parse(submission.bytes))
         } catch {
-            return .unreadable(Problem("", "not valid JSON: \(error)"))
+            return .unreadable(Problem("", .notJSON(error)))
         }
     }
 
@@ -582,19 +582,17 @@ private struct Run {
                 guard let draw = try RecordedDraw.read(check.stream.key, configuration: appender.configuration, connection) else { continue }
                 do {
                     if let difference = Draw.difference(performed.targets, try draw.expected(beacon: performed.beacon)) {
-                        reject(line: check.line, id: check.id, [Problem("data.targets", "the draw does not match the plan and beacon: \(difference)")])
+                        reject(line: check.line, id: check.id, [Problem("data.targets", .drawMismatch(difference))])
                     }
                 } catch {
-                    reject(line: check.line, id: check.id, [Problem("data.targets", error.description)])
+                    reject(line: check.line, id: check.id, [Problem("data.targets", error.reason)])
                 }
             case .drawResultsPublished:
                 let targets = streams[check.stream.description]?.facts.draw.performed?.targets.map(\.institution) ?? []
                 let inspected = try RecordedDraw.inspected(check.stream.key, connection)
                 let missing = targets.filter { !inspected.contains($0) }
                 if let first = missing.first {
-                    let more = missing.count > 1 ? " and \(missing.count - 1) more targets are" : " is"
-                    reject(line: check.line, id: check.id, [Problem(
-                        "type", "institution-\(first)\(more) not inspected yet; the results are published once every target is (SPEC §11)")])
+                    reject(line: check.line, id: check.id, [Problem("type", .drawNotAllInspected(first, more: missing.count - 1))])
                 }
             default: break
             }
@@ -685,8 +683,7 @@ private struct Run {
                 outcome.duplicates += 1
                 return nil
             }
-            reject(submission, id: idText, [Problem(
-                "id", "is already recorded as \(known.stream) version \(known.version) with different content; a new event needs a new id")])
+            reject(submission, id: idText, [Problem("id", .idRecordedDifferently(known.stream, version: known.version))])
             return nil
         }
 
@@ -743,7 +740,7 @@ private struct Run {
             data = try protect(envelope)
         } catch let failure as ReporterVault.Unavailable {
             streams[key] = state
-            reject(submission, id: idText, [Problem("data.reporter", failure.description, kind: .unavailable)])
+            reject(submission, id: idText, [Problem("data.reporter", .reporterUnavailable(failure.description), kind: .unavailable)])
             return nil
         }
         let neutral = !envelope.type.changesFacts
@@ -788,10 +785,10 @@ private struct Run {
     /// submitted already sealed.
     func originProblems(_ envelope: Envelope) -> [Problem] {
         if envelope.type.isWrittenByLedgerOnly, !appender.writesForLedger {
-            return [Problem("type", "\(envelope.type.rawValue) is recorded by the ledger itself each time a person reads a reporter; it is never submitted")]
+            return [Problem("type", .ledgerOnlyType(envelope.type.rawValue))]
         }
         if case .complaintReceived(let received) = envelope.payload, case .sealed? = received.reporter {
-            return [Problem("data.reporter", "give the reporter in clear (name, phone, id_number); the ledger encrypts it itself")]
+            return [Problem("data.reporter", .reporterSealed)]
         }
         return []
     }

@@ -59,14 +59,14 @@ struct CaseCompanions {
                     }),
                 ]
                 for (needed, type, matches) in needs where needed && !companion(matches) {
-                    problems.append(Problem("data.penalties", "the decision needs its \(type) on \(institution) in the same call, with decision_no \(number), case \(key) and occurred_on \(item.occurredOn)"))
+                    problems.append(Problem("data.penalties", .decisionNeedsCompanion(type, institution: institution, number: number, key: key, day: item.occurredOn)))
                 }
             case .appealDecided(let outcome, let newNumber) where outcome == .revoked || outcome == .changed:
                 guard let appealed = item.appealed else { break }
                 let key = item.stream.key
                 if appealed.penalties.contains(.fine) || appealed.penalties.contains(.confiscation),
                    !companion({ if case .penaltyRevoked(appealed.decisionNo, _, key?) = $0.payload { true } else { false } }) {
-                    problems.append(Problem("data.outcome", "\(outcome.rawValue) needs the PenaltyRevoked of \(appealed.decisionNo) (case \(key)) in the same call"))
+                    problems.append(Problem("data.outcome", .appealNeedsRevocation(outcome.rawValue, decision: appealed.decisionNo, key: key)))
                 }
                 if outcome == .changed, let newNumber, !companion({ other in
                     switch other.payload {
@@ -74,14 +74,14 @@ struct CaseCompanions {
                     default: false
                     }
                 }) {
-                    problems.append(Problem("data.decision_no", "the changed decision \(newNumber) needs its PenaltyImposed or WarningIssued (case \(key)) in the same call"))
+                    problems.append(Problem("data.decision_no", .changedDecisionNeedsCompanion(newNumber, key: key)))
                 }
             case .penaltyImposed(let number, _, _, let key?), .warningIssued(_, let number?, let key?):
                 problems += Self.companionProblems(item, case: key, number: number, procedure: procedure(key))
             case .institutionClosed(_, let key?):
                 let decided = procedure(key)?.decision
                 if decided?.penalties.contains(.licenseRevoked) != true {
-                    problems.append(Problem("data.case", "case-\(key) has no decision revoking the licence, in this call or before"))
+                    problems.append(Problem("data.case", .noLicenceRevocation(key)))
                 }
                 problems += Self.institutionProblems(item, procedure(key))
             case .penaltyRevoked(let number, _, let key?):
@@ -89,10 +89,10 @@ struct CaseCompanions {
                     if case .appealDecided(let outcome, _) = other.payload, other.stream.key == key, outcome == .revoked || outcome == .changed,
                        other.appealed?.decisionNo == number { true } else { false }
                 }) {
-                    problems.append(Problem("data.case", "a decision of case-\(key) is revoked by an AppealDecided revoked or changed on it in the same call"))
+                    problems.append(Problem("data.case", .revocationNeedsAppeal(key)))
                 }
             case .violationFound(_, _, _, let key?):
-                if procedure(key)?.closed == true { problems.append(Problem("data.case", "case-\(key) is closed")) }
+                if procedure(key)?.closed == true { problems.append(Problem("data.case", .caseIsClosed(key))) }
                 problems += Self.institutionProblems(item, procedure(key))
             default:
                 break
@@ -106,7 +106,7 @@ struct CaseCompanions {
     static func companionProblems(_ item: Item, case key: String, number: String, procedure: CaseFacts?) -> [Problem] {
         var problems = institutionProblems(item, procedure)
         if procedure?.decision?.decisionNo != number {
-            problems.append(Problem("data.decision_no", "case-\(key) has no decision \(number), in this call or before"))
+            problems.append(Problem("data.decision_no", .noSuchDecision(key, number: number)))
         }
         return problems
     }
@@ -114,6 +114,6 @@ struct CaseCompanions {
     /// An event naming a case is on the case's institution.
     static func institutionProblems(_ item: Item, _ procedure: CaseFacts?) -> [Problem] {
         guard let institution = procedure?.institution, item.stream.key != institution else { return [] }
-        return [Problem("data.case", "the case concerns institution-\(institution), not \(item.stream)")]
+        return [Problem("data.case", .caseConcernsAnother(institution, stream: item.stream.description))]
     }
 }

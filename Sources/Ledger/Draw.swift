@@ -41,12 +41,12 @@ public enum Draw {
         case tooManyTargets(Int)
         case tooFewInspectors(institution: String, eligible: Int, needed: Int)
 
-        public var description: String {
+        public var description: String { reason.english }
+
+        public var reason: Reason {
             switch self {
-            case .tooManyTargets(let count):
-                "the plan draws \(count) targets; a draw of more than \(Draw.maximumTargets) is refused (plan by district)"
-            case .tooFewInspectors(let institution, let eligible, let needed):
-                "too few inspectors for institution-\(institution): \(eligible) eligible after recusals, \(needed) needed"
+            case .tooManyTargets(let count): .drawTooManyTargets(count, maximum: Draw.maximumTargets)
+            case .tooFewInspectors(let institution, let eligible, let needed): .drawTooFewEligible(institution, eligible: eligible, needed: needed)
             }
         }
     }

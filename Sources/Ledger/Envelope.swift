@@ -33,19 +33,19 @@ public struct Envelope: Sendable, Equatable {
         _ json: JSON, configuration: LedgerConfiguration, today: CalendarDate
     ) -> Checked<Envelope> {
         var reader = FieldReader(json, path: "")
-        guard reader.problems.isEmpty else { return .invalid([Problem("", "an event must be a JSON object, found \(json.typeName)")]) }
+        guard reader.problems.isEmpty else { return .invalid([Problem("", .notAnObject(found: json.typeName))]) }
 
         var id: UUID?
         if let text = reader.string("id") {
             id = Identifier.uuid(text)
-            if id == nil { reader.problem("id", "must be a UUID, found \(FieldReader.shown(.string(text)))") }
+            if id == nil { reader.problem("id", .notUUID(found: FieldReader.shown(.string(text)))) }
         }
 
         var stream: StreamName?
         if let text = reader.string("stream", maximumLength: 200) {
             stream = StreamName(text)
             if stream == nil {
-                reader.problem("stream", "\(FieldReader.shown(.string(text))) is not <institution|operation|bulletin|reply>-<key> with key [A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+                reader.problem("stream", .notStreamName(FieldReader.shown(.string(text))))
             }
         }
 
@@ -53,18 +53,18 @@ public struct Envelope: Sendable, Equatable {
         if let text = reader.string("type", maximumLength: 200) {
             type = EventType(rawValue: text)
             if type == nil {
-                reader.problem("type", "\(FieldReader.shown(.string(text))) is not an event type of the catalogue")
+                reader.problem("type", .unknownType(FieldReader.shown(.string(text))))
             } else if let type, let stream, !type.isAllowed(in: stream.category) {
-                reader.problem("type", "\(type.rawValue) is not allowed in a stream of category \(stream.category.rawValue)")
+                reader.problem("type", .typeNotInCategory(type.rawValue, category: stream.category.rawValue))
             }
         }
 
         let occurredOn = reader.date("occurred_on")
         if let occurredOn {
             if occurredOn > today {
-                reader.problem("occurred_on", "\(occurredOn) is after today (\(today))")
+                reader.problem("occurred_on", .afterToday(occurredOn, today: today))
             } else if occurredOn < earliestDate {
-                reader.problem("occurred_on", "\(occurredOn) is before \(earliestDate)")
+                reader.problem("occurred_on", .beforeEarliest(occurredOn, earliest: earliestDate))
             }
         }
 
@@ -85,13 +85,13 @@ public struct Envelope: Sendable, Equatable {
         } else if case .object = data {
             // Without a known type there is nothing to check the data against.
         } else {
-            reader.problem("data", "must be an object, found \(data.typeName)")
+            reader.problem("data", .mustBeObject(found: data.typeName))
         }
         reader.known("data")
         reader.finish()
 
         guard reader.problems.isEmpty, let id, let stream, let type, let occurredOn, let actor, let payload else {
-            return .invalid(reader.problems.isEmpty ? [Problem("", "is not a valid event")] : reader.problems)
+            return .invalid(reader.problems.isEmpty ? [Problem("", .invalidEvent)] : reader.problems)
         }
         return .valid(Envelope(
             id: id, stream: stream, type: type, occurredOn: occurredOn, actor: actor,

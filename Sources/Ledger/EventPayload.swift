@@ -242,15 +242,15 @@ public enum EventPayload: Sendable, Equatable {
     func problems(in stream: StreamName) -> [Problem] {
         guard case .calendarPublished(let calendar) = self else { return [] }
         guard stream.key.count == 4, let year = Int(stream.key), (2000...2099).contains(year) else {
-            return [Problem("stream", "a calendar's stream is calendar-<year>, e.g. calendar-2026, not \(stream)")]
+            return [Problem("stream", .calendarStream(stream.description))]
         }
         for (field, days) in [("holidays", calendar.holidays), ("workdays", calendar.workdays)] {
             if let index = days.firstIndex(where: { $0.year != year }) {
-                return [Problem("data.\(field)[\(index)]", "\(days[index]) is not in \(year), the year of \(stream)")]
+                return [Problem("data.\(field)[\(index)]", .calendarDayOutsideYear(days[index], year: year, stream: stream.description))]
             }
         }
         if let index = calendar.workdays.firstIndex(where: { !WorkingCalendar.isWeekend($0) }) {
-            return [Problem("data.workdays[\(index)]", "\(calendar.workdays[index]) is a weekday; workdays lists the weekend days worked (调休)")]
+            return [Problem("data.workdays[\(index)]", .calendarWorkdayIsWeekday(calendar.workdays[index]))]
         }
         return []
     }
@@ -262,7 +262,7 @@ public enum EventPayload: Sendable, Equatable {
         let payload = decodeFields(type, &reader, configuration)
         reader.finish()
         if let payload, reader.problems.isEmpty { return .valid(payload) }
-        return .invalid(reader.problems.isEmpty ? [Problem("data", "is not valid")] : reader.problems)
+        return .invalid(reader.problems.isEmpty ? [Problem("data", .invalidData)] : reader.problems)
     }
 
     private static func decodeFields(
@@ -273,7 +273,7 @@ public enum EventPayload: Sendable, Equatable {
         }
         func uscc(_ key: String) -> String?? {
             guard let code = r.string(key, required: false) else { return r.has(key) ? nil : .some(nil) }
-            if let problem = USCC.problem(code) {
+            if let problem = USCC.reason(code) {
                 r.problem(key, problem)
                 return nil
             }
@@ -282,7 +282,7 @@ public enum EventPayload: Sendable, Equatable {
         func key(_ field: String) -> String? {
             guard let key = r.string(field) else { return nil }
             guard StreamName.isValidKey(key) else {
-                r.problem(field, "'\(key.prefix(40))' is not a stream key ([A-Za-z0-9][A-Za-z0-9._-]{0,63})")
+                r.problem(field, .notStreamKey(String(key.prefix(40))))
                 return nil
             }
             return key
@@ -304,7 +304,7 @@ public enum EventPayload: Sendable, Equatable {
             let category: InstitutionCategory? = r.choice("category")
             let specialty: Specialty? = r.choice("specialty", required: category == .nonAcademic)
             if category == .academic && r.has("specialty") {
-                r.problem("specialty", "is only for non_academic institutions")
+                r.problem("specialty", .specialtyOnlyNonAcademic)
             }
             let stages: [Stage]? = r.choices("stages", nonEmpty: true)
             let mode: TeachingMode? = r.choice("mode")
@@ -320,7 +320,7 @@ public enum EventPayload: Sendable, Equatable {
         case .institutionAmended:
             let fields = ["name", "address", "uscc", "stages", "mode", "licensed", "for_profit"]
             if !fields.contains(where: r.has) {
-                r.problem("", "must change at least one of \(fields.joined(separator: ", "))")
+                r.problem("", .amendmentChangesNothing(fields))
             }
             let amended = InstitutionAmended(
                 name: r.string("name", required: false, maximumLength: FieldReader.maximumNameLength),
@@ -390,7 +390,7 @@ public enum EventPayload: Sendable, Equatable {
             let reason = r.string("reason")
             let decision = r.string("decision_no", required: false)
             let caseKey = key("case", required: false)
-            if case .some(.some) = caseKey, decision == nil { r.problem("decision_no", "is required when the warning names a case") }
+            if case .some(.some) = caseKey, decision == nil { r.problem("decision_no", .warningNeedsDecision) }
             guard let reason, let caseKey, r.problems.isEmpty else { return nil }
             return .warningIssued(reason: reason, decisionNo: decision, caseKey: caseKey)
 
@@ -399,7 +399,7 @@ public enum EventPayload: Sendable, Equatable {
             let fine = r.integer("fine_fen", in: 0...maximumFen)
             let confiscated = r.integer("confiscated_fen", in: 0...maximumFen)
             if fine == 0 && confiscated == 0 {
-                r.problem("", "fine_fen and confiscated_fen are both 0; a penalty takes money")
+                r.problem("", .penaltyWithoutMoney)
             }
             let caseKey = key("case", required: false)
             guard let decision, let fine, let confiscated, let caseKey else { return nil }
@@ -455,7 +455,7 @@ public enum EventPayload: Sendable, Equatable {
             let target = r.string("event_id")
             let reason = r.string("reason")
             if let target, Identifier.uuid(target) == nil {
-                r.problem("event_id", "must be an event id (a UUID), found \(FieldReader.shown(.string(target)))")
+                r.problem("event_id", .notEventID(found: FieldReader.shown(.string(target))))
                 return nil
             }
             guard let target, let reason else { return nil }
@@ -476,16 +476,16 @@ public enum EventPayload: Sendable, Equatable {
             let digest = r.string("digest"), text = r.string("text_sha256")
             for (field, value) in [("digest", digest), ("text_sha256", text)] {
                 if let value, value.count != 64 || !value.allSatisfy(\.isHexDigit) {
-                    r.problem(field, "must be 64 hexadecimal digits (SHA-256)")
+                    r.problem(field, .notSHA256)
                 }
             }
             let proposal = r.string("proposal", required: false)
             if let proposal, !StreamName.isValidKey(proposal) {
-                r.problem("proposal", "'\(proposal.prefix(40))' is not a proposal key ([A-Za-z0-9][A-Za-z0-9._-]{0,63})")
+                r.problem("proposal", .notProposalKey(String(proposal.prefix(40))))
             }
             let format = r.string("format", maximumLength: 16)
             if let format, !["text", "markdown", "docx"].contains(format) {
-                r.problem("format", "must be one of text, markdown, docx, found '\(format)'")
+                r.problem("format", .notReplyFormat(format))
             }
             guard let from, let to, let baseline, let district, let position, let digest, let text, let format,
                   r.problems.isEmpty else { return nil }
@@ -501,10 +501,10 @@ public enum EventPayload: Sendable, Equatable {
             let discovered = r.date("discovered_on"), committed = r.date("violation_on")
             let officers = r.strings("officers", nonEmpty: true)
             if let officers, Set(officers).count < 2 {
-                r.problem("officers", "names \(Set(officers).count) distinct officer; a case needs at least 2 (Art 42)")
+                r.problem("officers", .tooFewOfficers(Set(officers).count))
             }
             if let discovered, let committed, committed > discovered {
-                r.problem("violation_on", "\(committed) is after discovered_on \(discovered)")
+                r.problem("violation_on", .violationAfterDiscovery(committed, discovered: discovered))
             }
             guard let institution, let violation, let source, let discovered, let committed, let officers, r.problems.isEmpty else { return nil }
             return .caseOpened(.init(
@@ -514,7 +514,7 @@ public enum EventPayload: Sendable, Equatable {
             let kind: EvidenceKind? = r.choice("kind")
             let description = r.string("description")
             let sha = r.string("sha256", required: false, maximumLength: 64)
-            if let sha, sha.count != 64 || !sha.allSatisfy(\.isHexDigit) { r.problem("sha256", "must be 64 hexadecimal digits (SHA-256)") }
+            if let sha, sha.count != 64 || !sha.allSatisfy(\.isHexDigit) { r.problem("sha256", .notSHA256) }
             guard let kind, let description, r.problems.isEmpty else { return nil }
             return .evidenceRecorded(kind: kind, description: description, sha256: sha)
         case .penaltyNoticeServed:
@@ -524,10 +524,10 @@ public enum EventPayload: Sendable, Equatable {
             let hearing = r.bool("hearing_right")
             if let proposed {
                 if proposed.contains(.fine) != (fine != nil) {
-                    r.problem("fine_fen", proposed.contains(.fine) ? "is required when a fine is proposed" : "is given but no fine is proposed")
+                    r.problem("fine_fen", proposed.contains(.fine) ? .fineRequired : .fineNotProposed)
                 }
                 if proposed.contains(.confiscation) != (confiscated != nil) {
-                    r.problem("confiscated_fen", proposed.contains(.confiscation) ? "is required when confiscation is proposed" : "is given but no confiscation is proposed")
+                    r.problem("confiscated_fen", proposed.contains(.confiscation) ? .confiscationRequired : .confiscationNotProposed)
                 }
             }
             guard let proposed, let hearing, r.problems.isEmpty else { return nil }
@@ -546,7 +546,7 @@ public enum EventPayload: Sendable, Equatable {
             let outcome: CaseOutcome? = r.choice("outcome")
             let penalties: [PenaltyKind]? = r.has("penalties") || outcome == .penalty ? r.choices("penalties", nonEmpty: outcome == .penalty) : []
             if let outcome, outcome != .penalty, let penalties, !penalties.isEmpty {
-                r.problem("penalties", "are given but the outcome is \(outcome.rawValue); only a penalty decision imposes penalties")
+                r.problem("penalties", .penaltiesWithoutPenaltyOutcome(outcome.rawValue))
             }
             guard let decision, let outcome, let penalties, r.problems.isEmpty else { return nil }
             return .caseDecided(.init(decisionNo: decision, outcome: outcome, penalties: penalties))
@@ -587,11 +587,11 @@ public enum EventPayload: Sendable, Equatable {
             switch (r.has("ratio_percent"), r.has("count")) {
             case (true, false): size = r.integer("ratio_percent", in: 1...100).map { .ratio(Int($0)) }
             case (false, true): size = r.integer("count", in: 1...Int64(Int32.max)).map { .count(Int($0)) }
-            default: r.problem("", "give exactly one of ratio_percent and count")
+            default: r.problem("", .ratioOrCount)
             }
             let inspectors = r.strings("inspectors", nonEmpty: true)
             if let inspectors, Set(inspectors).count < 2 {
-                r.problem("inspectors", "names \(Set(inspectors).count) distinct inspector; a draw needs at least 2")
+                r.problem("inspectors", .tooFewInspectors(Set(inspectors).count))
             }
             let perTarget = r.integer("per_target", in: 2...1_000)
             let recusals = r.array("recusals", required: false) { element, path, problems -> DrawPlan.Recusal? in
@@ -600,7 +600,7 @@ public enum EventPayload: Sendable, Equatable {
                 f.finish()
                 problems += f.problems
                 if let inspector, let inspectors, !inspectors.contains(inspector) {
-                    problems.append(Problem("\(path).inspector", "\(inspector) is not one of the plan's inspectors"))
+                    problems.append(Problem("\(path).inspector", .recusedInspectorNotInPool(inspector)))
                 }
                 guard let inspector, let institution else { return nil }
                 return DrawPlan.Recusal(inspector: inspector, institution: institution)
@@ -612,7 +612,7 @@ public enum EventPayload: Sendable, Equatable {
                 f.finish()
                 r.adopt(f.problems)
                 if let windowFrom, let windowTo, windowTo < windowFrom {
-                    r.problem("window.to", "\(windowTo) is before window.from \(windowFrom)")
+                    r.problem("window.to", .windowEndsBeforeStart(windowTo, from: windowFrom))
                 }
             }
             guard let district, let matters, let size, let inspectors, let perTarget, let windowFrom, let windowTo,
@@ -668,7 +668,7 @@ public enum EventPayload: Sendable, Equatable {
             let holidays = r.dates("holidays"), workdays = r.dates("workdays"), source = r.string("source")
             guard let holidays, let workdays, let source else { return nil }
             if let both = holidays.first(where: Set(workdays).contains) {
-                r.problem("workdays", "\(both) is also a holiday; a day is one or the other")
+                r.problem("workdays", .calendarHolidayAndWorkday(both))
                 return nil
             }
             return .calendarPublished(.init(holidays: holidays, workdays: workdays, source: source))
@@ -680,7 +680,7 @@ public enum EventPayload: Sendable, Equatable {
             let district = district("district", required: false)
             let exposed = r.array("exposed") { element, path, problems -> String? in
                 guard case .string(let key) = element, StreamName.isValidKey(key) else {
-                    problems.append(Problem(path, "must be an institution key, found \(FieldReader.shown(element))"))
+                    problems.append(Problem(path, .notInstitutionKey(found: FieldReader.shown(element))))
                     return nil
                 }
                 return key

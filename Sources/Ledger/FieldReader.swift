@@ -24,7 +24,7 @@ struct FieldReader {
             self.members = members
         } else {
             self.members = [:]
-            problems.append(Problem(path, "must be an object, found \(value.typeName)"))
+            problems.append(Problem(path, .mustBeObject(found: value.typeName)))
         }
     }
 
@@ -33,7 +33,7 @@ struct FieldReader {
         return path.isEmpty ? key : "\(path).\(key)"
     }
 
-    mutating func problem(_ key: String, _ reason: String) {
+    mutating func problem(_ key: String, _ reason: Reason) {
         problems.append(Problem(fieldPath(key), reason))
     }
 
@@ -43,7 +43,7 @@ struct FieldReader {
     private mutating func raw(_ key: String, required: Bool) -> JSON? {
         readKeys.insert(key)
         guard let value = members[key], value != .null else {
-            if required { problem(key, "is required") }
+            if required { problem(key, .required) }
             return nil
         }
         return value
@@ -58,16 +58,16 @@ struct FieldReader {
     mutating func string(_ key: String, required: Bool = true, maximumLength: Int = maximumStringLength) -> String? {
         guard let value = raw(key, required: required) else { return nil }
         guard case .string(let text) = value else {
-            problem(key, "must be a string, found \(value.typeName)")
+            problem(key, .mustBeString(found: value.typeName))
             return nil
         }
         let length = text.unicodeScalars.count
         if length > maximumLength {
-            problem(key, "is \(length) characters long, at most \(maximumLength) are allowed")
+            problem(key, .tooLong(length, maximum: maximumLength))
             return nil
         }
         if text.allSatisfy(\.isWhitespace) {
-            problem(key, "must not be empty")
+            problem(key, .empty)
             return nil
         }
         return text
@@ -77,7 +77,7 @@ struct FieldReader {
         guard let value = raw(key, required: required) else { return nil }
         guard case .string(let text) = value, let choice = T(rawValue: text) else {
             let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-            problem(key, "must be one of \(allowed), found \(Self.shown(value))")
+            problem(key, .notOneOf(allowed, found: Self.shown(value)))
             return nil
         }
         return choice
@@ -86,7 +86,7 @@ struct FieldReader {
     mutating func bool(_ key: String, required: Bool = true) -> Bool? {
         guard let value = raw(key, required: required) else { return nil }
         guard case .bool(let flag) = value else {
-            problem(key, "must be true or false, found \(Self.shown(value))")
+            problem(key, .notBoolean(found: Self.shown(value)))
             return nil
         }
         return flag
@@ -96,12 +96,12 @@ struct FieldReader {
         guard let value = raw(key, required: required) else { return nil }
         guard case .integer(let number) = value else {
             let found = if case .number = value { "a fractional number \(Self.shown(value))" } else { Self.shown(value) }
-            problem(key, "must be a whole number, found \(found)")
+            problem(key, .notWholeNumber(found: found))
             return nil
         }
         guard range.contains(number) else {
             let bound = range.upperBound == .max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
-            problem(key, "must be \(bound), found \(number)")
+            problem(key, .outOfBounds(bound, found: number))
             return nil
         }
         return number
@@ -110,7 +110,7 @@ struct FieldReader {
     mutating func date(_ key: String, required: Bool = true) -> CalendarDate? {
         guard let text = string(key, required: required) else { return nil }
         guard let date = CalendarDate(text) else {
-            problem(key, "must be a date YYYY-MM-DD, found \(Self.shown(.string(text)))")
+            problem(key, .notDate(found: Self.shown(.string(text))))
             return nil
         }
         return date
@@ -123,15 +123,15 @@ struct FieldReader {
     ) -> [T]? {
         guard let value = raw(key, required: required) else { return nil }
         guard case .array(let items) = value else {
-            problem(key, "must be an array, found \(value.typeName)")
+            problem(key, .notArray(found: value.typeName))
             return nil
         }
         if nonEmpty && items.isEmpty {
-            problem(key, "must not be empty")
+            problem(key, .empty)
             return nil
         }
         if items.count > Self.maximumArrayCount {
-            problem(key, "holds \(items.count) items, at most \(Self.maximumArrayCount) are allowed")
+            problem(key, .tooManyItems(items.count, maximum: Self.maximumArrayCount))
             return nil
         }
         var result: [T] = []
@@ -148,11 +148,11 @@ struct FieldReader {
         var seen: Set<CalendarDate> = []
         return array(key, required: required) { element, path, problems in
             guard case .string(let text) = element, let day = CalendarDate(text) else {
-                problems.append(Problem(path, "must be a date YYYY-MM-DD, found \(Self.shown(element))"))
+                problems.append(Problem(path, .notDate(found: Self.shown(element))))
                 return nil
             }
             guard seen.insert(day).inserted else {
-                problems.append(Problem(path, "\(day) is listed twice"))
+                problems.append(Problem(path, .listedTwice(day.description)))
                 return nil
             }
             return day
@@ -162,11 +162,11 @@ struct FieldReader {
     mutating func strings(_ key: String, required: Bool = true, nonEmpty: Bool = false) -> [String]? {
         array(key, required: required, nonEmpty: nonEmpty) { element, path, problems in
             guard case .string(let text) = element, !text.allSatisfy(\.isWhitespace) else {
-                problems.append(Problem(path, "must be a non-empty string, found \(Self.shown(element))"))
+                problems.append(Problem(path, .notNonEmptyString(found: Self.shown(element))))
                 return nil
             }
             guard text.unicodeScalars.count <= Self.maximumStringLength else {
-                problems.append(Problem(path, "is longer than \(Self.maximumStringLength) characters"))
+                problems.append(Problem(path, .itemTooLong(maximum: Self.maximumStringLength)))
                 return nil
             }
             return text
@@ -177,13 +177,13 @@ struct FieldReader {
         let values = array(key, nonEmpty: nonEmpty) { element, path, problems -> T? in
             guard case .string(let text) = element, let choice = T(rawValue: text) else {
                 let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-                problems.append(Problem(path, "must be one of \(allowed), found \(Self.shown(element))"))
+                problems.append(Problem(path, .notOneOf(allowed, found: Self.shown(element))))
                 return nil
             }
             return choice
         }
         if let values, Set(values).count != values.count {
-            problem(key, "lists a value twice")
+            problem(key, .valueTwice)
             return nil
         }
         return values
@@ -194,7 +194,7 @@ struct FieldReader {
     mutating func object(_ key: String, required: Bool = true) -> FieldReader? {
         guard let value = raw(key, required: required) else { return nil }
         guard case .object = value else {
-            problem(key, "must be an object, found \(value.typeName)")
+            problem(key, .mustBeObject(found: value.typeName))
             return nil
         }
         return FieldReader(value, path: fieldPath(key))
@@ -204,7 +204,7 @@ struct FieldReader {
     mutating func district(_ key: String, required: Bool = true, of configuration: LedgerConfiguration) -> String?? {
         guard let name = string(key, required: required) else { return required || has(key) ? nil : .some(nil) }
         guard configuration.districts.contains(name) else {
-            problem(key, "'\(name)' is not a configured district (\(configuration.districts.joined(separator: "、")))")
+            problem(key, .unknownDistrict(name, configured: configuration.districts))
             return nil
         }
         return .some(name)
@@ -213,7 +213,7 @@ struct FieldReader {
     /// Reports every field that no read asked for.
     mutating func finish() {
         for key in members.keys.sorted() where !readKeys.contains(key) {
-            problems.append(Problem(fieldPath(String(key.prefix(64))), "is not a field of this event"))
+            problems.append(Problem(fieldPath(String(key.prefix(64))), .notAField))
         }
     }
 

@@ -36,7 +36,7 @@ public struct Reporter: Sendable, Equatable {
         let name = f.string("name", maximumLength: 64)
         let phone = f.string("phone", required: false, maximumLength: 32)
         if let phone, !isPhone(phone) {
-            f.problem("phone", "is not a phone number (7 to 20 digits, with + - and spaces allowed)")
+            f.problem("phone", .notPhone)
         }
         let idNumber = f.string("id_number", required: false, maximumLength: 32)
         if let idNumber, let problem = IDNumber.problem(idNumber) { f.problem("id_number", problem) }
@@ -64,13 +64,13 @@ public enum IDNumber {
     static let checks = Array("10X98765432")
 
     /// Why `text` is not a valid number, without repeating any of it; nil when it is valid.
-    public static func problem(_ text: String) -> String? {
+    public static func problem(_ text: String) -> Reason? {
         let characters = Array(text)
         guard characters.count == 18, characters[0..<17].allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            return "must be 18 characters: 17 digits and a check character (a digit or X)"
+            return .idNumberForm
         }
         guard characters[17] == checkCharacter(String(characters[0..<17])) else {
-            return "fails the GB 11643 check digit"
+            return .idNumberCheckDigit
         }
         return nil
     }
@@ -118,7 +118,7 @@ extension EventPayload {
             case (true, false):
                 institution = r.string("institution", maximumLength: 64)
                 if let key = institution, !StreamName.isValidKey(key) {
-                    r.problem("institution", "'\(key.prefix(40))' is not an institution key ([A-Za-z0-9][A-Za-z0-9._-]{0,63})")
+                    r.problem("institution", .notInstitutionKeyText(String(key.prefix(40))))
                     institution = nil
                 }
             case (false, true):
@@ -129,7 +129,7 @@ extension EventPayload {
                     if let name, let address { venue = Venue(name: name, address: address) }
                 }
             default:
-                r.problem("", "give exactly one of institution (a registered institution's key) and venue ({name, address} of an unregistered one)")
+                r.problem("", .institutionOrVenue)
             }
             let summary = r.string("summary")
             let anonymous = r.bool("anonymous")
@@ -143,12 +143,12 @@ extension EventPayload {
                 }
                 r.adopt(f.problems)
                 if anonymous == true {
-                    r.problem("reporter", "is given but the complaint is anonymous; an anonymous complaint has no reporter")
+                    r.problem("reporter", .reporterButAnonymous)
                 }
             }
             if case .clear(let clear)? = reporter, let summary,
                clear.identifiers.contains(where: { summary.contains($0) || Reporter.digits(summary).contains($0) }) {
-                r.problem("summary", "repeats the reporter's identity; keep the name, phone and ID number in reporter, which the ledger encrypts")
+                r.problem("summary", .summaryRepeatsReporter)
             }
             guard let channel, let district, let summary, let anonymous, institution != nil || venue != nil,
                   r.problems.isEmpty else { return nil }
@@ -167,7 +167,7 @@ extension EventPayload {
             for field in ["operation", "case"] where r.has(field) {
                 guard let key = r.string(field, maximumLength: 64) else { continue }
                 guard StreamName.isValidKey(key) else {
-                    r.problem(field, "'\(key.prefix(40))' is not a stream key ([A-Za-z0-9][A-Za-z0-9._-]{0,63})")
+                    r.problem(field, .notStreamKey(String(key.prefix(40))))
                     continue
                 }
                 keys[field] = key

@@ -13,30 +13,16 @@ public enum Rules {
     ) -> [Problem] {
         var problems: [Problem] = []
         if let expected = event.expectedVersion, expected != state.version {
-            problems.append(Problem(
-                "expected_version",
-                "\(event.stream) holds \(state.version) events, not \(expected); read it again and retry",
-                kind: .conflict))
+            problems.append(Problem("expected_version", .versionConflict(event.stream.description, holds: state.version, expected: expected), kind: .conflict))
         }
 
         let opening = EventType.opening(event.stream.category)
         if event.type == opening {
             if state.version > 0 && !event.stream.category.opensAgain {
-                problems.append(Problem("type", "\(opening.rawValue) must be the first event of its stream; \(event.stream) already holds \(state.version)"))
+                problems.append(Problem("type", .openingNotFirst(opening.rawValue, stream: event.stream.description, holds: state.version)))
             }
         } else if !state.facts.opened {
-            let what = switch event.stream.category {
-            case .institution: "is not registered (InstitutionRegistered comes first)"
-            case .operation: "has not been conducted (OperationConducted comes first)"
-            case .bulletin: "has not been published (BulletinPublished comes first)"
-            case .reply: "has not been issued (ReplyIssued comes first)"
-            case .calendar: "has not been published (CalendarPublished comes first)"
-            case .proposal: "has not been received (ProposalReceived comes first)"
-            case .case: "has not been opened (CaseOpened comes first)"
-            case .draw: "has not been planned (DrawPlanned comes first)"
-            case .complaint: "has not been received (ComplaintReceived comes first)"
-            }
-            problems.append(Problem("stream", "\(event.stream) \(what)"))
+            problems.append(Problem("stream", .streamNotOpened(event.stream.description, category: event.stream.category.rawValue, opening: opening.rawValue)))
             return problems
         }
 
@@ -50,7 +36,7 @@ public enum Rules {
             }
             for (path, key) in keys {
                 if let name = StreamName(category: reference.category, key: key), !streamExists(name) {
-                    problems.append(Problem(path, "\(name) is not in the ledger"))
+                    problems.append(Problem(path, .referenceMissing(name.description)))
                 }
             }
         }
@@ -61,71 +47,70 @@ public enum Rules {
             let names = required.map(\.rawValue).joined(separator: " or ")
             if let day = required.compactMap({ facts.latest[$0] }).max() {
                 if event.occurredOn < day {
-                    problems.append(Problem("occurred_on", "\(event.occurredOn) is before the \(names) of \(day) it follows"))
+                    problems.append(Problem("occurred_on", .beforeRequired(event.occurredOn, names: names, required: day)))
                 }
             } else {
-                problems.append(Problem("type", "\(event.type.rawValue) needs a \(names) in \(event.stream) first"))
+                problems.append(Problem("type", .needsFirst(event.type.rawValue, names: names, stream: event.stream.description)))
             }
         }
         switch event.payload {
         case .institutionRelocated(let district, _):
             if district == facts.district {
-                problems.append(Problem("data.district", "the institution is already in \(district)"))
+                problems.append(Problem("data.district", .alreadyInDistrict(district)))
             }
         case .convertedToNonAcademic:
             if facts.category != .academic {
-                problems.append(Problem("type", "the institution is not academic"))
+                problems.append(Problem("type", .notAcademic))
             }
         case .convertedToNonProfit:
             if !facts.forProfit {
-                problems.append(Problem("type", "the institution is not for-profit"))
+                problems.append(Problem("type", .notForProfit))
             }
         case .rectificationOrdered(let notice, let deadline, _):
             if deadline < event.occurredOn {
-                problems.append(Problem("data.deadline", "\(deadline) is before occurred_on \(event.occurredOn)"))
+                problems.append(Problem("data.deadline", .beforeOccurredOn(deadline, occurredOn: event.occurredOn)))
             }
             if facts.notices.contains(notice) {
-                problems.append(Problem("data.notice_no", "notice \(notice) was already issued to this institution"))
+                problems.append(Problem("data.notice_no", .noticeAlreadyIssued(notice)))
             }
         case .rectificationVerified(let notice, _):
             if !facts.notices.contains(notice) {
-                problems.append(Problem("data.notice_no", "no rectification notice \(notice) was issued to this institution"))
+                problems.append(Problem("data.notice_no", .noticeUnknown(notice)))
             }
         case .penaltyImposed(let decision, _, _, _):
             if facts.penalties[decision] != nil {
-                problems.append(Problem("data.decision_no", "penalty decision \(decision) is already recorded for this institution"))
+                problems.append(Problem("data.decision_no", .penaltyDuplicate(decision)))
             }
         case .penaltyRevoked(let decision, _, _):
             switch facts.penalties[decision]?.revoked {
-            case nil: problems.append(Problem("data.decision_no", "no penalty decision \(decision) is recorded for this institution"))
-            case true?: problems.append(Problem("data.decision_no", "penalty decision \(decision) is already revoked"))
+            case nil: problems.append(Problem("data.decision_no", .penaltyUnknown(decision)))
+            case true?: problems.append(Problem("data.decision_no", .penaltyAlreadyRevoked(decision)))
             case false?: break
             }
         case .institutionClosed:
             if facts.closed {
-                problems.append(Problem("type", "the institution is already closed"))
+                problems.append(Problem("type", .alreadyClosed))
             }
         case .institutionReopened:
             if !facts.closed {
-                problems.append(Problem("type", "the institution is not closed"))
+                problems.append(Problem("type", .notClosed))
             }
         case .blacklisted(_, _, let until):
             if let until, until <= event.occurredOn {
-                problems.append(Problem("data.until", "\(until) is not after occurred_on \(event.occurredOn); a listing ends on its until day"))
+                problems.append(Problem("data.until", .listingNotAfter(until, occurredOn: event.occurredOn)))
             }
             if let listing = facts.blacklist, listing.holds(on: event.occurredOn) {
-                let end = listing.until.map { " until \($0)" } ?? ""
-                problems.append(Problem("type", "the institution is already on the black list (since \(listing.since)\(end))"))
+                problems.append(Problem("type", .alreadyBlacklisted(since: listing.since, until: listing.until)))
             }
         case .unblacklisted:
             if let listing = facts.blacklist, !listing.holds(on: event.occurredOn) {
-                problems.append(Problem("type", "the institution's listing ended by itself on \(listing.until?.description ?? "—"); there is nothing to lift"))
+                problems.append(Problem("type", .listingEnded(listing.until?.description ?? "—")))
             } else if facts.blacklist == nil, facts.latest[.blacklisted] != nil {
-                problems.append(Problem("type", "the institution is not on the black list"))
+                problems.append(Problem("type", .notBlacklisted))
             }
         case .delisted(let list, _):
             if !facts.lists.contains(list) {
-                problems.append(Problem("data.list", "the institution is not on the list '\(list)'"))
+                problems.append(Problem("data.list", .notOnList(list)))
             }
         case .entryVoided(let target, _):
             problems += voidProblems(target: target, state: state)
@@ -141,34 +126,33 @@ public enum Rules {
             if let draw { problems += drawnInspectionProblems(event, draw: draw, stream: stream) }
         case .drawPlanned(let plan):
             if plan.windowFrom < event.occurredOn {
-                problems.append(Problem("data.window.from", "\(plan.windowFrom) is before occurred_on \(event.occurredOn); the window opens on or after the plan"))
+                problems.append(Problem("data.window.from", .windowBeforePlan(plan.windowFrom, occurredOn: event.occurredOn)))
             }
         case .drawPerformed(let performed):
             if let earlier = facts.draw.performedOn {
-                problems.append(Problem("type", "the plan was already drawn on \(earlier); a plan is drawn once"))
+                problems.append(Problem("type", .alreadyDrawn(earlier)))
             }
             if let planned = facts.draw.plannedOn, performed.beaconDate <= planned {
-                problems.append(Problem("data.beacon_date", "\(performed.beaconDate) is not after the plan of \(planned); the beacon is a value published after the plan was made"))
+                problems.append(Problem("data.beacon_date", .beaconNotAfterPlan(performed.beaconDate, planned: planned)))
             }
             if performed.beaconDate > event.occurredOn {
-                problems.append(Problem("data.beacon_date", "\(performed.beaconDate) is after occurred_on \(event.occurredOn)"))
+                problems.append(Problem("data.beacon_date", .beaconAfterDraw(performed.beaconDate, occurredOn: event.occurredOn)))
             }
         case .drawResultsPublished:
             if let earlier = facts.draw.publishedOn {
-                problems.append(Problem("type", "the results were already published on \(earlier)"))
+                problems.append(Problem("type", .resultsAlreadyPublished(earlier)))
             }
         case .complaintReceived, .complaintAccepted, .complaintDeclined, .complaintExtended, .complaintVerified,
              .complaintAnswered, .personalDataErased, .reporterViewed:
             problems += complaintProblems(event, facts, stream: stream)
         case .replySent(let reply, _):
             if let sent = facts.latest[.replySent] {
-                problems.append(Problem("type", "a reply to this proposal was already sent on \(sent)"))
+                problems.append(Problem("type", .replyAlreadySent(sent)))
             }
             // The reply named was produced for this proposal (`ledger reply --proposal`).
             if let issued = StreamName(category: .reply, key: reply).flatMap(stream), issued.facts.opened,
                issued.facts.proposal != event.stream.key {
-                let produced = issued.facts.proposal.map { "for proposal-\($0)" } ?? "for no proposal"
-                problems.append(Problem("data.reply", "reply-\(reply) was produced \(produced), not for \(event.stream); produce this proposal's with ledger reply --proposal \(event.stream.key)"))
+                problems.append(Problem("data.reply", .replyForAnother(reply, produced: issued.facts.proposal, stream: event.stream.description, key: event.stream.key)))
             }
         }
         return problems
@@ -179,19 +163,19 @@ public enum Rules {
     static func drawnInspectionProblems(_ event: Envelope, draw: String, stream: (StreamName) -> StreamState?) -> [Problem] {
         guard let name = StreamName(category: .draw, key: draw), let facts = stream(name)?.facts.draw, facts.plan != nil else { return [] }
         guard let performed = facts.performed, let plan = facts.plan else {
-            return [Problem("data.draw", "\(name) has not been drawn yet")]
+            return [Problem("data.draw", .notDrawnYet(name.description))]
         }
         var problems: [Problem] = []
         let institution = event.stream.key
         if let target = performed.targets.first(where: { $0.institution == institution }) {
             if !target.inspectors.contains(event.actor) {
-                problems.append(Problem("actor", "\(event.actor) was not drawn to inspect \(event.stream) in \(name) (drawn: \(target.inspectors.joined(separator: ", ")))"))
+                problems.append(Problem("actor", .inspectorNotDrawn(event.actor, stream: event.stream.description, draw: name.description, drawn: target.inspectors)))
             }
         } else {
-            problems.append(Problem("data.draw", "\(event.stream) is not a target of \(name)"))
+            problems.append(Problem("data.draw", .notATarget(event.stream.description, draw: name.description)))
         }
         if event.occurredOn < plan.windowFrom {
-            problems.append(Problem("occurred_on", "\(event.occurredOn) is before \(name)'s window opens on \(plan.windowFrom)"))
+            problems.append(Problem("occurred_on", .beforeWindow(event.occurredOn, draw: name.description, opens: plan.windowFrom)))
         }
         return problems
     }
@@ -200,29 +184,29 @@ public enum Rules {
     static func complaintProblems(_ event: Envelope, _ facts: StreamState.Facts, stream: (StreamName) -> StreamState?) -> [Problem] {
         let complaint = facts.complaint
         var problems: [Problem] = []
-        func problem(_ field: String, _ reason: String) { problems.append(Problem(field, reason)) }
+        func problem(_ field: String, _ reason: Reason) { problems.append(Problem(field, reason)) }
         switch event.payload {
         case .complaintAccepted, .complaintDeclined:
-            if let accepted = facts.latest[.complaintAccepted] { problem("type", "the complaint was already accepted on \(accepted)") }
-            if let declined = facts.latest[.complaintDeclined] { problem("type", "the complaint was already declined on \(declined)") }
+            if let accepted = facts.latest[.complaintAccepted] { problem("type", .complaintAlreadyAccepted(accepted)) }
+            if let declined = facts.latest[.complaintDeclined] { problem("type", .complaintAlreadyDeclined(declined)) }
         case .complaintExtended:
-            if complaint.extended { problem("type", "the verification was already extended once; it may be extended at most once") }
+            if complaint.extended { problem("type", .complaintAlreadyExtended) }
         case .complaintVerified(_, let operation, let caseKey):
-            if let verified = facts.latest[.complaintVerified] { problem("type", "the complaint was already verified on \(verified)") }
+            if let verified = facts.latest[.complaintVerified] { problem("type", .complaintAlreadyVerified(verified)) }
             if let operation, let name = StreamName(category: .operation, key: operation),
                let kind = stream(name)?.facts.operationKind, kind != .complaintCheck {
-                problem("data.operation", "\(name) is a \(kind.rawValue) operation; a complaint is checked by one of kind complaint_check")
+                problem("data.operation", .complaintWrongOperation(name.description, kind: kind.rawValue))
             }
             if let caseKey, let name = StreamName(category: .case, key: caseKey), let opened = stream(name)?.facts.procedure,
                opened.institution != nil, opened.source != .complaint || opened.sourceRef != event.stream.key {
-                problem("data.case", "\(name) was not opened from this complaint (its CaseOpened needs source complaint and source_ref \(event.stream.key))")
+                problem("data.case", .complaintCaseNotFromIt(name.description, key: event.stream.key))
             }
         case .personalDataErased:
-            if !complaint.hasReporter { problem("type", "the complaint holds no reporter to erase") }
-            else if complaint.erased { problem("type", "the reporter was already erased") }
+            if !complaint.hasReporter { problem("type", .noReporterToErase) }
+            else if complaint.erased { problem("type", .reporterAlreadyErased) }
         case .reporterViewed:
-            if !complaint.hasReporter { problem("type", "the complaint holds no reporter") }
-            else if complaint.erased { problem("type", "the reporter was erased; nobody can read it") }
+            if !complaint.hasReporter { problem("type", .noReporter) }
+            else if complaint.erased { problem("type", .reporterErased) }
         default:
             break
         }
@@ -238,63 +222,63 @@ public enum Rules {
         let procedure = facts.procedure
         let day = event.occurredOn
         var problems: [Problem] = []
-        func problem(_ field: String, _ reason: String) { problems.append(Problem(field, reason)) }
-        if procedure.closed, event.type != .caseOpened { problem("type", "the case is closed") }
+        func problem(_ field: String, _ reason: Reason) { problems.append(Problem(field, reason)) }
+        if procedure.closed, event.type != .caseOpened { problem("type", .caseClosed) }
         switch event.payload {
         case .caseOpened(let opened):
-            if opened.discoveredOn > day { problem("data.discovered_on", "\(opened.discoveredOn) is after occurred_on \(day)") }
+            if opened.discoveredOn > day { problem("data.discovered_on", .discoveredAfter(opened.discoveredOn, day: day)) }
             let limit = WorkingCalendar.sameDay(24, monthsAfter: opened.violationOn)
             if opened.source == .complaint, let key = opened.sourceRef,
                StreamName(category: .complaint, key: key).flatMap(stream)?.facts.opened != true {
-                problem("data.source_ref", "complaint-\(key) is not in the ledger")
+                problem("data.source_ref", .complaintMissing(key))
             }
             if opened.discoveredOn > limit {
-                problem("data.discovered_on", "\(opened.discoveredOn) is past the two-year limit: a violation of \(opened.violationOn) may be pursued until \(limit) (Art 36)")
+                problem("data.discovered_on", .pastLimitation(opened.discoveredOn, violation: opened.violationOn, limit: limit))
             }
         case .penaltyNoticeServed:
-            if let decision = procedure.decision { problem("type", "the case is already decided (\(decision.decisionNo))") }
+            if let decision = procedure.decision { problem("type", .alreadyDecided(decision.decisionNo)) }
         case .hearingRequested:
             guard let notice = procedure.notice, let served = facts.latest[.penaltyNoticeServed] else { break }
             guard notice.hearingRight else {
-                problem("type", "the penalty notice of \(served) gave no right to a hearing")
+                problem("type", .noHearingRight(served))
                 break
             }
             switch calendar().workingDays(5, after: served) {
             case .on(let close) where day > close:
-                problem("occurred_on", "\(day) is past the hearing window, which closed on \(close) (5 working days after the notice of \(served), Art 64)")
+                problem("occurred_on", .pastHearingWindow(day, closed: close, served: served))
             case .unknown(let year):
-                problem("occurred_on", "the hearing window is unknown (no working-day calendar for \(year))")
+                problem("occurred_on", .hearingWindowUnknown(year))
             default: break
             }
         case .hearingHeld(let presiding, _):
             if procedure.officers.contains(presiding) {
-                problem("data.presiding", "\(presiding) is one of the case's officers; someone else presides over the hearing (Art 64)")
+                problem("data.presiding", .presidingIsOfficer(presiding))
             }
         case .caseDecided(let decision):
-            if let earlier = procedure.decision { problem("type", "the case is already decided (\(earlier.decisionNo))") }
+            if let earlier = procedure.decision { problem("type", .alreadyDecided(earlier.decisionNo)) }
             guard decision.outcome == .penalty else { break }
             guard let notice = procedure.notice else {
-                problem("type", "no penalty notice was served; a penalty decision needs one first (告知, Art 44)")
+                problem("type", .noNoticeServed)
                 break
             }
             if facts.latest[.hearingRequested] != nil, !procedure.hearingHeld {
-                problem("type", "a hearing was requested and has not been held (Art 62)")
+                problem("type", .hearingPending)
             }
             if let extra = decision.penalties.first(where: { !notice.proposed.contains($0) }) {
-                problem("data.penalties", "\(extra.rawValue) was not proposed in the penalty notice (Art 45)")
+                problem("data.penalties", .penaltyNotProposed(extra.rawValue))
             }
         case .decisionServed:
             if procedure.decision?.outcome != .penalty {
-                problem("type", "only a penalty decision is served; this case was decided \(procedure.decision?.outcome.rawValue ?? "not at all")")
+                problem("type", .onlyPenaltyServed(procedure.decision?.outcome.rawValue ?? "not at all"))
             } else if let served = facts.latest[.decisionServed] {
-                problem("type", "the decision was already served on \(served)")
+                problem("type", .alreadyServed(served))
             }
         case .finePaid(let amount):
             guard let decision = procedure.decision, let institution = procedure.institution,
                   let served = facts.latest[.decisionServed] else { break }
             let name = StreamName(category: .institution, key: institution)
             guard let owed = name.flatMap(stream)?.facts.penalties[decision.decisionNo] else {
-                problem("type", "institution-\(institution) holds no penalty \(decision.decisionNo) to pay")
+                problem("type", .noPenaltyToPay(institution, decision: decision.decisionNo))
                 break
             }
             let total = procedure.paidFen + amount
@@ -305,15 +289,15 @@ public enum Rules {
                 let late = Int64(max(0, day.dayNumber - due.dayNumber))
                 let surchargeTimes100 = min(100 * owed.fine, 3 * owed.fine * late)
                 if 100 * (total - owed.total) > surchargeTimes100 {
-                    problem("data.amount_fen", "payments would total \(total) 分, more than the decision's \(owed.total) 分 and its late-payment surcharge of \(surchargeTimes100 / 100) 分 by \(day) (due \(due))")
+                    problem("data.amount_fen", .overpaid(total: total, owed: owed.total, surcharge: surchargeTimes100 / 100, day: day, due: due))
                 }
             case .unknown(let year):
-                problem("data.amount_fen", "payments would exceed the decision's \(owed.total) 分 and the surcharge is unknown (no working-day calendar for \(year))")
+                problem("data.amount_fen", .overpaidSurchargeUnknown(owed: owed.total, year: year))
             }
         case .reconsiderationFiled, .litigationFiled:
-            if procedure.decision?.outcome != .penalty { problem("type", "only a penalty decision can be appealed") }
+            if procedure.decision?.outcome != .penalty { problem("type", .onlyPenaltyAppealed) }
         case .appealDecided:
-            if procedure.appealsPending <= 0 { problem("type", "no appeal is pending") }
+            if procedure.appealsPending <= 0 { problem("type", .noAppealPending) }
         default:
             break
         }
@@ -322,39 +306,39 @@ public enum Rules {
 
     static func voidProblems(target: String, state: StreamState) -> [Problem] {
         guard let entry = state.entry(id: target) else {
-            return [Problem("data.event_id", "\(target) is not an earlier event of \(state.name)")]
+            return [Problem("data.event_id", .voidNotEarlier(target, stream: state.name.description))]
         }
         switch entry.type {
         case .institutionRegistered:
-            return [Problem("data.event_id", "\(target) is the registration; it cannot be voided")]
+            return [Problem("data.event_id", .voidRegistration(target))]
         case .entryVoided:
-            return [Problem("data.event_id", "\(target) is itself a void; voids cannot be voided")]
+            return [Problem("data.event_id", .voidVoid(target))]
         case .proposalReceived:
-            return [Problem("data.event_id", "\(target) is the proposal's receipt, the stream's first event; it cannot be voided")]
+            return [Problem("data.event_id", .voidFirstEvent(target, what: "proposal"))]
         case .caseOpened:
-            return [Problem("data.event_id", "\(target) opened the case, the stream's first event; it cannot be voided")]
+            return [Problem("data.event_id", .voidFirstEvent(target, what: "case"))]
         case .caseDecided, .appealDecided:
-            return [Problem("data.event_id", "\(target) is a decision (\(entry.type.rawValue)); a decision is changed by appeal, not voided (SPEC §9)")]
+            return [Problem("data.event_id", .voidDecision(target, type: entry.type.rawValue))]
         case .drawPlanned:
-            return [Problem("data.event_id", "\(target) is the draw's plan, the stream's first event; it cannot be voided")]
+            return [Problem("data.event_id", .voidFirstEvent(target, what: "draw"))]
         case .drawPerformed:
-            return [Problem("data.event_id", "\(target) is the draw itself; a draw is never voided (SPEC §11)")]
+            return [Problem("data.event_id", .voidDraw(target))]
         case .complaintReceived:
-            return [Problem("data.event_id", "\(target) is the complaint's receipt, the stream's first event; it cannot be voided")]
+            return [Problem("data.event_id", .voidFirstEvent(target, what: "complaint"))]
         case .personalDataErased:
-            return [Problem("data.event_id", "\(target) erased the reporter; an erasure cannot be undone (SPEC §12)")]
+            return [Problem("data.event_id", .voidErasure(target))]
         case .reporterViewed:
-            return [Problem("data.event_id", "\(target) records a reading of the reporter; the record of who read it stays (SPEC §12)")]
+            return [Problem("data.event_id", .voidReading(target))]
         default:
-            if entry.voided { return [Problem("data.event_id", "\(target) is already voided")] }
+            if entry.voided { return [Problem("data.event_id", .voidAlreadyVoided(target))] }
             switch entry.payload {
             case .penaltyImposed(_, _, _, let caseKey?), .warningIssued(_, _, let caseKey?), .penaltyRevoked(_, _, let caseKey?):
-                return [Problem("data.event_id", "\(target) carries out the decision of case-\(caseKey); a decision is changed by appeal, not voided (SPEC §9)")]
+                return [Problem("data.event_id", .voidCarriesDecision(target, key: caseKey))]
             default: break
             }
             // What a later live event requires stays until that one is voided first (SPEC §8).
             if let later = state.liveEntries(after: entry.id).first(where: { $0.type.requires.contains(entry.type) }) {
-                return [Problem("data.event_id", "\(target) is required by the later \(later.type.rawValue) \(later.id.lowercasedText); void that first")]
+                return [Problem("data.event_id", .voidRequiredByLater(target, type: later.type.rawValue, id: later.id.lowercasedText))]
             }
             return []
         }

@@ -8,24 +8,27 @@ public enum USCC {
     static let weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
     static let organisationWeights = [3, 7, 9, 10, 5, 8, 4, 2]
 
+    /// Why a code is not valid, or nil when it is (in English; ``reason(_:)`` has both languages).
+    public static func problem(_ code: String) -> String? { reason(code)?.english }
+
     /// Why a code is not valid, or nil when it is.
-    public static func problem(_ code: String) -> String? {
+    public static func reason(_ code: String) -> Reason? {
         let characters = Array(code)
-        guard characters.count == 18 else { return "must be 18 characters, found \(characters.count)" }
+        guard characters.count == 18 else { return .usccLength(characters.count) }
         for (offset, character) in characters.enumerated() where !alphabet.contains(character) {
-            return "character \(offset + 1) '\(character)' is not allowed (digits and capitals except I, O, S, V, Z)"
+            return .usccCharacter(position: offset + 1, character)
         }
         guard characters[2..<8].allSatisfy(\.isASCII) && characters[2..<8].allSatisfy(\.isNumber) else {
-            return "characters 3–8 (the issuing area) must be digits"
+            return .usccArea
         }
         let expected = checkCharacter(String(characters[0..<17]))!
         guard characters[17] == expected else {
-            return "check digit is '\(characters[17])', expected '\(expected)'"
+            return .usccCheckDigit(characters[17], expected: expected)
         }
         let organisationBody = String(characters[8..<16])
         let organisationExpected = organisationCheckCharacter(organisationBody)!
         guard characters[16] == organisationExpected else {
-            return "organisation code check digit is '\(characters[16])', expected '\(organisationExpected)'"
+            return .usccOrganisationCheckDigit(characters[16], expected: organisationExpected)
         }
         return nil
     }

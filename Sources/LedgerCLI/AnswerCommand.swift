@@ -34,7 +34,7 @@ struct AnswerCommand: AsyncParsableCommand {
             do {
                 if try await db.withConnection({ try service.answer(answer, $0) }) != nil { answered += 1 }
             } catch let rejected as Appender.Rejected {
-                throw CLIFailure.invalid("proposal-\(answer.proposal): \(rejected.rejections.first?.description ?? "refused")")
+                throw CLIFailure.invalid("proposal-\(answer.proposal): \(rejected.rejections.first?.text(commandLineLanguage) ?? "refused")")
             }
         }
         print("answered \(answered) council proposals, each with a reply headed by it; \(answers.count - answered) were answered already")

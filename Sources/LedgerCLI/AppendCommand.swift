@@ -83,7 +83,7 @@ struct AppendCommand: AsyncParsableCommand {
                 print("already recorded (same id, same content): nothing appended")
             }
         } catch let rejected as Appender.Rejected {
-            let reasons = rejected.rejections.map(\.description).joined(separator: "; ")
+            let reasons = rejected.rejections.map { $0.text(commandLineLanguage) }.joined(separator: "; ")
             throw CLIFailure(rejected, message: reasons)
         }
     }

@@ -7,6 +7,10 @@ func defaultActor() -> String {
     return environment["LEDGER_ACTOR"] ?? environment["USER"] ?? NSUserName()
 }
 
+/// The language rejections are reported in: Chinese when the locale is (`LANG=zh_CN.UTF-8`),
+/// English otherwise.
+let commandLineLanguage = Language.ofLocale(ProcessInfo.processInfo.environment)
+
 /// A failure the command line reports as one line on stderr, with the exit code of SPEC §7.
 struct CLIFailure: Error, CustomStringConvertible {
     var code: Int32

@@ -22,7 +22,7 @@ struct DrawCommand: AsyncParsableCommand {
         do {
             _ = try Appender(configuration: .fromEnvironment()).append(lines.map { Submission(text: $0) }, on: connection)
         } catch let rejected as Appender.Rejected {
-            throw CLIFailure(rejected, message: rejected.rejections.flatMap(\.problems).map(\.description).joined(separator: "; "))
+            throw CLIFailure(rejected, message: rejected.rejections.flatMap(\.problems).map { $0.text(commandLineLanguage) }.joined(separator: "; "))
         }
     }
 

@@ -42,7 +42,7 @@ struct ImportCommand: AsyncParsableCommand {
             }
         } catch let rejected as Appender.Rejected {
             reporter.finish()
-            for rejection in rejected.rejections { printError(rejection.description) }
+            for rejection in rejected.rejections { printError(rejection.text(commandLineLanguage)) }
             if rejected.count > rejected.rejections.count {
                 printError("… and \(rejected.count - rejected.rejections.count) more")
             }

@@ -35,7 +35,7 @@ struct StatsCommand: AsyncParsableCommand {
         do {
             return try StatisticsRequest.checked(from: from, to: to, district: district, baseline: baseline, configuration)
         } catch {
-            guard error.isMalformed else { throw CLIFailure.invalid(error.reason) }
+            guard error.isMalformed else { throw CLIFailure.invalid(error.because.text(commandLineLanguage)) }
             throw ValidationError("--\(error.description)")
         }
     }

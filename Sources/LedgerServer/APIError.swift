@@ -5,12 +5,16 @@ import Ledger
 /// A request the service refuses: a status, a short machine-readable code, a reason a person can
 /// act on, and, for refused events, each rejection with its fields.
 ///
-/// The JSON body: `{"error": "invalid", "message": "...", "problems": [{"field", "reason"}],
-/// "rejections": [{"item", "id", "problems", "message"}], "rejected": 3}`.
+/// The JSON body: `{"error": "invalid", "message": "...", "problems": [{"field", "reason", "code"}],
+/// "rejections": [{"item", "id", "problems", "message"}], "rejected": 3}`; messages and reasons in
+/// Chinese when the request prefers it (`Accept-Language: zh…`), the codes the same in both.
 public struct APIError: Error, Sendable, CustomStringConvertible {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
+    /// The message in Chinese, where the service words it so (a request's shape errors, for the
+    /// developers of clients, stay in English).
+    public var chinese: String?
     /// Problems with the request's own fields (a parameter, a form field).
     public var problems: [Problem] = []
     /// Rejected events of an append, with the total (which may exceed the rejections shown).
@@ -19,20 +23,25 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     /// Seconds to wait before trying again, sent as `Retry-After` (a 429).
     public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, problems: [Problem] = []) {
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, chinese: String? = nil, problems: [Problem] = []) {
         self.status = status
         self.code = code
         self.message = message
+        self.chinese = chinese
         self.problems = problems
     }
 
+    /// The message in `language`.
+    public func message(_ language: Language) -> String { language == .chinese ? chinese ?? message : message }
+
     public var description: String { message }
 
-    static func badRequest(_ message: String, field: String? = nil) -> APIError {
-        APIError(.badRequest, "bad_request", message, problems: field.map { [Problem($0, message)] } ?? [])
+    static func badRequest(_ message: String, field: String? = nil, chinese: String? = nil) -> APIError {
+        APIError(.badRequest, "bad_request", message, chinese: chinese,
+                 problems: field.map { [Problem($0, .request("request.invalid", message, chinese ?? message))] } ?? [])
     }
 
-    static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
+    static func notFound(_ message: String, chinese: String? = nil) -> APIError { APIError(.notFound, "not_found", message, chinese: chinese) }
 
     /// The refusal of an append: 403 when an event is outside the caller's authority, 503 when it
     /// needs what the service is not configured with (the master key for a reporter), 409 when
@@ -47,20 +56,25 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
             let place = [rejection.line.map { "item \($0)" }, rejection.id.map { "id \($0)" }].compactMap { $0 }.joined(separator: ", ")
             return (place.isEmpty ? "" : "\(place): ") + rejection.problems.map(\.description).joined(separator: "; ")
         } ?? ""
-        self.init(status, code, "\(rejected.count) of \(rejected.submitted) \(noun) refused and nothing was appended: \(first)")
+        let firstChinese = rejected.rejections.first.map { rejection in
+            let place = [rejection.line.map { "第 \($0) 项" }, rejection.id.map { "id \($0)" }].compactMap { $0 }.joined(separator: ",")
+            return (place.isEmpty ? "" : "\(place):") + rejection.problems.map { $0.text(.chinese) }.joined(separator: ";")
+        } ?? ""
+        self.init(status, code, "\(rejected.count) of \(rejected.submitted) \(noun) refused and nothing was appended: \(first)",
+                  chinese: "\(rejected.submitted) 条事件中有 \(rejected.count) 条被拒绝,未追加任何事件:\(firstChinese)")
         rejections = rejected.rejections
         self.rejected = rejected.count
     }
 
-    var json: JSON {
-        var body: [String: JSON] = ["error": .string(code), "message": .string(message)]
-        if !problems.isEmpty { body["problems"] = .array(problems.map(\.json)) }
+    func json(_ language: Language) -> JSON {
+        var body: [String: JSON] = ["error": .string(code), "message": .string(message(language))]
+        if !problems.isEmpty { body["problems"] = .array(problems.map { $0.json(language) }) }
         if !rejections.isEmpty {
             body["rejected"] = .integer(Int64(rejected))
             body["rejections"] = .array(rejections.map { rejection in
                 var entry: [String: JSON] = [
-                    "problems": .array(rejection.problems.map(\.json)),
-                    "message": .string(rejection.problems.map(\.description).joined(separator: "; ")),
+                    "problems": .array(rejection.problems.map { $0.json(language) }),
+                    "message": .string(rejection.problems.map { $0.text(language) }.joined(separator: language == .chinese ? ";" : "; ")),
                 ]
                 if let item = rejection.line { entry["item"] = .integer(Int64(item)) }
                 if let id = rejection.id { entry["id"] = .string(id) }
@@ -70,15 +84,17 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         return .object(body)
     }
 
-    var response: Response {
-        var response = Response.json(json, status: status)
+    func response(_ language: Language) -> Response {
+        var response = Response.json(json(language), status: status)
         if let retryAfter { response.headers[.retryAfter] = String(retryAfter) }
         return response
     }
 }
 
 extension Problem {
-    var json: JSON { .object(["field": .string(field), "reason": .string(reason)]) }
+    func json(_ language: Language) -> JSON {
+        .object(["field": .string(field), "reason": .string(because.text(language)), "code": .string(code)])
+    }
 }
 
 extension Response {

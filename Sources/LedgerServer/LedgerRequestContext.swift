@@ -34,10 +34,13 @@ public struct LedgerRequestContext: RequestContext {
     /// - Throws: ``APIError`` 401 when nobody is signed in, 403 when the user lacks the permission.
     public func require(_ permission: Permission) throws -> User {
         guard let user else {
-            throw APIError(.unauthorized, "unauthenticated", "sign in first: POST /api/session, then send Authorization: Bearer <token>")
+            throw APIError(.unauthorized, "unauthenticated", "sign in first: POST /api/session, then send Authorization: Bearer <token>",
+                           chinese: "请先登录:POST /api/session,再发送 Authorization: Bearer <token>")
         }
         guard user.allows(permission) else {
-            throw APIError(.forbidden, "forbidden", "\(user.role.rawValue)s may not do this: \(permission.summary) is for \(Role.allCases.filter { $0.allows(permission) }.map(\.rawValue).joined(separator: ", "))")
+            let allowed = Role.allCases.filter { $0.allows(permission) }
+            throw APIError(.forbidden, "forbidden", "\(user.role.rawValue)s may not do this: \(permission.summary) is for \(allowed.map(\.rawValue).joined(separator: ", "))",
+                           chinese: "\(user.role.label)无权进行此操作,只有\(allowed.map(\.label).joined(separator: "、"))可以")
         }
         return user
     }

@@ -1,4 +1,5 @@
 import Hummingbird
+import Ledger
 import Logging
 
 /// `ledger serve`: the JSON API under `/api/` and the pages people use, over the same core as
@@ -44,8 +45,9 @@ public enum LedgerServer {
             let allowed = paths.filter { $0.0 == path }.map(\.1)
             let allow = allowed.map(\.rawValue).joined(separator: ", ")
             for method in Self.methods where !allowed.contains(method) {
-                router.on(RouterPath(path), method: method) { _, _ in
-                    var response = APIError(.methodNotAllowed, "method_not_allowed", "\(path) takes \(allow)").response
+                router.on(RouterPath(path), method: method) { request, _ in
+                    var response = APIError(.methodNotAllowed, "method_not_allowed", "\(path) takes \(allow)", chinese: "\(path) 只接受 \(allow)")
+                        .response(Language.preferred(acceptLanguage: request.headers[.acceptLanguage]))
                     response.headers[.allow] = allow
                     return response
                 }

@@ -141,7 +141,8 @@ public struct LedgerServices: Sendable {
         var district = fields.text("district")
         if district == nil, user.role == .inspector { district = user.district }
         guard user.mayRead(district: district) else {
-            throw APIError(.forbidden, "forbidden", "you see the \(what) of \(user.district ?? "全市") only, not of \(district ?? "全市")")
+            throw APIError(.forbidden, "forbidden", "you see the \(what) of \(user.district ?? "全市") only, not of \(district ?? "全市")",
+                           chinese: "您只能查看\(user.district ?? "全市")的数据,不能查看\(district ?? "全市")的")
         }
         return district
     }
@@ -158,7 +159,7 @@ public struct LedgerServices: Sendable {
         guard StreamName(category: .draw, key: key) != nil else { throw APIError.badRequest("'\(key.prefix(40))' is not a draw key", field: "key") }
         let configuration = configuration
         guard let draw = try await pool.read({ try RecordedDraw.read(key, configuration: configuration, $0) }) else {
-            throw APIError.notFound("no draw \(key) is planned (draw-\(key))")
+            throw APIError.notFound("no draw \(key) is planned (draw-\(key))", chinese: "没有抽查计划 draw-\(key)")
         }
         return draw
     }
@@ -219,7 +220,7 @@ public struct LedgerServices: Sendable {
             throw APIError.badRequest("'\(streamText)' is not a stream name (<\(categories)>-<key>)", field: "stream")
         }
         let entries = try await pool.read { try History.of(stream, $0) }
-        guard !entries.isEmpty else { throw APIError.notFound("\(stream) has no events in the ledger") }
+        guard !entries.isEmpty else { throw APIError.notFound("\(stream) has no events in the ledger", chinese: "账本中没有 \(stream) 的事件") }
         var today = try StreamStateToday(
             state: StreamState(name: stream, events: entries.map(\.event), configuration: configuration), today: configuration.today)
         // A case is where its institution was when it was opened (SPEC §9).
@@ -229,7 +230,8 @@ public struct LedgerServices: Sendable {
             today.district = try StreamState(name: institution, events: events, configuration: configuration).district(on: opened)
         }
         if user.role == .inspector, stream.category != .bulletin, !user.mayRead(district: today.district) {
-            throw APIError(.forbidden, "forbidden", "\(stream) is in \(today.district ?? "no district"); you read the timelines of \(user.district ?? "全市") only")
+            throw APIError(.forbidden, "forbidden", "\(stream) is in \(today.district ?? "no district"); you read the timelines of \(user.district ?? "全市") only",
+                           chinese: "\(stream) 属于\(today.district ?? "无区");您只能查看\(user.district ?? "全市")的记录")
         }
         return (stream, entries, today)
     }

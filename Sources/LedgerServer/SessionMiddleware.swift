@@ -18,7 +18,7 @@ struct SessionMiddleware: RouterMiddleware {
         let cookie = request.cookies[Self.cookieName]?.value
         if let token = bearer ?? cookie {
             if bearer == nil, request.method != .get, request.method != .head, !Self.sameOrigin(request) {
-                throw APIError(.forbidden, "forbidden", "a cross-site request cannot use the session cookie")
+                throw APIError(.forbidden, "forbidden", "a cross-site request cannot use the session cookie", chinese: "跨站请求不能使用登录会话")
             }
             let accounts = services.accounts
             context.user = try await services.pool.write { try accounts.user(forToken: token, $0) }

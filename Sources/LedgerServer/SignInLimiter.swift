@@ -75,7 +75,7 @@ actor SignInLimiter {
 
     private static func tooMany(_ what: String, retryAfter: Duration) -> APIError {
         let seconds = max(1, Int(retryAfter.components.seconds) + (retryAfter.components.attoseconds > 0 ? 1 : 0))
-        var error = APIError(.tooManyRequests, "too_many_requests", "\(what); try again in \(seconds) s")
+        var error = APIError(.tooManyRequests, "too_many_requests", "\(what); try again in \(seconds) s", chinese: "请求过于频繁,请 \(seconds) 秒后再试")
         error.retryAfter = seconds
         return error
     }

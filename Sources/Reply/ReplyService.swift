@@ -27,7 +27,7 @@ public struct ReplyService: Sendable {
             let received = try self.proposal(proposal, atPosition: position, connection)
             if let district = request.district, district != received.district {
                 throw StatisticsRequest.Invalid(
-                    parameter: "district", reason: "is \(district), but proposal-\(proposal) is for \(received.district ?? "the city"): leave the district out",
+                    parameter: "district", reason: .proposalDistrict(district, proposal: proposal, its: received.district),
                     isMalformed: false)
             }
             request.district = received.district

@@ -69,7 +69,7 @@ public struct DeadlinesRequest: Sendable, Equatable {
         if let kind {
             guard let value = Obligation.Kind(rawValue: kind) else {
                 throw .init(
-                    parameter: "kind", reason: "must be one of \(Obligation.Kind.allCases.map(\.rawValue).joined(separator: ", ")), found '\(kind.prefix(40))'",
+                    parameter: "kind", reason: .notOneOf(Obligation.Kind.allCases.map(\.rawValue).joined(separator: ", "), found: "'\(kind.prefix(40))'"),
                     isMalformed: true)
             }
             known = value

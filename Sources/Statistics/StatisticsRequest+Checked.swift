@@ -6,15 +6,17 @@ extension StatisticsRequest {
     public struct Invalid: Error, Sendable, Equatable, CustomStringConvertible {
         /// The parameter: `from`, `to`, `district` or `baseline`.
         public var parameter: String
-        public var reason: String
+        /// Why, in both languages, with its code.
+        public var because: Reason
+        public var reason: String { because.english }
         /// True when the value is not even of the right form (a usage error on the command line).
         public var isMalformed: Bool
 
         public var description: String { "\(parameter) \(reason)" }
 
-        public init(parameter: String, reason: String, isMalformed: Bool) {
+        public init(parameter: String, reason: Reason, isMalformed: Bool) {
             self.parameter = parameter
-            self.reason = reason
+            self.because = reason
             self.isMalformed = isMalformed
         }
     }
@@ -31,7 +33,7 @@ extension StatisticsRequest {
     ) throws(Invalid) -> StatisticsRequest {
         let start = try day(from, parameter: "from")
         let end = try day(to, parameter: "to")
-        guard start <= end else { throw Invalid(parameter: "from", reason: "\(start) is after to \(end)", isMalformed: true) }
+        guard start <= end else { throw Invalid(parameter: "from", reason: .periodReversed(start, to: end), isMalformed: true) }
         var request = StatisticsRequest(from: start, to: end, district: district)
         if let baseline { request.baseline = try day(baseline, parameter: "baseline") }
         try checkDistrict(district, configuration)
@@ -43,16 +45,16 @@ extension StatisticsRequest {
         guard let district, !configuration.districts.contains(district) else { return }
         throw Invalid(
             parameter: "district",
-            reason: "'\(district)' is not a configured district (\(configuration.districts.joined(separator: "、")))",
+            reason: .unknownDistrict(district, configured: configuration.districts),
             isMalformed: false)
     }
 
     static func day(_ text: String, parameter: String) throws(Invalid) -> CalendarDate {
-        guard let day = CalendarDate(text) else { throw Invalid(parameter: parameter, reason: "must be a date YYYY-MM-DD", isMalformed: true) }
+        guard let day = CalendarDate(text) else { throw Invalid(parameter: parameter, reason: .parameterNotDate, isMalformed: true) }
         guard askableDays.contains(day) else {
             throw Invalid(
                 parameter: parameter,
-                reason: "\(day) is outside \(askableDays.lowerBound) … \(askableDays.upperBound), where the ledger can have no figures",
+                reason: .outsideAskable(day, from: askableDays.lowerBound, to: askableDays.upperBound),
                 isMalformed: true)
         }
         return day

@@ -1,4 +1,5 @@
 import Accounts
+import Ledger
 import Foundation
 import Postgres
 import Testing
@@ -69,7 +70,7 @@ import TestSupport
         }
         #expect(try store.list(connection).isEmpty)
         try store.add(name: "once", password: "long enough", role: .admin, district: nil, createdBy: "test", connection)
-        #expect(throws: AccountError("name", "a user named 'once' exists already", kind: .conflict)) {
+        #expect(throws: AccountError("name", .userExists("once"), kind: .conflict)) {
             try store.add(name: "once", password: "long enough", role: .admin, district: nil, createdBy: "test", connection)
         }
     }

@@ -48,6 +48,30 @@ import Testing
         #expect(try harness.eventCount() == before + 2)
     }
 
+    /// A refusal reads in Chinese when the request prefers it (Accept-Language), in English
+    /// otherwise, with the same stable codes either way (issue 19).
+    @Test func aRefusalSpeaksTheLanguageTheRequestPrefers() async throws {
+        let harness = try await ServerHarness("append_language")
+        let before = try harness.eventCount()
+        try await harness.run { client in
+            let token = try await client.token("tn-inspector")
+            let future = ServerHarness.line("institution-\(ServerHarness.tianning)", "InterviewHeld", #"{"reason":"约谈"}"#, on: "2999-01-01")
+            let chinese = try await client.send(.post, "/api/events", token: token, json: future, headers: [.acceptLanguage: "zh-CN,zh;q=0.9,en;q=0.5"])
+            #expect(chinese.status == .unprocessableContent)
+            #expect(chinese.text.contains("2999-01-01 晚于今天"), "\(chinese.text)")
+            #expect(chinese.text.contains("未追加任何事件"))
+            #expect(chinese.text.contains(#""code":"date.after_today""#))
+            let english = try await client.send(.post, "/api/events", token: token, json: future)
+            #expect(english.text.contains("2999-01-01 is after today"))
+            #expect(english.text.contains(#""code":"date.after_today""#))
+            #expect(!english.text.contains("晚于今天"))
+            let denied = try await client.send(.get, "/api/stats?district=钟楼区", token: token, headers: [.acceptLanguage: "zh"])
+            #expect(denied.status == .forbidden)
+            #expect(denied.text.contains("您只能查看天宁区的数据"), "\(denied.text)")
+        }
+        #expect(try harness.eventCount() == before)
+    }
+
     @Test func anExpectedVersionThatNoLongerHoldsIsAConflict() async throws {
         let harness = try await ServerHarness("append_conflict")
         let before = try harness.eventCount()

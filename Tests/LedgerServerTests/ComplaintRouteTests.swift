@@ -23,7 +23,7 @@ import Testing
             // A wrong ID number: refused next to its field, and the typed identity is not shown again.
             let refused = try await client.send(.post, "/complaints/new", cookie: officer, form: form)
             #expect(refused.status == .unprocessableContent)
-            #expect(refused.text.contains("fails the GB 11643 check digit"))
+            #expect(refused.text.contains("未通过 GB 11643 校验码检查"))
             #expect(!refused.text.contains(Self.name) && !refused.text.contains(Self.phone))
             let saved = try await client.send(.post, "/complaints/new", cookie: officer,
                                               form: form.map { $0.0 == "reporter_id_number" ? ($0.0, Self.idNumber) : $0 })

@@ -53,7 +53,7 @@ import Testing
             #expect(planned.text.contains(#"<form class="card" method="post" action="/draws/TN-2/perform">"#))
             let early = try await client.send(.post, "/draws/TN-2/perform", cookie: cookie, form: [("beacon", "B"), ("beacon_date", "2026-11-20"), ("occurred_on", "2026-11-24")])
             #expect(early.text.contains("未能摇号"))
-            #expect(early.text.contains("is not after the plan of 2026-11-20"))
+            #expect(early.text.contains("不晚于 2026-11-20 的计划"))
             let drawn = try await client.send(.post, "/draws/TN-2/perform", cookie: cookie, form: [("beacon", "B"), ("beacon_date", "2026-11-23"), ("occurred_on", "2026-11-24")])
             #expect(drawn.status == .seeOther)
             let page = try await client.send(.get, "/draws/TN-2", cookie: try await client.cookie("analyst")).text

@@ -143,6 +143,10 @@ import Testing
             ])
             #expect(future.status == .unprocessableContent)
             #expect(future.text.contains(#"id="occurred_on-error""#))
+            // In Chinese, as the labels are (issue 19).
+            #expect(future.text.contains("2999-01-01 晚于今天"), "\(future.text)")
+            #expect(!future.text.contains("is after today"))
+            #expect(notice.text.contains("2022-03-01 早于发生日期"), "\(notice.text)")
         }
         #expect(try harness.eventCount() == before)
     }

@@ -62,7 +62,7 @@ import Testing
             let beyond = try await Self.post(client, "/cases/TN-2026-7/record?kind=decision", cookie, decision + [("penalties.warning", "on")])
             #expect(beyond.status == .unprocessableContent)
             #expect(beyond.text.contains(#"id="penalties-error""#))
-            #expect(beyond.text.contains("warning was not proposed"))
+            #expect(beyond.text.contains("处罚告知书未拟 warning"))
             #expect(beyond.text.contains("天教罚〔2026〕7号"))
             // The decision and its PenaltyImposed, in one call.
             let decided = try await Self.post(client, "/cases/TN-2026-7/record?kind=decision", cookie, decision)

@@ -719,6 +719,19 @@ private func drawn(_ ids: CaseIDs, beaconDate: String = "2022-03-04", forged: Bo
         #expect(line.contains(rule.field.isEmpty ? rule.reason : "\(rule.field): "), "\(line)")
         #expect(line.contains(rule.reason), "\(line)")
         #expect(!line.contains("\n"))
+        Self.expectChinese(problems, rule)
+    }
+
+    /// Every reason of a rule has its code from the catalogue and its Chinese (issue 19).
+    static func expectChinese(_ problems: [Problem], _ rule: RuleCase) {
+        let codes = Set(Reason.catalogue.map(\.code))
+        for problem in problems {
+            #expect(codes.contains(problem.code), "\(rule.description): code \(problem.code) is not in the catalogue")
+            let chinese = problem.text(.chinese)
+            #expect(chinese.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }, "\(rule.description): \(chinese)")
+            #expect(!Reporters.values.contains(where: chinese.contains), "a reason repeats a reporter's value: \(chinese)")
+            #expect(!chinese.contains("\n"))
+        }
     }
 
     /// The same lines through the appender, into one database: each refused as line 42 with the
@@ -755,6 +768,8 @@ private func drawn(_ ids: CaseIDs, beaconDate: String = "2022-03-04", forged: Bo
         #expect(line.contains(expected), "\(line)")
         #expect(line.contains(rule.reason), "\(line)")
         #expect(!line.contains("\n"))
+        Self.expectChinese(rejected.rejections.flatMap(\.problems), rule)
+        #expect(rejected.rejections.first?.text(.chinese).hasPrefix("第 42 行") == true)
         #expect(try ledger.count() == before)
         let stored = try ledger.database.connect().execute("SELECT count(*) AS n FROM ledger.events WHERE id::text = \(ids.bad)")
         #expect(stored[0]["n"] == "0")

@@ -106,7 +106,7 @@ struct APIRoutes: Sendable {
     }
 
     @Sendable func currentSession(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
-        guard let user = context.user else { throw APIError(.unauthorized, "unauthenticated", "nobody is signed in") }
+        guard let user = context.user else { throw APIError(.unauthorized, "unauthenticated", "nobody is signed in", chinese: "尚未登录") }
         return .json(user.json)
     }
 
@@ -187,7 +187,7 @@ struct APIRoutes: Sendable {
     @Sendable func verifyDraw(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         _ = try context.require(.readStatistics)
         let draw = try await services.draw(try context.pathParameter("key"))
-        guard let performed = draw.performed else { throw APIError.notFound("draw-\(draw.key) is planned but not drawn yet") }
+        guard let performed = draw.performed else { throw APIError.notFound("draw-\(draw.key) is planned but not drawn yet", chinese: "draw-\(draw.key) 已有计划,尚未摇号") }
         let difference: String?
         do {
             difference = Draw.difference(performed.targets, try draw.expected(beacon: performed.beacon))
@@ -206,7 +206,7 @@ struct APIRoutes: Sendable {
         let user = try context.require(.readHistory)
         let (stream, entries, today) = try await services.history("complaint-\(try context.pathParameter("key"))", for: user)
         let steps = try await services.steps(of: stream)
-        guard case .object(var received)? = entries.first?.event.data else { throw APIError.notFound("\(stream) has no receipt") }
+        guard case .object(var received)? = entries.first?.event.data else { throw APIError.notFound("\(stream) has no receipt", chinese: "\(stream) 没有受理登记") }
         received["reporter"] = nil
         return .json(.object([
             "stream": .string(stream.description), "received_on": .string(entries[0].event.occurredOn.description),
@@ -375,7 +375,7 @@ struct APIRoutes: Sendable {
     @Sendable func disableUser(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let admin = try context.require(.manageUsers)
         let name = try context.pathParameter("name")
-        guard name != admin.name else { throw APIError(.forbidden, "forbidden", "you cannot disable yourself: another admin can") }
+        guard name != admin.name else { throw APIError(.forbidden, "forbidden", "you cannot disable yourself: another admin can", chinese: "不能停用自己的账号:请由另一位管理员操作") }
         let accounts = services.accounts
         let user = try await services.accountsCall {
             try accounts.disable(name: name, by: admin.name, $0)
@@ -395,7 +395,7 @@ extension LedgerServices {
         let credentials = try await pool.read { try accounts.credentials(name: name, $0) }
         let user = try await signInLimiter.checkPassword { credentials.user(ifMatching: password) }
         await signInLimiter.finished(account: name, succeeded: user != nil)
-        guard let user else { throw APIError(.unauthorized, "unauthenticated", "the name or the password is wrong, or the user is disabled") }
+        guard let user else { throw APIError(.unauthorized, "unauthenticated", "the name or the password is wrong, or the user is disabled", chinese: "用户名或密码错误,或账号已停用") }
         return try await pool.write { try accounts.openSession(for: user, $0) }
     }
 
@@ -410,7 +410,8 @@ extension LedgerServices {
             case .conflict: (.conflict, "conflict")
             case .missing: (.notFound, "not_found")
             }
-            throw APIError(status, code, error.description, problems: [Problem(error.field, error.reason)])
+            throw APIError(status, code, error.description, chinese: error.field.isEmpty ? error.because.chinese : "\(error.field):\(error.because.chinese)",
+                           problems: [Problem(error.field, error.because)])
         }
     }
 

@@ -22,6 +22,8 @@ enum OpenAPIDocument {
     static let nonBlankPattern = #"[^\\s\\u0085]|\\ufeff"#
     /// The keys of the statistics object, from the one list of figures.
     static let statisticsKeys = quotedList(Statistics.jsonKeys)
+    /// Every reason's stable code (the catalogue, ``Reason``), and a request's own.
+    static let reasonCodes = quotedList(Array(Set(Reason.catalogue.map(\.code) + ["request.invalid"])).sorted())
     /// The statistics object's properties, from the one list of figures: each figure's type and label.
     static let statisticsProperties: String = {
         let zero = Statistics(request: StatisticsRequest(from: StatisticsRequest.policyStart, to: StatisticsRequest.policyStart), position: 0)
@@ -553,7 +555,9 @@ enum OpenAPIDocument {
             "type": "object", "additionalProperties": false,
             "properties": {"from": {"$ref": "#/components/schemas/Day"}, "to": {"$ref": "#/components/schemas/Day"}, "district": {"$ref": "#/components/schemas/District"}, "baseline": {"$ref": "#/components/schemas/Day"}, "at_position": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}, "format": {"type": "string", "enum": ["text", "markdown", "docx"]}, "proposal": {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}}
           },
-          "Problem": {"type": "object", "required": ["field", "reason"], "properties": {"field": {"type": "string"}, "reason": {"type": "string"}}},
+          "Problem": {"type": "object", "required": ["field", "reason", "code"], "properties": {"field": {"type": "string"},
+            "reason": {"type": "string", "description": "What is wrong, for a person: in Chinese when the request's Accept-Language prefers zh, else in English."},
+            "code": {"type": "string", "description": "What is wrong, for a program: stable across languages and releases.", "enum": [\#(reasonCodes)]}}},
           "Health": {"type": "object", "required": ["status", "position"], "properties": {"status": {"type": "string"}, "position": {"type": "integer"}}},
           "Credentials": {"type": "object", "required": ["name", "password"], "additionalProperties": false, "properties": {"name": {"type": "string"}, "password": {"type": "string"}}},
           "Session": {"type": "object", "required": ["token", "expires_at", "user"], "properties": {"token": {"type": "string"}, "expires_at": {"type": "string", "format": "date-time"}, "user": {"$ref": "#/components/schemas/User"}}},

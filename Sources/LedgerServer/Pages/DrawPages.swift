@@ -82,8 +82,8 @@ struct DrawPages: Sendable {
             }
             _ = try await services.performDraw(key, beacon: beacon, beaconDate: day, occurredOn: values.text("occurred_on"), as: user)
         } catch let refusal as APIError where refusal.status == .unprocessableContent || refusal.status == .conflict {
-            let message = refusal.rejections.flatMap(\.problems).map(\.description).joined(separator: ";")
-            return try await page(try await services.draw(key), user: user, error: message.isEmpty ? refusal.message : message)
+            let message = refusal.rejections.flatMap(\.problems).map { $0.text(.chinese) }.joined(separator: ";")
+            return try await page(try await services.draw(key), user: user, error: message.isEmpty ? refusal.message(.chinese) : message)
         }
         return .redirect(to: "/draws/\(FormFields.percentEncoded(key))", type: .normal)
     }

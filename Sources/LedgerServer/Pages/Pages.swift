@@ -200,7 +200,7 @@ struct Pages: Sendable {
         case .internalServerError, .serviceUnavailable: "服务暂时不可用"
         default: "请求有误"
         }
-        return render("error", title: heading, user: user, status: refusal.status, ErrorPage(heading: heading, message: refusal.message))
+        return render("error", title: heading, user: user, status: refusal.status, ErrorPage(heading: heading, message: refusal.message(.chinese)))
     }
 
     /// The districts to choose from: the user's own only, for an inspector of a district.

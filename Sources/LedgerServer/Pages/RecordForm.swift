@@ -95,7 +95,8 @@ struct RecordForm: Sendable {
         district = state.district
         procedure = state.facts.procedure
         if let own = user.district, district != own {
-            throw APIError(.forbidden, "forbidden", "\(stream) is in \(district ?? "no district"); you record events for \(own) only")
+            throw APIError(.forbidden, "forbidden", "\(stream) is in \(district ?? "no district"); you record events for \(own) only",
+                           chinese: "\(stream) 属于\(district ?? "无区");您只能记录\(own)的事件")
         }
         let opening = entries.first?.event.data
         switch category {
@@ -165,10 +166,10 @@ struct RecordForm: Sendable {
         let names = Set(fieldList(values, errors: [:]).map(\.name))
         for problem in problems {
             if let field = formField(for: problem.field), names.contains(field) {
-                let reason = problem.reason == "is required" ? "必填" : problem.reason
+                let reason = problem.because.chinese
                 errors[field] = errors[field].map { "\($0);\(reason)" } ?? reason
             } else {
-                general.append(problem.description)
+                general.append(problem.text(.chinese))
             }
         }
         let id = values.text("id") ?? UUID().lowercasedText
@@ -333,18 +334,18 @@ struct RecordForm: Sendable {
         var problems: [Problem] = []
         func required(_ name: String) -> String? {
             guard let value = values.text(name) else {
-                problems.append(Problem(name, "必填"))
+                problems.append(Problem(name, .formRequired))
                 return nil
             }
             return value
         }
         func money(_ field: String, optional: Bool = false) -> JSON? {
             guard let text = values.text(field) else {
-                if !optional { problems.append(Problem(field, "必填")) }
+                if !optional { problems.append(Problem(field, .formRequired)) }
                 return nil
             }
             guard let fen = Self.fen(fromYuan: text) else {
-                problems.append(Problem(field, "填写金额(元),最多两位小数,例如 1500.50"))
+                problems.append(Problem(field, .formMoney))
                 return nil
             }
             return .integer(fen)
@@ -359,7 +360,7 @@ struct RecordForm: Sendable {
         func key(_ field: String) -> String {
             let key = required(field) ?? ""
             if !key.isEmpty, !StreamName.isValidKey(key) {
-                problems.append(Problem(field, "只能用字母、数字和 . _ -,以字母或数字开头,最多 64 个字符"))
+                problems.append(Problem(field, .formKey))
             }
             return key
         }
@@ -377,7 +378,7 @@ struct RecordForm: Sendable {
                 let operationID = values.text("operation_id").flatMap { UUID(text: $0) } ?? UUID()
                 operation = "web-" + occurredOn.replacingOccurrences(of: "-", with: "") + "-" + String(operationID.lowercasedText.prefix(8))
                 let inspectors = Int64(values.text("new_operation_inspectors") ?? "")
-                if inspectors == nil { problems.append(Problem("new_operation_inspectors", "填写出动人数(整数)")) }
+                if inspectors == nil { problems.append(Problem("new_operation_inspectors", .formInspectors)) }
                 events.append(event(id: operationID, stream: "operation-\(operation)", type: .operationConducted, occurredOn: occurredOn, data: [
                     "district": .string(district ?? ""), "kind": .string(values.text("new_operation_kind") ?? ""),
                     "inspectors": .integer(inspectors ?? 0),
@@ -391,7 +392,7 @@ struct RecordForm: Sendable {
             data["notice_no"] = .string(required("notice_no") ?? "")
             data["deadline"] = .string(required("deadline") ?? "")
             data["items"] = lines("items")
-            if data["items"] == .array([]) { problems.append(Problem("items", "至少填写一项整改事项")) }
+            if data["items"] == .array([]) { problems.append(Problem("items", .formItems)) }
         case .penalty:
             type = .penaltyImposed
             data["decision_no"] = .string(required("decision_no") ?? "")

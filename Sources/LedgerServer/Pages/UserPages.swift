@@ -72,7 +72,7 @@ struct UserPages: Sendable {
                     cityWide: choice == "city", createdBy: admin.name, $0)
             }
         } catch let refusal as APIError {
-            return try await page(admin, message: nil, error: refusal.message, form: form, status: refusal.status)
+            return try await page(admin, message: nil, error: refusal.message(.chinese), form: form, status: refusal.status)
         }
         return .redirect(to: "/users?message=" + FormFields.percentEncoded("已新增用户 \(name)"), type: .normal)
     }
@@ -80,7 +80,7 @@ struct UserPages: Sendable {
     @Sendable func disableUser(_ request: Request, _ context: LedgerRequestContext) async throws -> Response {
         let admin = try context.require(.manageUsers)
         let name = try context.pathParameter("name")
-        guard name != admin.name else { throw APIError(.forbidden, "forbidden", "you cannot disable yourself: another admin can") }
+        guard name != admin.name else { throw APIError(.forbidden, "forbidden", "you cannot disable yourself: another admin can", chinese: "不能停用自己的账号:请由另一位管理员操作") }
         let accounts = services.accounts
         try await services.accountsCall { try accounts.disable(name: name, by: admin.name, $0) }
         return .redirect(to: "/users?message=" + FormFields.percentEncoded("已停用用户 \(name)"), type: .normal)
