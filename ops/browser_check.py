@@ -44,6 +44,15 @@ def shot(driver, name, size):
     driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
 
 
+def downloaded(extension):
+    """Whether a file ending in `extension` arrives in the download folder within 10 s."""
+    for _ in range(50):
+        if any(name.endswith(extension) for name in os.listdir(SHOTS)):
+            return True
+        time.sleep(0.2)
+    return False
+
+
 def click_and_load(driver, element):
     """Clicks a link or a submit button and waits for the next page."""
     page = driver.find_element(By.TAG_NAME, "html")
@@ -166,20 +175,12 @@ try:
           "each trend is drawn within the phone's width")
     shot(driver, "07b-dashboard-trends-phone", PHONE)
     driver.find_element(By.XPATH, "//a[contains(., '下载 Excel')]").click()
-    for _ in range(50):
-        if any(name.endswith(".xlsx") for name in os.listdir(SHOTS)):
-            break
-        time.sleep(0.2)
-    check(any(name.endswith(".xlsx") for name in os.listdir(SHOTS)), "the Excel workbook downloads")
+    check(downloaded(".xlsx"), "the Excel workbook downloads")
     driver.get(BASE + "/reply?from=2021-07-24&to=2024-06-30")
     check("压减率为95.91%" in driver.page_source and "64.88万元" in driver.page_source, "the reply holds the published figures")
     shot(driver, "08-reply-phone", PHONE)
     driver.find_element(By.XPATH, "//button[contains(., '下载 Word')]").click()
-    for _ in range(50):
-        if any(name.endswith(".docx") for name in os.listdir(SHOTS)):
-            break
-        time.sleep(0.2)
-    check(any(name.endswith(".docx") for name in os.listdir(SHOTS)), "the Word document downloads")
+    check(downloaded(".docx"), "the Word document downloads")
     click_and_load(driver, driver.find_element(By.CSS_SELECTOR, "header form button"))
 
     # The hotline operator's screen (SPEC §12): a complaint with its reporter, whose identity the

@@ -1,5 +1,6 @@
 import EventStore
 import Ledger
+import Postgres
 
 /// One figure of SPEC §4: its JSON key, its label and unit, its value, the event types it counts,
 /// the query a reviewer runs to re-derive it from `ledger.events`, and its place in a council reply.
@@ -394,4 +395,27 @@ extension Statistics {
 
     /// The figures a reply shows, in the reply's order.
     public static let inReply: [Figure] = figures.filter { $0.reply != nil }.sorted { $0.reply!.rank < $1.reply!.rank }
+}
+
+extension Statistics {
+    /// Each figure that has a provenance query, re-derived by that query from the log on
+    /// `connection` (as the ledger stood at these figures' position): the keys re-derived, and a
+    /// line for each figure whose query gives other than these figures state.
+    public func rederived(_ connection: Connection) throws -> (checked: Set<String>, disagreements: [String]) {
+        let scope = ProvenanceScope(request: request, position: position)
+        var checked: Set<String> = [], disagreements: [String] = []
+        for figure in Self.figures {
+            guard let sql = figure.provenance?(scope) else { continue }
+            checked.insert(figure.key)
+            let derived = try connection.execute(SQL(stringLiteral: sql)).map { row in row.values.compactMap { $0 }.joined(separator: " ") }
+            let stated = figure.plainText(self)
+            // Per district, one row each, in no particular order.
+            let agrees = figure.key == "compression.by_district"
+                ? Set(stated.split(separator: "、").map(String.init))
+                    == Set(derived.map { $0.split(separator: " ").map(String.init) }.map { "\($0[0]) \($0[1])/\($0[2])" })
+                : derived == [stated]
+            if !agrees { disagreements.append("\(figure.key): stated \(stated), re-derived \(derived)") }
+        }
+        return (checked, disagreements)
+    }
 }

@@ -69,19 +69,9 @@ func member(_ key: String, district: String = "天宁区") -> String {
             // At an earlier position too: the queries read the log as it stood then.
             for position in [nil, Int64(12_511)] {
                 let statistics = try ledger.reply(district: district, at: position).statistics
-                let scope = ProvenanceScope(request: statistics.request, position: statistics.position)
-                for figure in Statistics.figures {
-                    guard let sql = figure.provenance?(scope) else { continue }
-                    checked.insert(figure.key)
-                    let derived = try connection.execute(SQL(stringLiteral: sql)).map { row in row.values.compactMap { $0 }.joined(separator: " ") }
-                    let stated = figure.plainText(statistics)
-                    if figure.key == "compression.by_district" {
-                        let rederived = Set(derived.map { $0.split(separator: " ").map(String.init) }.map { "\($0[0]) \($0[1])/\($0[2])" })
-                        #expect(Set(stated.split(separator: "、").map(String.init)) == rederived)
-                    } else {
-                        #expect(derived == [stated], "\(figure.key) in \(district ?? "全市") at \(position.map(String.init) ?? "head")")
-                    }
-                }
+                let (keys, disagreements) = try statistics.rederived(connection)
+                checked.formUnion(keys)
+                #expect(disagreements.isEmpty, "\(district ?? "全市") at \(position.map(String.init) ?? "head"): \(disagreements)")
             }
         }
         #expect(checked.isSuperset(of: ["rectifications_overdue", "warnings", "fines_fen", "coverage"]))

@@ -45,19 +45,9 @@ import Testing
             for district in [nil, "天宁区", "武进区"] {
                 let request = StatisticsRequest(from: CalendarDate(from)!, to: CalendarDate(to)!, district: district)
                 let statistics = try service.statistics(request, connection)
-                let scope = ProvenanceScope(request: request, position: statistics.position)
-                for figure in Statistics.figures {
-                    guard let sql = figure.provenance?(scope) else { continue }
-                    checked.insert(figure.key)
-                    let derived = try connection.execute(SQL(stringLiteral: sql)).map { row in row.values.compactMap { $0 }.joined(separator: " ") }
-                    let stated = figure.plainText(statistics)
-                    if figure.key == "compression.by_district" {
-                        let rederived = Set(derived.map { $0.split(separator: " ").map(String.init) }.map { "\($0[0]) \($0[1])/\($0[2])" })
-                        #expect(Set(stated.split(separator: "、").map(String.init)) == rederived, "\(figure.key) \(from)…\(to) \(district ?? "全市")")
-                    } else {
-                        #expect(derived == [stated], "\(figure.key) \(from)…\(to) \(district ?? "全市")")
-                    }
-                }
+                let (keys, disagreements) = try statistics.rederived(connection)
+                checked.formUnion(keys)
+                #expect(disagreements.isEmpty, "\(from)…\(to) \(district ?? "全市"): \(disagreements)")
             }
         }
         #expect(checked.isSuperset(of: ["rectifications_overdue", "unlicensed_closed", "fines_fen", "exposed_institutions", "cases", "random_checks", "proposals"]))
