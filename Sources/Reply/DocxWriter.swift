@@ -15,8 +15,10 @@ enum DocxWriter {
         static let top = 2098, bottom = 1984, left = 1588, right = 1474
         /// 225 mm / 22 lines.
         static let linePitch = 579
-        /// 156 mm / 28 characters = 15.79 pt against the 16 pt body: (15.79 − 16) × 4096.
-        static let charSpace = -849
+        /// 156 mm / 28 characters = 15.79 pt a character: the 16 pt body set 0.25 pt tighter
+        /// (in twentieths of a point). A character grid (`linesAndChars`) would say the same to
+        /// Word, but LibreOffice gives each 16 pt character two cells of a 15.79 pt grid.
+        static let tighten = -5
         /// The page number sits 7 mm below the type area: 35 − 7 = 28 mm from the page's foot.
         static let footer = 1587
         static let header = 851
@@ -71,7 +73,7 @@ enum DocxWriter {
             <w:sectPr><w:footerReference w:type="default" r:id="rIdFooterOdd"/><w:footerReference w:type="even" r:id="rIdFooterEven"/>\
             <w:pgSz w:w="\(Page.width)" w:h="\(Page.height)"/>\
             <w:pgMar w:top="\(Page.top)" w:right="\(Page.right)" w:bottom="\(Page.bottom)" w:left="\(Page.left)" w:header="\(Page.header)" w:footer="\(Page.footer)" w:gutter="0"/>\
-            <w:cols w:space="425"/><w:docGrid w:type="linesAndChars" w:linePitch="\(Page.linePitch)" w:charSpace="\(Page.charSpace)"/></w:sectPr>
+            <w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="\(Page.linePitch)"/></w:sectPr>
             """
         let document = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -124,13 +126,17 @@ enum DocxWriter {
 
     static let styles: String = {
         func style(_ id: String, eastAsia: String, ascii: String = "Times New Roman", size: Int, indent: Bool = false, centred: Bool = false,
-                   right: Bool = false, bold: Bool = false, exact: Bool = true, after: Int = 0) -> String {
+                   right: Bool = false, bold: Bool = false, exact: Bool = true, after: Int = 0, tighten: Int = 0,
+                   wrapAnywhere: Bool = false) -> String {
             let indentation = indent ? #"<w:ind w:firstLineChars="200" w:firstLine="640"/>"# : ""
             let alignment = centred ? #"<w:jc w:val="center"/>"# : right ? #"<w:jc w:val="right"/>"# : #"<w:jc w:val="both"/>"#
             // The body lines sit on the 22-line grid; the notes and SQL after it are smaller.
             let spacing = exact ? #"<w:spacing w:before="0" w:after="\#(after)" w:line="\#(Page.linePitch)" w:lineRule="exact"/>"#
                 : #"<w:spacing w:before="0" w:after="\#(after)" w:line="300" w:lineRule="auto"/><w:snapToGrid w:val="0"/>"#
-            return #"<w:style w:type="paragraph" w:customStyle="1" w:styleId="\#(id)"><w:name w:val="\#(id)"/><w:pPr>\#(spacing)\#(indentation)\#(alignment)</w:pPr><w:rPr><w:rFonts w:ascii="\#(ascii)" w:hAnsi="\#(ascii)" w:eastAsia="\#(eastAsia)" w:cs="\#(ascii)"/>\#(bold ? "<w:b/>" : "")<w:sz w:val="\#(size)"/><w:szCs w:val="\#(size)"/><w:lang w:val="zh-CN" w:eastAsia="zh-CN"/></w:rPr></w:style>"#
+            // SQL and digests have long words: let them break anywhere rather than run past the type area.
+            // and no punctuation hangs past the type area's edge.
+            let wrapping = (wrapAnywhere ? #"<w:wordWrap w:val="0"/>"# : "") + #"<w:overflowPunct w:val="0"/>"#
+            return #"<w:style w:type="paragraph" w:customStyle="1" w:styleId="\#(id)"><w:name w:val="\#(id)"/><w:pPr>\#(spacing)\#(wrapping)\#(indentation)\#(alignment)</w:pPr><w:rPr><w:rFonts w:ascii="\#(ascii)" w:hAnsi="\#(ascii)" w:eastAsia="\#(eastAsia)" w:cs="\#(ascii)"/>\#(bold ? "<w:b/>" : "")\#(tighten != 0 ? #"<w:spacing w:val="\#(tighten)"/>"# : "")<w:sz w:val="\#(size)"/><w:szCs w:val="\#(size)"/><w:lang w:val="zh-CN" w:eastAsia="zh-CN"/></w:rPr></w:style>"#
         }
         let defaults = #"<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋_GB2312" w:cs="Times New Roman"/><w:sz w:val="32"/><w:szCs w:val="32"/><w:lang w:val="zh-CN" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault></w:docDefaults>"#
         let normal = #"<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:pPr><w:jc w:val="both"/></w:pPr><w:rPr><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr></w:style>"#
@@ -139,11 +145,11 @@ enum DocxWriter {
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <w:styles xmlns:w="\(main)">\(defaults)\(normal)\(footer)\
             \(style("Title", eastAsia: "方正小标宋简体", size: 44, centred: true))\
-            \(style("Body", eastAsia: "仿宋_GB2312", size: 32, indent: true))\
-            \(style("Signer", eastAsia: "仿宋_GB2312", size: 32, right: true))\
+            \(style("Body", eastAsia: "仿宋_GB2312", size: 32, indent: true, tighten: Page.tighten))\
+            \(style("Signer", eastAsia: "仿宋_GB2312", size: 32, right: true, tighten: Page.tighten))\
             \(style("Heading", eastAsia: "黑体", size: 32))\
-            \(style("Note", eastAsia: "仿宋_GB2312", size: 24, exact: false, after: 60))\
-            \(style("Code", eastAsia: "宋体", ascii: "Courier New", size: 16, exact: false, after: 120))</w:styles>
+            \(style("Note", eastAsia: "仿宋_GB2312", size: 24, exact: false, after: 60, wrapAnywhere: true))\
+            \(style("Code", eastAsia: "宋体", ascii: "Courier New", size: 16, exact: false, after: 120, wrapAnywhere: true))</w:styles>
             """
     }()
 
