@@ -3,6 +3,7 @@ import Statistics
 /// One month-by-month series as SVG, drawn on the server (no script): bars for counts and
 /// money, a line for a rate; the y axis from 0 to a round maximum with its unit at the top, the
 /// months along the x axis (the first, the last and each January), each value in a `<title>`.
+/// Labels are 20 units high in a 600-unit-wide drawing: about 11 px on a phone.
 struct TrendChart {
     let title: String
     let unit: String
@@ -10,7 +11,7 @@ struct TrendChart {
     let values: [Double?]
     let isRate: Bool
 
-    static let width = 600, height = 230, left = 64, right = 12, top = 34, bottom = 40
+    static let width = 600, height = 270, left = 84, right = 14, top = 44, bottom = 50
 
     var svg: String {
         let plotWidth = Double(Self.width - Self.left - Self.right), plotHeight = Double(Self.height - Self.top - Self.bottom)
@@ -21,14 +22,14 @@ struct TrendChart {
         let baseY = Double(Self.top) + plotHeight
         var parts = [
             "<svg viewBox=\"0 0 \(Self.width) \(Self.height)\" width=\"100%\" role=\"img\" aria-label=\"\(Self.escaped(title))\" xmlns=\"http://www.w3.org/2000/svg\">",
-            "<text x=\"0\" y=\"18\" font-size=\"17\" font-weight=\"bold\" fill=\"#1d2733\">\(Self.escaped(title))</text>",
-            "<text x=\"\(Self.width - Self.right)\" y=\"18\" font-size=\"14\" fill=\"#5f6b77\" text-anchor=\"end\">单位:\(Self.escaped(unit))</text>",
+            "<text x=\"0\" y=\"26\" font-size=\"24\" font-weight=\"bold\" fill=\"#1d2733\">\(Self.escaped(title))</text>",
+            "<text x=\"\(Self.width - Self.right)\" y=\"26\" font-size=\"20\" fill=\"#5f6b77\" text-anchor=\"end\">单位:\(Self.escaped(unit))</text>",
         ]
         // The y axis: 0, half and the maximum, with light grid lines.
         for fraction in [0.0, 0.5, 1.0] {
             let value = maximum * fraction, lineY = Self.format(y(value))
             parts.append("<line x1=\"\(Self.left)\" y1=\"\(lineY)\" x2=\"\(Self.width - Self.right)\" y2=\"\(lineY)\" stroke=\"#d9dee3\" stroke-width=\"1\"/>")
-            parts.append("<text x=\"\(Self.left - 6)\" y=\"\(Self.format(y(value) + 5))\" font-size=\"14\" fill=\"#5f6b77\" text-anchor=\"end\">\(Self.number(value, rate: isRate))</text>")
+            parts.append("<text x=\"\(Self.left - 6)\" y=\"\(Self.format(y(value) + 7))\" font-size=\"20\" fill=\"#5f6b77\" text-anchor=\"end\">\(Self.number(value, rate: isRate))</text>")
         }
         if isRate {
             let points = values.enumerated().compactMap { index, value in value.map { "\(Self.format(x(index))),\(Self.format(y($0)))" } }
@@ -51,7 +52,7 @@ struct TrendChart {
             if index == 0 || index == months.count - 1 { label = month } else if month.hasSuffix("-01"), index > 2, index < months.count - 3 { label = String(month.prefix(4)) } else { continue }
             let anchor = index == 0 ? "start" : index == months.count - 1 ? "end" : "middle"
             let labelX = index == 0 ? Double(Self.left) : index == months.count - 1 ? Double(Self.width - Self.right) : x(index)
-            parts.append("<text x=\"\(Self.format(labelX))\" y=\"\(Self.format(baseY + 24))\" font-size=\"14\" fill=\"#5f6b77\" text-anchor=\"\(anchor)\">\(month == label ? label : label + "年")</text>")
+            parts.append("<text x=\"\(Self.format(labelX))\" y=\"\(Self.format(baseY + 30))\" font-size=\"20\" fill=\"#5f6b77\" text-anchor=\"\(anchor)\">\(month == label ? label : label + "年")</text>")
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
