@@ -59,6 +59,15 @@ public enum Language: String, Sendable {
 // MARK: - The line and the fields (FieldReader, Envelope, the parser)
 
 extension Reason {
+    /// What was found, as the Chinese text says it: a JSON type's name ("a string" → 字符串), a
+    /// fractional number, or the value itself as it was shown.
+    static func found(_ english: String) -> String {
+        let names = ["null": "null", "a boolean": "布尔值", "a number": "数字", "a string": "字符串", "an array": "数组", "an object": "对象"]
+        if let name = names[english] { return name }
+        if english.hasPrefix("a fractional number ") { return "小数 " + english.dropFirst("a fractional number ".count) }
+        return english
+    }
+
     public static func lineTooLong(_ length: Int, maximum: Int) -> Reason {
         Reason("line.too_long", "the line is \(length) bytes long, at most \(maximum) are allowed", "该行长 \(length) 字节,最多允许 \(maximum) 字节")
     }
@@ -90,29 +99,29 @@ extension Reason {
         "integer out of range": "整数超出 64 位范围",
     ]
     public static func notAnObject(found: String) -> Reason {
-        Reason("event.not_object", "an event must be a JSON object, found \(found)", "事件必须是 JSON 对象,实际为 \(found)")
+        Reason("event.not_object", "an event must be a JSON object, found \(found)", "事件必须是 JSON 对象,实际为 \(Self.found(found))")
     }
     public static let invalidEvent = Reason("event.invalid", "is not a valid event", "不是有效的事件")
     public static let invalidData = Reason("data.invalid", "is not valid", "无效")
     public static func mustBeObject(found: String) -> Reason {
-        Reason("field.not_object", "must be an object, found \(found)", "必须是对象,实际为 \(found)")
+        Reason("field.not_object", "must be an object, found \(found)", "必须是对象,实际为 \(Self.found(found))")
     }
     public static let required = Reason("field.required", "is required", "必填")
     public static func mustBeString(found: String) -> Reason {
-        Reason("field.not_string", "must be a string, found \(found)", "必须是字符串,实际为 \(found)")
+        Reason("field.not_string", "must be a string, found \(found)", "必须是字符串,实际为 \(Self.found(found))")
     }
     public static func tooLong(_ length: Int, maximum: Int) -> Reason {
         Reason("field.too_long", "is \(length) characters long, at most \(maximum) are allowed", "长 \(length) 个字符,最多允许 \(maximum) 个")
     }
     public static let empty = Reason("field.empty", "must not be empty", "不能为空")
     public static func notOneOf(_ allowed: String, found: String) -> Reason {
-        Reason("field.not_allowed", "must be one of \(allowed), found \(found)", "必须是 \(allowed) 之一,实际为 \(found)")
+        Reason("field.not_allowed", "must be one of \(allowed), found \(found)", "必须是 \(allowed) 之一,实际为 \(Self.found(found))")
     }
     public static func notBoolean(found: String) -> Reason {
-        Reason("field.not_boolean", "must be true or false, found \(found)", "必须是 true 或 false,实际为 \(found)")
+        Reason("field.not_boolean", "must be true or false, found \(found)", "必须是 true 或 false,实际为 \(Self.found(found))")
     }
     public static func notWholeNumber(found: String) -> Reason {
-        Reason("field.not_integer", "must be a whole number, found \(found)", "必须是整数,实际为 \(found)")
+        Reason("field.not_integer", "must be a whole number, found \(found)", "必须是整数,实际为 \(Self.found(found))")
     }
     public static func outOfBounds(_ bound: String, found: Int64) -> Reason {
         let chinese = bound.replacingOccurrences(of: "at least", with: "至少").replacingOccurrences(of: "at most", with: "至多")
@@ -120,10 +129,10 @@ extension Reason {
         return Reason("field.out_of_range", "must be \(bound), found \(found)", "必须\(chinese),实际为 \(found)")
     }
     public static func notDate(found: String) -> Reason {
-        Reason("date.malformed", "must be a date YYYY-MM-DD, found \(found)", "必须是 YYYY-MM-DD 格式的日期,实际为 \(found)")
+        Reason("date.malformed", "must be a date YYYY-MM-DD, found \(found)", "必须是 YYYY-MM-DD 格式的日期,实际为 \(Self.found(found))")
     }
     public static func notArray(found: String) -> Reason {
-        Reason("field.not_array", "must be an array, found \(found)", "必须是数组,实际为 \(found)")
+        Reason("field.not_array", "must be an array, found \(found)", "必须是数组,实际为 \(Self.found(found))")
     }
     public static func tooManyItems(_ count: Int, maximum: Int) -> Reason {
         Reason("field.too_many_items", "holds \(count) items, at most \(maximum) are allowed", "含 \(count) 项,最多允许 \(maximum) 项")
@@ -132,7 +141,7 @@ extension Reason {
         Reason("date.listed_twice", "\(day) is listed twice", "\(day) 重复列出")
     }
     public static func notNonEmptyString(found: String) -> Reason {
-        Reason("field.not_nonempty_string", "must be a non-empty string, found \(found)", "必须是非空字符串,实际为 \(found)")
+        Reason("field.not_nonempty_string", "must be a non-empty string, found \(found)", "必须是非空字符串,实际为 \(Self.found(found))")
     }
     public static func itemTooLong(maximum: Int) -> Reason {
         Reason("field.item_too_long", "is longer than \(maximum) characters", "超过 \(maximum) 个字符")
@@ -144,7 +153,7 @@ extension Reason {
     }
     public static let notAField = Reason("field.unknown", "is not a field of this event", "不是该事件的字段")
     public static func notUUID(found: String) -> Reason {
-        Reason("id.malformed", "must be a UUID, found \(found)", "必须是 UUID,实际为 \(found)")
+        Reason("id.malformed", "must be a UUID, found \(found)", "必须是 UUID,实际为 \(Self.found(found))")
     }
     public static func notStreamName(_ shown: String) -> Reason {
         Reason("stream.malformed", "\(shown) is not <institution|operation|bulletin|reply>-<key> with key [A-Za-z0-9][A-Za-z0-9._-]{0,63}",
@@ -169,10 +178,10 @@ extension Reason {
         Reason("proposal.malformed", "'\(key)' is not a proposal key ([A-Za-z0-9][A-Za-z0-9._-]{0,63})", "“\(key)”不是有效的提案键([A-Za-z0-9][A-Za-z0-9._-]{0,63})")
     }
     public static func notInstitutionKey(found: String) -> Reason {
-        Reason("institution.malformed", "must be an institution key, found \(found)", "必须是机构的键,实际为 \(found)")
+        Reason("institution.malformed", "must be an institution key, found \(found)", "必须是机构的键,实际为 \(Self.found(found))")
     }
     public static func notEventID(found: String) -> Reason {
-        Reason("event_id.malformed", "must be an event id (a UUID), found \(found)", "必须是事件 id(UUID),实际为 \(found)")
+        Reason("event_id.malformed", "must be an event id (a UUID), found \(found)", "必须是事件 id(UUID),实际为 \(Self.found(found))")
     }
     public static let notSHA256 = Reason("sha256.malformed", "must be 64 hexadecimal digits (SHA-256)", "必须是 64 位十六进制数字(SHA-256)")
     public static func notReplyFormat(_ format: String) -> Reason {
