@@ -100,8 +100,7 @@ struct FieldReader {
             return nil
         }
         guard range.contains(number) else {
-            let bound = range.upperBound == .max ? "at least \(range.lowerBound)" : "between \(range.lowerBound) and \(range.upperBound)"
-            problem(key, .outOfBounds(bound, found: number))
+            problem(key, .outOfBounds(range, found: number))
             return nil
         }
         return number

@@ -123,10 +123,11 @@ extension Reason {
     public static func notWholeNumber(found: String) -> Reason {
         Reason("field.not_integer", "must be a whole number, found \(found)", "必须是整数,实际为 \(Self.found(found))")
     }
-    public static func outOfBounds(_ bound: String, found: Int64) -> Reason {
-        let chinese = bound.replacingOccurrences(of: "at least", with: "至少").replacingOccurrences(of: "at most", with: "至多")
-            .replacingOccurrences(of: "between", with: "在").replacingOccurrences(of: " and ", with: " 与 ")
-        return Reason("field.out_of_range", "must be \(bound), found \(found)", "必须\(chinese),实际为 \(found)")
+    public static func outOfBounds(_ range: ClosedRange<Int64>, found: Int64) -> Reason {
+        range.upperBound == .max
+            ? Reason("field.out_of_range", "must be at least \(range.lowerBound), found \(found)", "必须至少为 \(range.lowerBound),实际为 \(found)")
+            : Reason("field.out_of_range", "must be between \(range.lowerBound) and \(range.upperBound), found \(found)",
+                     "必须在 \(range.lowerBound) 与 \(range.upperBound) 之间,实际为 \(found)")
     }
     public static func notDate(found: String) -> Reason {
         Reason("date.malformed", "must be a date YYYY-MM-DD, found \(found)", "必须是 YYYY-MM-DD 格式的日期,实际为 \(Self.found(found))")
@@ -660,9 +661,9 @@ extension Reason {
     public static func noSuchUser(_ name: String) -> Reason {
         Reason("user.missing", "there is no user named '\(name)'", "没有名为“\(name)”的用户")
     }
-    /// A request's own problem (a parameter of the API), with both texts.
-    public static func request(_ code: String, _ english: String, _ chinese: String) -> Reason {
-        Reason(code, english, chinese)
+    /// A request's own shape problem (a parameter of the API), as the route words it.
+    public static func requestInvalid(_ english: String, chinese: String?) -> Reason {
+        Reason("request.invalid", english, chinese ?? english)
     }
 }
 
@@ -686,7 +687,7 @@ extension Reason {
             lineTooLong(2_000_000, maximum: 1_048_576), eventTooLong(2_000_000, maximum: 1_048_576), notJSON(failure!),
             notAnObject(found: "an array"), invalidEvent, invalidData, mustBeObject(found: "a string"), required,
             mustBeString(found: "a number"), tooLong(4_001, maximum: 4_000), empty, notOneOf("a, b", found: "'c'"),
-            notBoolean(found: "'yes'"), notWholeNumber(found: "1.5"), outOfBounds("at least 1", found: 0), notDate(found: "'2024-13-01'"),
+            notBoolean(found: "'yes'"), notWholeNumber(found: "1.5"), outOfBounds(1...Int64.max, found: 0), outOfBounds(1...100, found: 0), notDate(found: "'2024-13-01'"),
             notArray(found: "a string"), tooManyItems(1_001, maximum: 1_000), listedTwice("2024-05-01"),
             notNonEmptyString(found: "''"), itemTooLong(maximum: 200), valueTwice, unknownDistrict("玄武区", configured: ["天宁区"]),
             notAField, notUUID(found: "'x'"), notStreamName("'x'"), unknownType("'Foo'"), typeNotInCategory("InterviewHeld", category: "operation"),
@@ -737,7 +738,7 @@ extension Reason {
             formRequired, formMoney, formKey, formInspectors, formItems, periodReversed(later, to: day), parameterNotDate,
             outsideAskable(day, from: day, to: later), proposalDistrict("天宁区", proposal: "P1", its: nil),
             userName, passwordTooShort(12), passwordTooLong(72, found: 80), inspectorDistrict(["天宁区"]), cityWideDistrict,
-            districtOnlyInspectors("analyst"), userExists("a"), noSuchUser("a"),
+            districtOnlyInspectors("analyst"), userExists("a"), noSuchUser("a"), requestInvalid("format must be json or csv", chinese: "format 必须是 json 或 csv"),
         ]
     }
 }

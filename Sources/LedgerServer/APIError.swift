@@ -38,7 +38,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
 
     static func badRequest(_ message: String, field: String? = nil, chinese: String? = nil) -> APIError {
         APIError(.badRequest, "bad_request", message, chinese: chinese,
-                 problems: field.map { [Problem($0, .request("request.invalid", message, chinese ?? message))] } ?? [])
+                 problems: field.map { [Problem($0, .requestInvalid(message, chinese: chinese))] } ?? [])
     }
 
     static func notFound(_ message: String, chinese: String? = nil) -> APIError { APIError(.notFound, "not_found", message, chinese: chinese) }

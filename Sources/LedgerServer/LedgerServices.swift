@@ -115,7 +115,10 @@ public struct LedgerServices: Sendable {
 
     /// The monthly series of a period (`/api/stats?by=month`).
     func monthly(_ fields: FormFields, for user: User) async throws -> MonthlySeries {
-        try await statisticsAndSeries(fields, for: user).1
+        let request = try statisticsRequest(fields, for: user)
+        let position = try fields.text("at_position").map(Self.position)
+        let service = statistics
+        return try await pool.write { try service.monthly(request, atPosition: position, $0) }
     }
 
     /// The open obligations on `on` (default today), of the user's district for an inspector of one.

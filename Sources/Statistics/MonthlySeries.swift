@@ -111,7 +111,6 @@ extension StatisticsQuery {
             gone.append((String((row["month"] ?? "").prefix(7)), row["district"] ?? "", try row.decode("compressed")))
         }
         gone.sort { $0.month < $1.month }
-        let order = configuration.districts
         var compressed: [String: Int64] = [:]
         var next = gone.startIndex
         for index in months.indices {
@@ -119,13 +118,9 @@ extension StatisticsQuery {
                 compressed[gone[next].district, default: 0] += gone[next].compressed
                 next += 1
             }
-            var byDistrict = members.filter { $0.value > 0 }.map {
+            months[index].compression = Statistics.Compression(districts: members.filter { $0.value > 0 }.map {
                 Statistics.DistrictCompression(district: $0.key, baseline: $0.value, compressed: compressed[$0.key] ?? 0)
-            }
-            byDistrict.sort { (order.firstIndex(of: $0.district) ?? order.count, $0.district) < (order.firstIndex(of: $1.district) ?? order.count, $1.district) }
-            months[index].compression = .init(
-                baseline: byDistrict.reduce(0) { $0 + $1.baseline }, compressed: byDistrict.reduce(0) { $0 + $1.compressed },
-                byDistrict: byDistrict)
+            }, order: configuration.districts)
         }
     }
 }
@@ -136,9 +131,6 @@ extension MonthlySeries {
         "month", "from", "to", "operations", "institution_inspections", "violations", "fines_fen", "fines_wan_yuan",
         "compression_rate_percent",
     ]
-
-    /// Chinese headers for the same columns (the dashboard's table, the 月度 sheet).
-    public static let headers = ["月份", "起", "止", "开展检查(次)", "检查机构(家次)", "查处违规行为(起)", "罚没款(分)", "罚没款(万元)", "压减率(%)"]
 
     /// One month's values, in ``columns`` order.
     func values(_ month: Month) -> [Ordered] {

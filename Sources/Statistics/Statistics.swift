@@ -166,3 +166,15 @@ public struct Statistics: Sendable, Equatable {
         public var general: Int64
     }
 }
+
+extension Statistics.Compression {
+    /// The city's compression from its districts': the totals over all of them, the districts
+    /// with a baseline listed in the configured `order` (others after, by name).
+    init(districts: [Statistics.DistrictCompression], order: [String]) {
+        let sorted = districts.sorted {
+            (order.firstIndex(of: $0.district) ?? order.count, $0.district) < (order.firstIndex(of: $1.district) ?? order.count, $1.district)
+        }
+        self.init(baseline: sorted.reduce(0) { $0 + $1.baseline }, compressed: sorted.reduce(0) { $0 + $1.compressed },
+                  byDistrict: sorted.filter { $0.baseline > 0 })
+    }
+}

@@ -178,14 +178,9 @@ public struct StatisticsQuery: Sendable {
                  GROUP BY b.district
                 """)
         }
-        var byDistrict: [Statistics.DistrictCompression] = try rows.map {
+        s.compression = Statistics.Compression(districts: try rows.map {
             .init(district: $0["district"] ?? "", baseline: try $0.decode("baseline"), compressed: try $0.decode("compressed"))
-        }
-        let order = configuration.districts
-        byDistrict.sort { (order.firstIndex(of: $0.district) ?? order.count, $0.district) < (order.firstIndex(of: $1.district) ?? order.count, $1.district) }
-        s.compression = .init(
-            baseline: byDistrict.reduce(0) { $0 + $1.baseline }, compressed: byDistrict.reduce(0) { $0 + $1.compressed },
-            byDistrict: byDistrict.filter { $0.baseline > 0 })
+        }, order: configuration.districts)
     }
 
     /// Members on T and how many of them are non-profit, in fund custody, at guidance prices.

@@ -22,8 +22,8 @@ enum OpenAPIDocument {
     static let nonBlankPattern = #"[^\\s\\u0085]|\\ufeff"#
     /// The keys of the statistics object, from the one list of figures.
     static let statisticsKeys = quotedList(Statistics.jsonKeys)
-    /// Every reason's stable code (the catalogue, ``Reason``), and a request's own.
-    static let reasonCodes = quotedList(Array(Set(Reason.catalogue.map(\.code) + ["request.invalid"])).sorted())
+    /// Every reason's stable code (the catalogue, ``Reason``).
+    static let reasonCodes = quotedList(Array(Set(Reason.catalogue.map(\.code))).sorted())
     /// The statistics object's properties, from the one list of figures: each figure's type and label.
     static let statisticsProperties: String = {
         let zero = Statistics(request: StatisticsRequest(from: StatisticsRequest.policyStart, to: StatisticsRequest.policyStart), position: 0)
