@@ -12,6 +12,8 @@ struct TrendChart {
     let isRate: Bool
 
     static let width = 600, height = 270, left = 84, right = 14, top = 44, bottom = 50
+    /// How far a year's label keeps from either end of the x axis, where "2021-07" stands.
+    static let endLabelClearance = 115.0
 
     var svg: String {
         let plotWidth = Double(Self.width - Self.left - Self.right), plotHeight = Double(Self.height - Self.top - Self.bottom)
@@ -49,7 +51,9 @@ struct TrendChart {
         parts.append("<line x1=\"\(Self.left)\" y1=\"\(Self.format(baseY))\" x2=\"\(Self.width - Self.right)\" y2=\"\(Self.format(baseY))\" stroke=\"#5f6b77\" stroke-width=\"1\"/>")
         for (index, month) in months.enumerated() {
             let label: String
-            if index == 0 || index == months.count - 1 { label = month } else if month.hasSuffix("-01"), index > 2, index < months.count - 3 { label = String(month.prefix(4)) } else { continue }
+            // A year's label stays clear of the first and last months' (7 characters of 20-unit type each).
+            let clear = x(index) - Double(Self.left) >= Self.endLabelClearance && Double(Self.width - Self.right) - x(index) >= Self.endLabelClearance
+            if index == 0 || index == months.count - 1 { label = month } else if month.hasSuffix("-01"), clear { label = String(month.prefix(4)) } else { continue }
             let anchor = index == 0 ? "start" : index == months.count - 1 ? "end" : "middle"
             let labelX = index == 0 ? Double(Self.left) : index == months.count - 1 ? Double(Self.width - Self.right) : x(index)
             parts.append("<text x=\"\(Self.format(labelX))\" y=\"\(Self.format(baseY + 30))\" font-size=\"20\" fill=\"#5f6b77\" text-anchor=\"\(anchor)\">\(month == label ? label : label + "年")</text>")
